@@ -1,0 +1,40 @@
+# The two commands a newcomer runs: `make demo` and `make test`.
+# Both create .venv when missing, install chainrule into it (again only when pyproject.toml
+# changed), make sure graphviz's `dot` binary is there, then run the demo / the whole test suite.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench clean dot
+
+demo: $(STAMP) dot
+	$(PY) -m demos.moons
+
+test: $(STAMP) dot
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m pip install -q micrograd==0.1.0
+	$(PY) benchmarks/engine.py
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev,demos]'
+	touch $(STAMP)
+
+# graphviz's `dot` renders graph pictures. Installed with apt-get when we are root on Debian/Ubuntu;
+# otherwise we say how, and the tests that need it fail with the same advice.
+dot:
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing graphviz (the 'dot' binary) with apt-get..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
+	  else \
+	    echo "graphviz's 'dot' is missing: sudo apt-get install graphviz (Debian/Ubuntu) | brew install graphviz (macOS) | conda install -c conda-forge graphviz"; \
+	  fi; }
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,309 @@
+"""Every built-in op, each defined once: its forward on floats next to its local derivatives.
+
+An op is declared with `@define(name, derivatives)` above its forward function. `derivatives(out,
+*inputs)` returns d(out)/d(input) for each input, written with plain arithmetic and the functions
+below (`div`, `pow`, `cos`, ...), so the very same line serves the fast float backward pass and the
+`create_graph=True` pass on Values. Custom ops use the same mechanism through `autograd.op`.
+
+Forwards follow IEEE float semantics, as PyTorch does: `exp(1000)` is inf, `log(0)` is -inf,
+`log(-1)` and `sqrt(-1)` are nan, `1 / 0` is inf; no OverflowError or ValueError escapes.
+"""
+from __future__ import annotations
+
+import math
+import operator
+from functools import lru_cache, reduce
+from typing import Any, Callable, Sequence
+
+from .value import Op, Value, apply
+
+INF = math.inf
+NAN = math.nan
+
+
+def define(name: str, derivatives: Callable[..., Sequence[Any]]) -> Callable[[Callable], Op]:
+    """Decorator for built-in ops: turn a forward function on floats into an `Op`."""
+    return lambda forward: Op(name, forward, derivatives)
+
+
+def _is_odd_integer(y: float) -> bool:
+    return y % 2 == 1 or y % 2 == -1
+
+
+def _float_div(a: float, b: float) -> float:
+    try:
+        return a / b
+    except ZeroDivisionError:  # IEEE: x/±0 is ±inf, 0/0 is nan
+        if a == 0 or a != a:
+            return NAN
+        return math.copysign(INF, a) * math.copysign(1.0, b)
+
+
+def _float_pow(a: float, b: float) -> float:
+    try:
+        return math.pow(a, b)
+    except OverflowError:
+        return -INF if a < 0 and _is_odd_integer(b) else INF
+    except ValueError:  # 0 to a negative power, or a negative base to a non-integer power
+        if a == 0:
+            return math.copysign(INF, a) if _is_odd_integer(b) else INF
+        return NAN
+
+
+def div(a: Any, b: Any) -> Any:
+    """a / b for numbers or Values, with IEEE results for division by zero (1/0 = inf)."""
+    if isinstance(a, Value) or isinstance(b, Value):
+        return DIV(a, b)
+    return _float_div(float(a), float(b))
+
+
+def pow(a: Any, b: Any) -> Any:  # noqa: A001 - mirrors math.pow / torch.pow
+    """a ** b for numbers or Values, with IEEE results (0 ** -1 = inf, (-8) ** 0.5 = nan)."""
+    if isinstance(a, Value):
+        return a ** b
+    if isinstance(b, Value):
+        return b.__rpow__(a)
+    return _float_pow(float(a), float(b))
+
+
+# -- arithmetic -------------------------------------------------------------------------------------
+@define("+", lambda out, a, b: (1.0, 1.0))
+def add(a: float, b: float) -> float:
+    """a + b."""
+    return a + b
+
+
+@define("-", lambda out, a, b: (1.0, -1.0))
+def sub(a: float, b: float) -> float:
+    """a - b."""
+    return a - b
+
+
+@define("*", lambda out, a, b: (b, a))
+def mul(a: float, b: float) -> float:
+    """a * b; d/da = b, d/db = a."""
+    return a * b
+
+
+@define("/", lambda out, a, b: (div(1.0, b), -div(out, b)))
+def _divide(a: float, b: float) -> float:
+    """a / b; d/da = 1/b, d/db = -a/b^2 = -out/b."""
+    return _float_div(a, b)
+
+
+DIV = _divide
+
+
+def _pow_derivatives(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
+    # d/db = a^b * ln(a); at a == 0 with b >= 0 PyTorch takes it as 0 rather than 0 * -inf.
+    a_is_zero = (a.data if isinstance(a, Value) else a) == 0
+    b_nonneg = b >= 0
+    d_b = 0.0 if a_is_zero and b_nonneg else out * log(a)
+    return b * pow(a, b - 1), d_b
+
+
+@define("**", _pow_derivatives)
+def _power(a: float, b: float) -> float:
+    """a ** b with both sides differentiable; d/da = b a^(b-1), d/db = a^b ln a."""
+    return _float_pow(a, b)
+
+
+POW = _power
+
+
+@lru_cache(maxsize=256)
+def power_by(c: float) -> Op:
+    """The op x ** c for a constant exponent c (cached: one Op per exponent, not per node)."""
+
+    def derivatives(out: Any, x: Any) -> tuple[Any]:
+        return (0.0 if c == 0 else c * pow(x, c - 1),)  # PyTorch: x**0 has gradient 0 everywhere
+
+    return Op(f"**{c:g}", lambda x: _float_pow(x, c), derivatives)
+
+
+@define("neg", lambda out, x: (-1.0,))
+def neg(x: float) -> float:
+    """-x."""
+    return -x
+
+
+# -- elementwise functions --------------------------------------------------------------------------
+@define("exp", lambda out, x: (out,))
+def exp(x: float) -> float:
+    """e^x; d/dx = e^x (the output itself). exp(1000) is inf."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return INF
+
+
+@define("log", lambda out, x: (div(1.0, x),))
+def log(x: float) -> float:
+    """Natural log; d/dx = 1/x. log(0) is -inf, log of a negative number is nan."""
+    if x > 0:
+        return math.log(x)
+    return -INF if x == 0 else NAN
+
+
+@define("sqrt", lambda out, x: (div(0.5, out),))
+def sqrt(x: float) -> float:
+    """Square root; d/dx = 1 / (2 sqrt(x)). sqrt of a negative number is nan."""
+    return math.sqrt(x) if x >= 0 else NAN
+
+
+@define("tanh", lambda out, x: (1.0 - out * out,))
+def tanh(x: float) -> float:
+    """Hyperbolic tangent; d/dx = 1 - tanh(x)^2."""
+    return math.tanh(x)
+
+
+@define("sigmoid", lambda out, x: (out * (1.0 - out),))
+def sigmoid(x: float) -> float:
+    """1 / (1 + e^-x); d/dx = s (1 - s). Never overflows: e^-|x| is computed, not e^|x|."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = exp(x)  # x may be -inf or nan here
+    return e / (1.0 + e)
+
+
+@define("relu", lambda out, x: (1.0 if x > 0 else 0.0,))
+def relu(x: float) -> float:
+    """max(0, x); d/dx = 1 for x > 0, else 0 (0 at the kink, as PyTorch). nan passes through."""
+    return 0.0 if x <= 0 else x
+
+
+@lru_cache(maxsize=64)
+def leaky_relu_by(negative_slope: float) -> Op:
+    """The op leaky_relu with a given slope (cached: one Op per slope, not per node)."""
+    return Op("leaky_relu",
+              lambda x: x if x > 0 else x * negative_slope,
+              lambda out, x: (1.0 if x > 0 else negative_slope,))
+
+
+def leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
+    """x for x > 0, else negative_slope * x; d/dx = 1 or negative_slope (the slope at 0)."""
+    return leaky_relu_by(float(negative_slope))(x)
+
+
+@define("abs", lambda out, x: (1.0 if x > 0 else -1.0 if x < 0 else 0.0,))
+def abs(x: float) -> float:  # noqa: A001 - mirrors torch.abs
+    """|x|; d/dx = sign(x), 0 at x = 0 (as PyTorch)."""
+    return math.fabs(x)
+
+
+@define("sin", lambda out, x: (cos(x),))
+def sin(x: float) -> float:
+    """sin x; d/dx = cos x. sin(inf) is nan."""
+    return math.sin(x) if math.isfinite(x) else NAN
+
+
+@define("cos", lambda out, x: (-sin(x),))
+def cos(x: float) -> float:
+    """cos x; d/dx = -sin x. cos(inf) is nan."""
+    return math.cos(x) if math.isfinite(x) else NAN
+
+
+# -- n-ary ops: one node for many inputs ------------------------------------------------------------
+@define("sum", lambda out, *xs: (1.0,) * len(xs))
+def _sum_forward(*xs: float) -> float:
+    return reduce(operator.add, xs, 0.0)  # left to right, exactly like a chain of `+` nodes
+
+
+SUM = _sum_forward
+
+
+def sum(values: Sequence[Any]) -> Any:  # noqa: A001 - the name users expect
+    """x_1 + ... + x_n as one node (a chain of `+` would make n - 1); d/dx_i = 1."""
+    values = tuple(values)
+    if not values:
+        return 0.0
+    return SUM(*values)
+
+
+def _dot_derivatives(out: Any, *inputs: Any) -> tuple[Any, ...]:
+    # inputs are w_1..w_n, x_1..x_n and, if present, the bias: d/dw_i = x_i, d/dx_i = w_i, d/db = 1
+    n = len(inputs) // 2
+    return inputs[n:2 * n] + inputs[:n] + (1.0,) * (len(inputs) % 2)
+
+
+@define("dot", _dot_derivatives)
+def _dot_forward(*inputs: float) -> float:
+    n = len(inputs) // 2
+    start = inputs[-1] if len(inputs) % 2 else 0.0
+    # bias + w1*x1 + w2*x2 + ..., left to right: the same float result as micrograd's neuron
+    return reduce(operator.add, map(operator.mul, inputs[:n], inputs[n:2 * n]), start)
+
+
+DOT = _dot_forward
+
+
+def dot(ws: Sequence[Any], xs: Sequence[Any], bias: Any = None) -> Any:
+    """bias + w_1 x_1 + ... + w_n x_n as one node; d/dw_i = x_i, d/dx_i = w_i, d/dbias = 1.
+
+    A neuron's weighted sum as a single node instead of 2n: the main reason chainrule is fast.
+
+    Args:
+        ws, xs: equal-length sequences of numbers or Values.
+        bias: an optional number or Value added to the sum.
+    """
+    if len(ws) != len(xs):
+        raise ValueError(f"dot needs as many weights as inputs, got {len(ws)} and {len(xs)}")
+    inputs = (*ws, *xs) if bias is None else (*ws, *xs, bias)
+    try:
+        return apply(DOT, inputs)  # fast path: everything is already a Value
+    except AttributeError:
+        return DOT(*inputs)
+
+
+# -- operators and methods on Value -----------------------------------------------------------------
+def _operator(op: Op) -> tuple[Callable, Callable]:
+    def forward(self: Value, other: Any) -> Value:
+        return apply(op, (self, other if isinstance(other, Value) else Value(other)))
+
+    def reflected(self: Value, other: Any) -> Value:  # `2 - x`: Python calls x.__rsub__(2)
+        return apply(op, (Value(other), self))
+
+    return forward, reflected
+
+
+Value.__add__, Value.__radd__ = _operator(add)
+Value.__sub__, Value.__rsub__ = _operator(sub)
+Value.__mul__, Value.__rmul__ = _operator(mul)
+Value.__truediv__, Value.__rtruediv__ = _operator(DIV)
+
+
+def _value_pow(self: Value, exponent: Any) -> Value:
+    if isinstance(exponent, Value):
+        return apply(POW, (self, exponent))
+    return apply(power_by(float(exponent)), (self,))
+
+
+def _value_rpow(self: Value, base: Any) -> Value:
+    return apply(POW, (Value(base), self))
+
+
+Value.__pow__ = _value_pow
+Value.__rpow__ = _value_rpow
+
+
+def _method(op: Op) -> Callable[[Value], Value]:
+    def method(self: Value) -> Value:
+        return apply(op, (self,))
+
+    method.__name__ = op.name
+    method.__doc__ = op.__doc__
+    return method
+
+
+Value.__neg__ = _method(neg)
+Value.__abs__ = _method(abs)
+for _op in (exp, log, sqrt, tanh, sigmoid, relu, abs, sin, cos):
+    setattr(Value, _op.__name__, _method(_op))
+
+
+def _value_leaky_relu(self: Value, negative_slope: float = 0.01) -> Value:
+    return apply(leaky_relu_by(float(negative_slope)), (self,))
+
+
+_value_leaky_relu.__doc__ = leaky_relu.__doc__
+Value.leaky_relu = _value_leaky_relu

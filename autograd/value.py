@@ -1,0 +1,299 @@
+"""The `Value` node and reverse-mode differentiation over a graph of them.
+
+A `Value` wraps one float. Every op on Values (see `ops.py`) returns a new Value that remembers its
+inputs (`_parents`) and the `Op` that made it; the op knows the local derivatives d(out)/d(input).
+`backward()` visits the graph from the output back to the inputs and applies the chain rule:
+
+    input.grad += output.grad * d(output)/d(input)      for every edge input -> output
+
+Nodes hold no closures: the chain-rule step lives once in the node's `Op`, shared by every node that
+op made. That keeps a node down to two small objects (the Value and its parents tuple), which is
+what makes a pure-Python graph cheap to build and cheap for the garbage collector to scan.
+"""
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import Any, Callable, Iterable, Sequence
+
+from .modes import MODE
+
+_new = object.__new__
+
+
+class Value:
+    """A scalar that remembers how it was computed, so gradients can flow back through it.
+
+    Args:
+        data: the number (int, float or numpy real scalar), stored as a Python float.
+        label: free text shown in graph pictures and explanations.
+
+    Attributes:
+        data: the float value.
+        grad: d(root)/d(self) after `root.backward()`; a float, or a Value after
+            `backward(create_graph=True)`.
+        label: the name shown in pictures.
+    """
+
+    __slots__ = ("data", "grad", "label", "_parents", "_op")
+
+    def __init__(self, data: Real, label: str = "") -> None:
+        self.data = data if type(data) is float else as_float(data)
+        self.grad: Any = 0.0
+        self.label = label
+        self._parents: tuple[Value, ...] = ()
+        self._op: Op | None = None
+
+    # -- what the node is -------------------------------------------------------------------
+    @property
+    def parents(self) -> tuple["Value", ...]:
+        """The Values this one was computed from (empty for a leaf)."""
+        return self._parents
+
+    @property
+    def op(self) -> "Op | None":
+        """The `Op` that made this Value, or None for a leaf (an input or a parameter)."""
+        return self._op
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for inputs and parameters: Values that no op made."""
+        return not self._parents
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+
+    def __float__(self) -> float:
+        return self.data
+
+    def __format__(self, spec: str) -> str:
+        return format(self.data, spec) if spec else repr(self)
+
+    # Ordering compares the numbers, so `if loss < 1e-3:` reads naturally. `==` and hashing stay by
+    # identity: Values live in sets and dicts (the graph traversal depends on it).
+    def __lt__(self, other: Any) -> bool:
+        return self.data < _number(other)
+
+    def __le__(self, other: Any) -> bool:
+        return self.data <= _number(other)
+
+    def __gt__(self, other: Any) -> bool:
+        return self.data > _number(other)
+
+    def __ge__(self, other: Any) -> bool:
+        return self.data >= _number(other)
+
+    __hash__ = object.__hash__
+
+    # -- reverse mode ---------------------------------------------------------------------------
+    def backward(self, create_graph: bool = False) -> None:
+        """Fill `.grad` of every Value this one depends on with d(self)/d(that Value).
+
+        The output's grad is seeded with 1.0 and the chain rule runs from the output back to the
+        inputs, in reverse topological order, so each node passes on its gradient only once it has
+        received the gradient from every node that used it. Leaves (inputs, parameters) accumulate
+        across calls, as in PyTorch: call `zero_grad()` between steps. Other nodes are reset at the
+        start of each pass, so they always show the latest pass.
+
+        Args:
+            create_graph: build the graph of the backward pass too, so each `.grad` is a Value that
+                can itself be differentiated (second derivatives, Newton's method).
+        """
+        order = topological_order(self)
+        for node in order:
+            if node._parents:
+                node.grad = 0.0
+        if self._parents:
+            self.grad = 1.0
+        else:
+            self.grad = self.grad + 1.0
+        if create_graph:
+            saved = MODE.graph
+            MODE.graph = True
+            try:
+                _backprop_values(order)
+            finally:
+                MODE.graph = saved
+        else:
+            _backprop_floats(order)
+
+
+def _backprop_floats(order: list[Value]) -> None:
+    """The chain rule on plain floats: the fast path, no graph is built."""
+    check = MODE.anomaly
+    for node in reversed(order):
+        parents = node._parents
+        if not parents:
+            continue
+        g = node.grad
+        if type(g) is not float:  # a leaf's grad left as a Value by an earlier create_graph pass
+            g = g.data
+        partials = node._op.derivatives(node.data, *[p.data for p in parents])
+        for parent, d in zip(parents, partials):
+            parent.grad += g * d
+        if check:
+            _check_backward(node)
+
+
+def _backprop_values(order: list[Value]) -> None:
+    """The chain rule on Values: every gradient is itself a node of a new graph."""
+    check = MODE.anomaly
+    for node in reversed(order):
+        parents = node._parents
+        if not parents:
+            continue
+        g = node.grad
+        partials = node._op.derivatives(node, *parents)
+        for parent, d in zip(parents, partials):
+            contribution = g if type(d) is float and d == 1.0 else g * d
+            old = parent.grad
+            parent.grad = contribution if type(old) is float and old == 0.0 else old + contribution
+        if check:
+            _check_backward(node)
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every Value that `root` depends on, each listed after all of its parents (root last).
+
+    A depth-first search written with an explicit stack instead of recursion, so that a chain of a
+    million nodes does not overflow Python's call stack. A node is appended once all its parents
+    are; `expanded` marks nodes whose parents have been pushed.
+    """
+    order: list[Value] = []
+    seen = {root}
+    expanded: set[Value] = set()
+    stack = [root]
+    while stack:
+        node = stack[-1]
+        if node in expanded:
+            stack.pop()
+            order.append(node)
+            continue
+        expanded.add(node)
+        for parent in node._parents:
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return order
+
+
+# -- ops --------------------------------------------------------------------------------------------
+class Op:
+    """A differentiable operation: a name, a forward on floats, and its local derivatives.
+
+    Args:
+        name: shown in graph pictures and explanations ("+", "tanh", ...).
+        forward: `forward(*xs: float) -> float`, the op on plain numbers.
+        derivatives: `derivatives(out, *xs) -> tuple`, one partial derivative d(out)/d(x_i) per
+            input. It is written with ordinary arithmetic and autograd's functions (`exp`, `div`,
+            ...), so the same code runs on floats in a plain backward pass and on Values when
+            `backward(create_graph=True)` builds the graph of the derivatives.
+
+    Calling an Op applies it: with any Value among the arguments the result is a Value in the graph;
+    with plain numbers only it is a plain float.
+    """
+
+    def __init__(self, name: str, forward: Callable[..., float],
+                 derivatives: Callable[..., Sequence[Any]], doc: str | None = None) -> None:
+        self.name = name
+        self.forward = forward
+        self.derivatives = derivatives
+        self.__name__ = name
+        self.__doc__ = doc or forward.__doc__
+
+    def __call__(self, *args: Any) -> Any:
+        for a in args:
+            if isinstance(a, Value):
+                return apply(self, tuple(a if isinstance(a, Value) else Value(a) for a in args))
+        return self.forward(*[as_float(a) for a in args])
+
+    def __repr__(self) -> str:
+        return f"<op {self.name}>"
+
+
+def apply(op: Op, inputs: tuple[Value, ...]) -> Value:
+    """Run `op` forward on the inputs' numbers and return the result as a new node.
+
+    Inside `no_grad()` the result is a leaf: it records no parents, so no graph is kept.
+    """
+    data = op.forward(*[x.data for x in inputs])
+    node = _new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    if MODE.graph:
+        node._parents = inputs
+        node._op = op
+    else:
+        node._parents = ()
+        node._op = None
+    if MODE.slow:
+        if MODE.anomaly:
+            _check_forward(op, inputs, data)
+        if MODE.scopes is not None and MODE.scopes[1]:
+            recorded, path = MODE.scopes
+            recorded[node] = path
+    return node
+
+
+def as_float(x: Any) -> float:
+    """`x` as a float if it is a real number (int, float, numpy scalar), else a clear TypeError."""
+    if isinstance(x, float):
+        return float(x)
+    if isinstance(x, Real) and not isinstance(x, Value):
+        try:
+            return float(x)
+        except OverflowError:
+            raise OverflowError(f"{x!r} is too large for a float; Values hold 64-bit floats") from None
+    if isinstance(x, Value):
+        raise TypeError("expected a number, got a Value; use the Value itself, or its .data")
+    hint = ""
+    if hasattr(x, "shape"):
+        hint = " (for a one-element array, pass array.item())"
+    elif isinstance(x, (list, tuple)):
+        hint = " (a Value holds one number; make one Value per element)"
+    elif isinstance(x, complex):
+        hint = " (Values are real numbers)"
+    elif isinstance(x, str):
+        hint = " (convert text with float(...) first)"
+    raise TypeError(f"Value needs a real number (int, float or numpy scalar), "
+                    f"got {type(x).__name__}: {x!r}{hint}")
+
+
+def _number(x: Any) -> float:
+    return x.data if isinstance(x, Value) else as_float(x)
+
+
+# -- anomaly detection ------------------------------------------------------------------------------
+def describe(v: Value, depth: int = 3) -> str:
+    """A short formula for how `v` was computed, using labels where set: `tanh(w*x + b)`."""
+    if v.label:
+        return v.label
+    if not v._parents or depth == 0:
+        return repr(v.data) if not v._parents else "..."
+    args = ", ".join(describe(p, depth - 1) for p in v._parents[:4])
+    if len(v._parents) > 4:
+        args += f", ... ({len(v._parents)} inputs)"
+    return f"{v._op.name}({args})"
+
+
+def _inputs_text(inputs: Iterable[Value]) -> str:
+    return ", ".join(f"{describe(x)} = {x.data!r}" for x in inputs)
+
+
+def _check_forward(op: Op, inputs: tuple[Value, ...], data: float) -> None:
+    if math.isfinite(data):
+        return
+    raise FloatingPointError(
+        f"op '{op.name}' produced {data!r} in the forward pass; inputs: {_inputs_text(inputs)}")
+
+
+def _check_backward(node: Value) -> None:
+    for parent in node._parents:
+        g = parent.grad
+        if not math.isfinite(g if type(g) is float else g.data):
+            raise FloatingPointError(
+                f"the backward of op '{node._op.name}' produced gradient {g!r} for input "
+                f"{describe(parent)}; the op's output is {describe(node)} = {node.data!r} "
+                f"with gradient {node.grad!r}; inputs: {_inputs_text(node._parents)}")
