@@ -94,12 +94,16 @@ def _divide(a: float, b: float) -> float:
 DIV = _divide
 
 
+def _number(x: Any) -> float:
+    return x.data if isinstance(x, Value) else x
+
+
 def _pow_derivatives(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
-    # d/db = a^b * ln(a); at a == 0 with b >= 0 PyTorch takes it as 0 rather than 0 * -inf.
-    a_is_zero = (a.data if isinstance(a, Value) else a) == 0
-    b_nonneg = b >= 0
-    d_b = 0.0 if a_is_zero and b_nonneg else out * log(a)
-    return b * pow(a, b - 1), d_b
+    # As PyTorch: a^0 is constant in a (not 0 * a^-1, which is nan at a = 0), and at a = 0 with
+    # b >= 0 the slope in b is taken as 0 rather than 0 * ln(0) = nan.
+    d_a = 0.0 if _number(b) == 0 else b * pow(a, b - 1)
+    d_b = 0.0 if _number(a) == 0 and b >= 0 else out * log(a)
+    return d_a, d_b
 
 
 @define("**", _pow_derivatives)
@@ -166,7 +170,7 @@ def sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-@define("relu", lambda out, x: (1.0 if x > 0 else 0.0,))
+@define("relu", lambda out, x: (0.0 if x <= 0 else 1.0,))
 def relu(x: float) -> float:
     """max(0, x); d/dx = 1 for x > 0, else 0 (0 at the kink, as PyTorch). nan passes through."""
     return 0.0 if x <= 0 else x

@@ -157,24 +157,25 @@ def topological_order(root: Value) -> list[Value]:
     """Every Value that `root` depends on, each listed after all of its parents (root last).
 
     A depth-first search written with an explicit stack instead of recursion, so that a chain of a
-    million nodes does not overflow Python's call stack. A node is appended once all its parents
-    are; `expanded` marks nodes whose parents have been pushed.
+    million nodes does not overflow Python's call stack. A node met on top of the stack for the first
+    time pushes its parents and stays; met again, all of its parents are finished, so it is appended.
     """
     order: list[Value] = []
-    seen = {root}
-    expanded: set[Value] = set()
+    finished: dict[Value, bool] = {}  # False while the node's parents are being visited
     stack = [root]
     while stack:
         node = stack[-1]
-        if node in expanded:
+        state = finished.get(node)
+        if state is None:
+            finished[node] = False
+            for parent in node._parents:
+                if parent not in finished:
+                    stack.append(parent)
+        else:
             stack.pop()
-            order.append(node)
-            continue
-        expanded.add(node)
-        for parent in node._parents:
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
+            if state is False:  # not a leftover duplicate of a node already placed
+                finished[node] = True
+                order.append(node)
     return order
 
 
