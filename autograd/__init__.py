@@ -21,3 +21,6 @@ __all__ = [
     "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "leaky_relu", "abs", "sin", "cos",
     "div", "pow", "sum", "dot",
 ]
+from .functional import grad, hessian, value_and_grad
+
+__all__ += ["grad", "value_and_grad", "hessian"]
