@@ -127,8 +127,6 @@ def _backprop_floats(order: list[Value]) -> None:
         if not parents:
             continue
         g = node.grad
-        if type(g) is not float:  # a leaf's grad left as a Value by an earlier create_graph pass
-            g = g.data
         partials = node._op.derivatives(node.data, *[p.data for p in parents])
         for parent, d in zip(parents, partials):
             parent.grad += g * d
