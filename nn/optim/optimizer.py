@@ -1,0 +1,176 @@
+"""The `Optimizer` base class: parameter groups, per-parameter state, and saving both.
+
+Every optimizer in `nn.optim` has the shape of `torch.optim`'s: the update rule is a pure function
+over lists of floats (in the algorithm's module, next to its class) and the class is a thin holder
+of what that function needs between steps:
+
+- `param_groups`: a list of dicts, each with its `"params"` (a list of Values) and the
+  hyperparameters for them (`"lr"`, `"momentum"`, ...). A learning-rate scheduler changes
+  `group["lr"]` between steps.
+- `state`: a dict {parameter Value: {name: float}} with the running buffers (momentum, moment
+  estimates, step counts), filled lazily on the first `step()`.
+
+The update works on the floats `p.data` and `p.grad`, never on Values, so stepping builds no graph.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable, Iterable, Union
+
+import autograd
+from autograd import Value
+
+ParamsT = Union[Iterable[Value], Iterable[dict]]
+
+
+def grad_of(p: Value) -> float:
+    """`p.grad` as a float (after `backward(create_graph=True)` the grad is itself a Value)."""
+    g = p.grad
+    return g if type(g) is float else g.data
+
+
+def lerp(start: float, end: float, weight: float) -> float:
+    """start + weight * (end - start), evaluated as PyTorch's `lerp` does.
+
+    PyTorch picks between two algebraically equal forms by the size of the weight (the one that
+    rounds better); running averages use it, so we do the same to match its floats exactly.
+    """
+    if abs(weight) < 0.5:
+        return start + weight * (end - start)
+    return end - (end - start) * (1 - weight)
+
+
+class Optimizer:
+    """Base class of the optimizers: holds `param_groups` and `state`; subclasses define `step()`.
+
+    Args:
+        params: an iterable of Values (a list, `model.parameters()`, a generator), or an iterable
+            of dicts, one per parameter group, each with a `"params"` entry and any
+            hyperparameters that should differ from `defaults` for that group::
+
+                SGD([{"params": model.layers[0].parameters(), "lr": 0.1},
+                     {"params": model.layers[1].parameters()}], lr=0.01, momentum=0.9)
+
+        defaults: the hyperparameters a group gets when it does not set them.
+    """
+
+    def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
+        self.defaults = dict(defaults)
+        self.state: dict[Value, dict[str, Any]] = {}
+        self.param_groups: list[dict[str, Any]] = []
+        if isinstance(params, (Value, dict)):
+            raise TypeError(
+                f"params should be an iterable of Values or of dicts (parameter groups), got a "
+                f"single {type(params).__name__}; wrap it in a list: [{type(params).__name__.lower()}]")
+        groups = list(params)
+        if not groups:
+            raise ValueError("optimizer got an empty parameter list; pass model.parameters() or "
+                             "a non-empty list of Values")
+        if not isinstance(groups[0], dict):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        """Add a group of parameters with its own hyperparameters (missing ones from `defaults`).
+
+        Useful to start training a new part of a model, or to give layers different learning rates.
+        """
+        if not isinstance(param_group, dict):
+            raise TypeError(f"a parameter group must be a dict with a 'params' entry, "
+                            f"got {type(param_group).__name__}")
+        if "params" not in param_group:
+            raise ValueError("a parameter group needs a 'params' entry (a list of Values)")
+        params = param_group["params"]
+        params = [params] if isinstance(params, Value) else list(params)
+        for i, p in enumerate(params):
+            if not isinstance(p, Value):
+                raise TypeError(f"optimizers update Values, but parameter {i} of group "
+                                f"{len(self.param_groups)} is a {type(p).__name__}: {p!r}")
+        if len(set(params)) != len(params):
+            raise ValueError(f"parameter group {len(self.param_groups)} lists the same Value "
+                             "twice; it would be updated twice per step")
+        seen = {p for group in self.param_groups for p in group["params"]}
+        if not seen.isdisjoint(params):
+            raise ValueError("some parameters appear in more than one parameter group; "
+                             "each Value may belong to one group only")
+        group = {"params": params}
+        for key, default in self.defaults.items():
+            group[key] = param_group.get(key, default)
+        for key, value in param_group.items():
+            if key not in group:
+                group[key] = value
+        self.param_groups.append(group)
+
+    def zero_grad(self) -> None:
+        """Set every parameter's `.grad` to 0.0: call it before each `backward()`.
+
+        Gradients of leaves accumulate across `backward()` calls (as in PyTorch), so without it a
+        step would use the sum of this batch's gradient and every earlier one.
+        """
+        for group in self.param_groups:
+            for p in group["params"]:
+                p.grad = 0.0
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Update every parameter once from its current `.grad`; return `closure()`'s loss if given.
+
+        Args:
+            closure: optional function that zeroes the grads, recomputes the loss, calls
+                `backward()` and returns the loss (as in PyTorch).
+        """
+        raise NotImplementedError(f"{type(self).__name__} does not define step()")
+
+    def _run_closure(self, closure: Callable[[], Any] | None) -> Any:
+        if closure is None:
+            return None
+        with autograd.enable_grad():
+            return closure()
+
+    # -- saving and loading -------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        """The optimizer's state as plain data: {"state": ..., "param_groups": ...}.
+
+        As in PyTorch, parameters are referred to by their position (0, 1, 2, ... across the groups
+        in order), so the dict can be loaded into a new optimizer over a rebuilt model:
+        `state` maps a position to that parameter's buffers, and each entry of `param_groups` holds
+        the group's hyperparameters with `"params"` as a list of positions.
+        """
+        index: dict[Value, int] = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {k: copy.deepcopy(v) for k, v in group.items() if k != "params"}
+            packed["params"] = [index.setdefault(p, len(index)) for p in group["params"]]
+            groups.append(packed)
+        state = {index[p]: copy.deepcopy(s) for p, s in self.state.items() if p in index}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore hyperparameters and buffers saved by `state_dict()` (positions must match)."""
+        if not isinstance(state_dict, dict) or not {"state", "param_groups"} <= state_dict.keys():
+            raise ValueError("expected a dict from Optimizer.state_dict() with 'state' and "
+                             "'param_groups' entries")
+        saved = state_dict["param_groups"]
+        if len(saved) != len(self.param_groups):
+            raise ValueError(f"the state dict has {len(saved)} parameter groups but this "
+                             f"optimizer has {len(self.param_groups)}")
+        for i, (group, saved_group) in enumerate(zip(self.param_groups, saved)):
+            if len(group["params"]) != len(saved_group["params"]):
+                raise ValueError(f"parameter group {i} has {len(group['params'])} parameters "
+                                 f"but the state dict's has {len(saved_group['params'])}; was it "
+                                 "saved from a different model?")
+        by_index = {}
+        for group, saved_group in zip(self.param_groups, saved):
+            by_index.update(zip(saved_group["params"], group["params"]))
+            for key, value in saved_group.items():
+                if key != "params":
+                    group[key] = copy.deepcopy(value)
+        self.state = {by_index[int(i)]: copy.deepcopy(s)
+                      for i, s in state_dict["state"].items()}
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            lines += [f"    {k}: {group[k]}" for k in sorted(group) if k != "params"]
+        return "\n".join(lines) + "\n)"

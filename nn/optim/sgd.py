@@ -1,0 +1,95 @@
+"""Stochastic gradient descent, with momentum, dampening, Nesterov momentum and weight decay."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .optimizer import Optimizer, ParamsT, grad_of
+
+
+def sgd(params: list[float], grads: list[float], momentum_buffers: list[float | None], *,
+        lr: float, weight_decay: float, momentum: float, dampening: float, nesterov: bool,
+        maximize: bool) -> None:
+    """One SGD step on plain floats; updates `params` and `momentum_buffers` in place.
+
+    A buffer of None means "no step taken yet": the first buffer is the gradient itself, without
+    dampening. The operations run in PyTorch's order, so float results agree with torch.optim.SGD.
+    """
+    for i, g in enumerate(grads):
+        p = params[i]
+        if maximize:
+            g = -g
+        if weight_decay != 0:
+            g = g + weight_decay * p
+        if momentum != 0:
+            buf = momentum_buffers[i]
+            if buf is None:
+                buf = g
+            else:
+                buf = buf * momentum + (1 - dampening) * g
+            momentum_buffers[i] = buf
+            g = g + momentum * buf if nesterov else buf
+        params[i] = p + -lr * g
+
+
+class SGD(Optimizer):
+    r"""Stochastic gradient descent (optionally with momentum), as `torch.optim.SGD`.
+
+    The algorithm, for each parameter theta with gradient g at step t::
+
+        if maximize:            g = -g
+        if weight_decay != 0:   g = g + weight_decay * theta
+        if momentum != 0:
+            if t == 1:          b = g
+            else:               b = momentum * b + (1 - dampening) * g
+            if nesterov:        g = g + momentum * b
+            else:               g = b
+        theta = theta - lr * g
+
+    Plain gradient descent is `SGD(params, lr)`: theta <- theta - lr * g. Momentum keeps a running
+    direction b, so steps build up along consistent slopes and cancel across oscillations;
+    Nesterov's variant steps along the gradient plus the look-ahead momentum * b.
+
+    Args:
+        params: Values to optimize, or dicts defining parameter groups.
+        lr: learning rate (default 1e-3, PyTorch's).
+        momentum: momentum factor (default 0).
+        dampening: dampening of the gradient added to the momentum buffer (default 0).
+        weight_decay: L2 penalty coefficient: adds weight_decay * theta to the gradient (default 0).
+        nesterov: use Nesterov momentum (needs momentum > 0 and dampening = 0).
+        maximize: ascend the objective instead of descending it.
+
+    State per parameter: `"momentum_buffer"` (only when momentum != 0).
+    """
+
+    def __init__(self, params: ParamsT, lr: float = 1e-3, momentum: float = 0.0,
+                 dampening: float = 0.0, weight_decay: float = 0.0, nesterov: bool = False, *,
+                 maximize: bool = False) -> None:
+        if lr < 0.0:
+            raise ValueError(f"Invalid learning rate: {lr} (must be >= 0)")
+        if momentum < 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum} (must be >= 0)")
+        if weight_decay < 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay} (must be >= 0)")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum > 0 and zero dampening")
+        defaults = dict(lr=lr, momentum=momentum, dampening=dampening,
+                        weight_decay=weight_decay, nesterov=nesterov, maximize=maximize)
+        super().__init__(params, defaults)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Take one SGD step for every parameter (see the class docstring for the update)."""
+        loss = self._run_closure(closure)
+        for group in self.param_groups:
+            params = group["params"]
+            data = [p.data for p in params]
+            buffers = [self.state.get(p, {}).get("momentum_buffer") for p in params]
+            sgd(data, [grad_of(p) for p in params], buffers,
+                lr=group["lr"], weight_decay=group["weight_decay"], momentum=group["momentum"],
+                dampening=group["dampening"], nesterov=group["nesterov"],
+                maximize=group["maximize"])
+            for p, value in zip(params, data):
+                p.data = value
+            if group["momentum"] != 0:
+                for p, buf in zip(params, buffers):
+                    self.state.setdefault(p, {})["momentum_buffer"] = buf
+        return loss
