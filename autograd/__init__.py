@@ -13,6 +13,8 @@ from .value import Op, Value, topological_order
 from . import ops as _ops
 from .ops import (abs, cos, div, dot, exp, leaky_relu, log, pow, relu, sigmoid, sin, sqrt, sum,
                   tanh)
+from .draw import GraphvizNotFoundError, draw_dot, save_graph
+from .tree import tree
 
 __all__ = [
     "Value", "Op", "topological_order",
@@ -20,6 +22,7 @@ __all__ = [
     "scope", "record_scopes", "is_recording_scopes",
     "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "leaky_relu", "abs", "sin", "cos",
     "div", "pow", "sum", "dot",
+    "draw_dot", "save_graph", "GraphvizNotFoundError", "tree",
 ]
 from .functional import grad, hessian, value_and_grad
 

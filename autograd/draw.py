@@ -1,0 +1,391 @@
+"""Pictures of the computation graph, drawn with graphviz.
+
+`draw_dot(root)` draws what micrograd's `draw_dot` draws: one box per Value (label | data | grad)
+and one small node per op between its inputs and its output, so the picture reads left to right
+like the forward pass, and backward runs right to left over it. On top of that:
+
+- `heat=True` colours each box by |grad| on a log scale, with a legend, so vanishing or exploding
+  gradients in a deep network are visible at a glance;
+- `groups=` (node -> module names, from `autograd.record_scopes()`) draws each module (layer,
+  neuron) as a framed cluster, and `collapse=True` draws one box per module instead of its nodes;
+- `max_nodes` stops a graph too big for `dot` to lay out in reasonable time, and says what to do.
+
+Labels are written as graphviz HTML-like labels with every character escaped, so no label (quotes,
+braces, `<`, `|`, backslashes, newlines, any unicode) can break the DOT source. When the `dot`
+program is missing, rendering raises `GraphvizNotFoundError` saying how to install it; the DOT text
+itself (`graph.source`, or `save_graph(root, "graph.dot")`) never needs it.
+"""
+from __future__ import annotations
+
+import html
+import math
+import os
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import graphviz
+
+from ._text import format_number, grad_number, printable
+from .value import Value, topological_order
+
+DEFAULT_MAX_NODES = 500
+
+# Colours for heat=True: light (tiny gradient, "faded") to dark (large gradient).
+HEAT_STOPS = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
+ZERO_COLOUR = "#e0e0e0"  # exactly zero: no gradient reaches the node at all
+NONFINITE_COLOUR = "#00bcd4"  # nan or inf: something blew up
+
+INSTALL_HINTS = """\
+  Debian/Ubuntu:  sudo apt-get install graphviz
+  macOS:          brew install graphviz
+  conda:          conda install -c conda-forge graphviz"""
+
+
+class GraphvizNotFoundError(graphviz.ExecutableNotFound):
+    """Graphviz's `dot` program is not installed, so a graph cannot be turned into an image.
+
+    A `RuntimeError` (and a `graphviz.ExecutableNotFound`, so existing handlers still catch it)
+    whose message says how to install graphviz and how to get the DOT text without it.
+    """
+
+    def __init__(self, output: str = "an image") -> None:
+        RuntimeError.__init__(
+            self,
+            f"cannot draw the graph as {output}: graphviz's `dot` program is not installed "
+            f"(or not on PATH). The `graphviz` Python package only writes the DOT text; the "
+            f"picture is made by the `dot` program. Install it:\n{INSTALL_HINTS}\n"
+            f"The DOT source is still available without it: `graph.source`, or "
+            f"autograd.save_graph(root, 'graph.dot'); paste it into any graphviz viewer.")
+
+
+class GraphPicture(graphviz.Digraph):
+    """A `graphviz.Digraph` whose rendering explains how to install `dot` when it is missing.
+
+    Everything else is graphviz's own: `.source`, `.render(...)`, `.pipe(...)`, and inline display
+    in Jupyter.
+    """
+
+    def pipe(self, format: str | None = None, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
+        try:
+            return super().pipe(format, *args, **kwargs)
+        except graphviz.ExecutableNotFound as err:
+            if isinstance(err, GraphvizNotFoundError):
+                raise
+            raise GraphvizNotFoundError(f"{format or self.format}") from None
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().render(*args, **kwargs)
+        except graphviz.ExecutableNotFound as err:
+            if isinstance(err, GraphvizNotFoundError):
+                raise
+            raise GraphvizNotFoundError(f"{kwargs.get('format') or self.format}") from None
+
+
+# -- escaping ---------------------------------------------------------------------------------------
+def html_text(text: Any) -> str:
+    """Any text as the content of a graphviz HTML-like label: entities escaped, lines as <BR/>."""
+    lines = printable(str(text)).split("\n")
+    return '<BR ALIGN="CENTER"/>'.join(html.escape(line, quote=True) for line in lines)
+
+
+# -- gradient heat ----------------------------------------------------------------------------------
+class HeatScale:
+    """Maps |grad| to a colour on a log scale spanning the graph's smallest to largest |grad|.
+
+    Zero gradients are grey and nan/inf are cyan, both outside the scale.
+    """
+
+    def __init__(self, grads: Sequence[float]) -> None:
+        logs = [math.log10(abs(g)) for g in grads if g != 0 and math.isfinite(g)]
+        self.has_zero = any(g == 0 for g in grads)
+        self.has_nonfinite = any(not math.isfinite(g) for g in grads)
+        self.lo = min(logs) if logs else 0.0
+        self.hi = max(logs) if logs else 0.0
+        self.has_scale = bool(logs)
+
+    def position(self, g: float) -> float:
+        """Where |g| falls on the scale: 0.0 at the smallest |grad|, 1.0 at the largest."""
+        if self.hi - self.lo < 1e-12:
+            return 1.0
+        return min(1.0, max(0.0, (math.log10(abs(g)) - self.lo) / (self.hi - self.lo)))
+
+    def colour(self, g: float) -> str:
+        """The fill colour for a node whose gradient is g."""
+        if not math.isfinite(g):
+            return NONFINITE_COLOUR
+        if g == 0:
+            return ZERO_COLOUR
+        return _interpolate(HEAT_STOPS, self.position(g))
+
+    def legend(self) -> str:
+        """An HTML-like label: a column of colour swatches with the |grad| each stands for."""
+        rows = ['<TR><TD COLSPAN="2"><B>|grad|</B> (log scale)</TD></TR>']
+        if self.has_scale and self.hi - self.lo < 1e-12:
+            rows.append(_legend_row(HEAT_STOPS[-1], f"{10 ** self.hi:.1e}"))
+        elif self.has_scale:
+            for k in range(4, -1, -1):  # largest at the top
+                t = k / 4
+                rows.append(_legend_row(_interpolate(HEAT_STOPS, t),
+                                        f"{10 ** (self.lo + t * (self.hi - self.lo)):.1e}"))
+        if self.has_zero:
+            rows.append(_legend_row(ZERO_COLOUR, "0"))
+        if self.has_nonfinite:
+            rows.append(_legend_row(NONFINITE_COLOUR, "nan / inf"))
+        return ('<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3">'
+                + "".join(rows) + "</TABLE>>")
+
+
+def _legend_row(colour: str, text: str) -> str:
+    return f'<TR><TD BGCOLOR="{colour}" WIDTH="24"> </TD><TD ALIGN="LEFT">{html_text(text)}</TD></TR>'
+
+
+def _interpolate(stops: Sequence[str], t: float) -> str:
+    """The colour at position t in [0, 1] along evenly spaced hex colour stops."""
+    x = t * (len(stops) - 1)
+    i = min(int(x), len(stops) - 2)
+    f = x - i
+    a, b = _rgb(stops[i]), _rgb(stops[i + 1])
+    return "#" + "".join(f"{round(p + (q - p) * f):02x}" for p, q in zip(a, b))
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _text_colour(fill: str) -> str:
+    r, g, b = _rgb(fill)
+    return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 128 else "black"
+
+
+# -- the node pictures ------------------------------------------------------------------------------
+def value_label(v: Value, show_grad: bool = True, fill: str | None = None) -> str:
+    """The HTML-like label of a Value's box: [label |] data | grad, like micrograd's record."""
+    font = f'<FONT COLOR="{_text_colour(fill)}">' if fill else ""
+    end = "</FONT>" if fill else ""
+    cells = []
+    if v.label:
+        cells.append(f"<TD><B>{font}{html_text(v.label)}{end}</B></TD>")
+    cells.append(f"<TD>{font}data {format_number(v.data)}{end}</TD>")
+    if show_grad:
+        cells.append(f"<TD>{font}grad {format_number(v.grad)}{end}</TD>")
+    bg = fill or "white"
+    return (f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{bg}">'
+            f'<TR>{"".join(cells)}</TR></TABLE>>')
+
+
+def _new_picture(format: str, rankdir: str) -> GraphPicture:  # noqa: A002
+    return GraphPicture(name="chainrule", format=format, graph_attr={"rankdir": rankdir},
+                        node_attr={"fontname": "Helvetica", "fontsize": "12"},
+                        edge_attr={"arrowsize": "0.7"})
+
+
+def _too_many(count: int, max_nodes: int, what: str) -> ValueError:
+    return ValueError(
+        f"the picture would have {count} {what}, more than max_nodes={max_nodes}; graphviz's `dot` "
+        f"needs a long time to lay out graphs that big and the result is unreadable. Draw a "
+        f"smaller view: pass groups= (which module made each node: autograd.record_scopes(), or "
+        f"nn's helper for a model) with collapse=True to draw one box per module, or draw a "
+        f"smaller expression; or raise the limit with max_nodes={count} (max_nodes=None: no limit).")
+
+
+def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: bool = True, *,  # noqa: A002
+             heat: bool = False, groups: Mapping[Value, Sequence[Any]] | None = None,
+             collapse: bool | int = False,
+             max_nodes: int | None = DEFAULT_MAX_NODES) -> GraphPicture:
+    """Draw the graph that computed `root` as a `graphviz.Digraph` (micrograd's `draw_dot`, extended).
+
+    Each Value is a box `label | data | grad` (numbers to 4 significant digits) and each op a small
+    oval between its inputs and its output. The result shows inline in Jupyter, and
+    `.render("name")` or `save_graph(...)` writes it to a file.
+
+    Args:
+        root: the output Value (usually the loss).
+        format: the image format used by `.render()` and Jupyter ("svg", "png", "pdf", ...).
+        rankdir: layout direction: "LR" (left to right, as micrograd), "TB" (top to bottom), ...
+        show_grad: include each node's `.grad` in its box.
+        heat: colour each box by |grad| on a log scale, with a legend.
+        groups: node -> the names of the modules that made it, outermost first, e.g.
+            `{h: ("layer1", "neuron0")}`; each module becomes a framed cluster. Leaves not in the
+            mapping (parameters, constants) join their consumer's cluster when all their consumers
+            are in the same one. Typically what `autograd.record_scopes()` recorded.
+        collapse: with `groups`, draw one box per module instead of its nodes, with the edges
+            between modules. True collapses the innermost modules (neurons); an int n collapses at
+            depth n (1: the outermost, e.g. layers).
+        max_nodes: raise ValueError instead of drawing a picture with more boxes than this.
+
+    Returns:
+        A `GraphPicture` (a `graphviz.Digraph`).
+    """
+    order = topological_order(root)
+    placement = _placement(order, groups) if groups else {}
+    if collapse:
+        if not groups:
+            raise ValueError("collapse=True needs groups= (which module made each node), e.g. from "
+                             "autograd.record_scopes(); without groups there is nothing to collapse")
+        return _draw_collapsed(order, placement, collapse, format, rankdir, show_grad, heat,
+                               max_nodes)
+    if max_nodes is not None and len(order) > max_nodes:
+        raise _too_many(len(order), max_nodes, "value nodes")
+
+    picture = _new_picture(format, rankdir)
+    scale = HeatScale([grad_number(v) for v in order]) if heat else None
+    ids = {node: f"v{i}" for i, node in enumerate(order)}
+    clusters = _Clusters(picture)
+    edges = []
+    for node in order:
+        nid = ids[node]
+        fill = scale.colour(grad_number(node)) if scale else None
+        target = clusters.graph_for(placement.get(node, ()))
+        target.node(nid, label=value_label(node, show_grad, fill), shape="plaintext", id=nid)
+        if node.parents:
+            op_id = f"{nid}_op"
+            target.node(op_id, label=html_text(node.op.name), shape="ellipse", id=op_id,
+                        width="0.3", height="0.3", margin="0.03")
+            edges.append((op_id, nid, f"e_{op_id}_{nid}"))
+            for k, parent in enumerate(node.parents):
+                edges.append((ids[parent], op_id, f"e_{ids[parent]}_{op_id}_{k}"))
+    clusters.close()
+    for tail, head, eid in edges:
+        picture.edge(tail, head, id=eid)
+    if scale:
+        picture.node("legend", label=scale.legend(), shape="plaintext")
+    return picture
+
+
+def save_graph(root: Value, path: str | os.PathLike, **options: Any) -> Path:
+    """Draw `root`'s graph (see `draw_dot` for the options) into a file; returns its path.
+
+    The format follows the extension: .svg, .png, .pdf, or .dot/.gv for the DOT text itself,
+    which needs no graphviz binary. Missing folders are created.
+    """
+    path = Path(path)
+    ext = path.suffix.lower().lstrip(".")
+    if ext not in ("svg", "png", "pdf", "dot", "gv"):
+        raise ValueError(f"cannot tell the picture format from {str(path)!r}: use a file name "
+                         f"ending in .svg, .png, .pdf, or .dot (the DOT text, no graphviz needed)")
+    options.pop("format", None)
+    picture = draw_dot(root, format="svg" if ext in ("dot", "gv") else ext, **options)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if ext in ("dot", "gv"):
+        path.write_text(picture.source, encoding="utf-8")
+    else:
+        path.write_bytes(picture.pipe(format=ext))
+    return path
+
+
+# -- modules: clusters and collapsed views ----------------------------------------------------------
+def _placement(order: list[Value], groups: Mapping[Value, Sequence[Any]]) -> dict[Value, tuple]:
+    """Node -> module path for every node in a module: the recorded nodes, plus each leaf whose
+    consumers all lie in one same module (a neuron's weights and bias)."""
+    placement = {}
+    consumer_paths: dict[Value, set] = {}
+    for node in order:
+        path = groups.get(node)
+        if path:
+            placement[node] = tuple(str(k) for k in path)
+        for parent in node.parents:
+            if parent.is_leaf and parent not in groups:
+                consumer_paths.setdefault(parent, set()).add(placement.get(node))
+    for leaf, paths in consumer_paths.items():
+        if len(paths) == 1:
+            (path,) = paths
+            if path:
+                placement[leaf] = path
+    return placement
+
+
+class _Clusters:
+    """One framed subgraph per module path; nested modules nest. `close()` attaches them all."""
+
+    def __init__(self, picture: GraphPicture) -> None:
+        self.picture = picture
+        self.subgraphs: dict[tuple, GraphPicture] = {}
+
+    def graph_for(self, path: tuple) -> graphviz.Digraph:
+        """The (sub)graph a node of module `path` is declared in; () is the whole picture."""
+        if not path:
+            return self.picture
+        for depth in range(1, len(path) + 1):
+            prefix = path[:depth]
+            if prefix not in self.subgraphs:
+                self.subgraphs[prefix] = GraphPicture(
+                    name=f"cluster_{len(self.subgraphs)}",
+                    graph_attr={"label": f"<{html_text(prefix[-1])}>", "style": "rounded",
+                                "color": "#888888", "fontname": "Helvetica"})
+        return self.subgraphs[path]
+
+    def close(self) -> None:
+        # innermost first: a cluster's body is copied into its parent when attached
+        for path in sorted(self.subgraphs, key=len, reverse=True):
+            parent = self.subgraphs[path[:-1]] if len(path) > 1 else self.picture
+            parent.subgraph(self.subgraphs[path])
+
+
+def _draw_collapsed(order: list[Value], placement: dict[Value, tuple], collapse: bool | int,
+                    format: str, rankdir: str, show_grad: bool, heat: bool,  # noqa: A002
+                    max_nodes: int | None) -> GraphPicture:
+    depth = None if collapse is True else int(collapse)
+    if depth is not None and depth < 1:
+        raise ValueError(f"collapse must be True or a depth >= 1, got {collapse!r}")
+    unit: dict[Value, Any] = {}  # node -> its module path (collapsed) or itself (drawn alone)
+    members: dict[tuple, list[Value]] = {}
+    for node in order:
+        path = placement.get(node)
+        if path:
+            path = path[:depth] if depth else path
+            unit[node] = path
+            members.setdefault(path, []).append(node)
+        else:
+            unit[node] = node
+    singles = [node for node in order if unit[node] is node]
+    count = len(members) + len(singles)
+    if max_nodes is not None and count > max_nodes:
+        raise _too_many(count, max_nodes, "boxes even collapsed")
+
+    picture = _new_picture(format, rankdir)
+    ids: dict[Any, str] = {}
+    for k, path in enumerate(members):
+        ids[path] = f"m{k}"
+    for i, node in enumerate(order):
+        if unit[node] is node:
+            ids[node] = f"v{i}"
+    grads = {path: [grad_number(v) for v in nodes] for path, nodes in members.items()}
+    mean_abs = {path: math.fsum(map(abs, g)) / len(g) for path, g in grads.items()}
+    scale = HeatScale(list(mean_abs.values()) + [grad_number(v) for v in singles]) if heat else None
+    clusters = _Clusters(picture)
+    for path, nodes in members.items():
+        fill = scale.colour(mean_abs[path]) if scale else "#ffffff"
+        font = f'<FONT COLOR="{_text_colour(fill)}">'
+        n_ops = sum(1 for v in nodes if v.parents)
+        lines = [f"<B>{font}{html_text(path[-1])}</FONT></B>",
+                 f"{font}{n_ops} ops, {len(nodes) - n_ops} leaves</FONT>"]
+        if show_grad:
+            lines.append(f"{font}mean |grad| {format_number(mean_abs[path])}</FONT>")
+        label = (f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" '
+                 f'BGCOLOR="{fill}"><TR><TD>{"<BR/>".join(lines)}</TD></TR></TABLE>>')
+        clusters.graph_for(path[:-1]).node(ids[path], label=label, shape="plaintext", id=ids[path])
+    edge_counts: dict[tuple[str, str], int] = {}
+    for node in singles:
+        fill = scale.colour(grad_number(node)) if scale else None
+        nid = ids[node]
+        picture.node(nid, label=value_label(node, show_grad, fill), shape="plaintext", id=nid)
+        if node.parents:
+            picture.node(f"{nid}_op", label=html_text(node.op.name), shape="ellipse",
+                         width="0.3", height="0.3", margin="0.03")
+            edge_counts[(f"{nid}_op", nid)] = 1
+    for node in order:
+        head = ids[unit[node]] + ("_op" if unit[node] is node else "")
+        for parent in node.parents:
+            if unit[parent] != unit[node]:
+                key = (ids[unit[parent]], head)
+                edge_counts[key] = edge_counts.get(key, 0) + 1
+    clusters.close()
+    for (tail, head), n in edge_counts.items():
+        if n > 1:
+            picture.edge(tail, head, label=f"×{n}", penwidth=f"{min(1 + math.log2(n) / 2, 4):.2f}")
+        else:
+            picture.edge(tail, head)
+    if scale:
+        picture.node("legend", label=scale.legend(), shape="plaintext")
+    return picture

@@ -1,0 +1,78 @@
+"""The computation graph as indented text, for a plain REPL with no picture viewer.
+
+    >>> print(L.tree())
+    [*] L  data=-8.0  grad=1.0
+    ├── [+] d  data=4.0  grad=-2.0
+    │   ├── [*] e  data=-6.0  grad=-2.0
+    ...
+
+Each line is one node, `[op] label  data=...  grad=...`, with the node's inputs indented under it.
+A subexpression used more than once is drawn the first time only; later uses say "(see above)".
+"""
+from __future__ import annotations
+
+from ._text import format_number, node_names, printable
+from .value import Value, topological_order
+
+_BRANCH, _LAST = "├── ", "└── "
+_PIPE, _SPACE = "│   ", "    "
+
+
+def tree(root: Value, max_depth: int | None = 8) -> str:
+    """`root`'s graph as a tree of text lines, root first, each node's inputs indented below it.
+
+    Args:
+        root: the output Value.
+        max_depth: inputs more than this many steps below the root are summarised by one line
+            "... N more nodes" (None: draw everything).
+
+    Returns:
+        The text (print it). A node used more than once is drawn once; later it is referred to by
+        its label, or by `v<i>` when it has none, followed by "(see above)".
+    """
+    order = topological_order(root)
+    names = node_names(order)
+    uses: dict[Value, int] = {}
+    for node in order:
+        for parent in node.parents:
+            uses[parent] = uses.get(parent, 0) + 1
+    shared = {node for node, n in uses.items() if n > 1}
+
+    lines: list[str] = []
+    drawn: set[Value] = set()
+    # (node, text before the connector, connector, depth); a stack, so deep graphs need no recursion
+    stack: list[tuple[Value, str, str, int]] = [(root, "", "", 0)]
+    while stack:
+        node, indent, connector, depth = stack.pop()
+        name = (names[node] if node in shared else printable(node.label)).replace("\n", "\\n")
+        if node in drawn:
+            lines.append(f"{indent}{connector}{name} (see above)")
+            continue
+        drawn.add(node)
+        head = " ".join(filter(None, [f"[{printable(node.op.name)}]" if node.parents else "", name]))
+        numbers = f"data={format_number(node.data)}  grad={format_number(node.grad)}"
+        lines.append(f"{indent}{connector}{head}  {numbers}" if head else
+                     f"{indent}{connector}{numbers}")
+        if not node.parents:
+            continue
+        child_indent = indent + (_PIPE if connector == _BRANCH else _SPACE if connector else "")
+        if max_depth is not None and depth >= max_depth:
+            hidden = sum(1 for v in topological_order(node)[:-1] if v not in drawn)
+            more = (f"... {hidden} more node{'s' if hidden != 1 else ''}" if hidden
+                    else "... (inputs drawn above)")
+            lines.append(f"{child_indent}{_LAST}{more}")
+            continue
+        parents = node.parents
+        for k in range(len(parents) - 1, -1, -1):
+            stack.append((parents[k], child_indent, _LAST if k == len(parents) - 1 else _BRANCH,
+                          depth + 1))
+    return "\n".join(lines)
+
+
+def _value_tree(self: Value, max_depth: int | None = 8) -> str:
+    return tree(self, max_depth)
+
+
+_value_tree.__doc__ = tree.__doc__
+_value_tree.__name__ = "tree"
+Value.tree = _value_tree

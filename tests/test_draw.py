@@ -1,0 +1,257 @@
+"""Graph pictures: real SVG/PNG from the real `dot`, escaping, heat, clusters, guards, errors."""
+import re
+import xml.etree.ElementTree as ET
+
+import graphviz
+import pytest
+
+import autograd
+from autograd import Value
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def micrograd_example():
+    """The expression from micrograd's README walk-through: L = (a*b + c) * f."""
+    a, b, c, f = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c"), Value(-2.0, label="f")
+    e = a * b
+    e.label = "e"
+    d = e + c
+    d.label = "d"
+    L = d * f
+    L.label = "L"
+    L.backward()
+    return L
+
+
+def svg_groups(svg_text, cls):
+    root = ET.fromstring(svg_text)
+    return [g for g in root.iter(SVG + "g") if g.get("class") == cls]
+
+
+def svg_texts(svg_text):
+    return [t.text or "" for t in ET.fromstring(svg_text).iter(SVG + "text")]
+
+
+def test_draw_dot_returns_a_digraph_with_one_box_per_value_and_one_oval_per_op():
+    L = micrograd_example()
+    picture = autograd.draw_dot(L)
+    assert isinstance(picture, graphviz.Digraph)
+    assert picture.format == "svg"
+    svg = picture.pipe(encoding="utf-8")
+    nodes = svg_groups(svg, "node")
+    edges = svg_groups(svg, "edge")
+    # 7 Values (a b c f e d L) + 3 op nodes (*, +, *)
+    assert len(nodes) == 10
+    # each op: one edge per input (2) + one to its output
+    assert len(edges) == 3 * 3
+    texts = svg_texts(svg)
+    for expected in ["data -8.0", "grad 1.0", "grad -2.0", "grad 6.0", "grad -4.0", "grad 4.0"]:
+        assert expected in texts
+    assert texts.count("*") == 2 and texts.count("+") == 1
+
+
+def test_n_ary_nodes_and_shared_inputs_give_one_edge_per_use():
+    x = Value(1.5, label="x")
+    ws = [Value(0.5), Value(-1.0), Value(2.0)]
+    s = autograd.dot(ws, [x, x, x], Value(0.1))
+    y = autograd.sum([s, x * x])
+    picture = autograd.draw_dot(y, show_grad=False)
+    svg = picture.pipe(encoding="utf-8")
+    # Values: x, 3 weights, bias, s, x*x, y = 8; ops: dot, *, sum = 3
+    assert len(svg_groups(svg, "node")) == 11
+    # dot: 7 inputs + 1 output; *: 2 + 1; sum: 2 + 1
+    assert len(svg_groups(svg, "edge")) == 8 + 3 + 3
+    assert not any(t.startswith("grad") for t in svg_texts(svg))
+
+
+def test_png_render_and_save_graph_formats(tmp_path):
+    L = micrograd_example()
+    png = autograd.save_graph(L, tmp_path / "sub" / "g.png")
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    svg = autograd.save_graph(L, tmp_path / "g.svg")
+    assert "grad -4.0" in svg_texts(svg.read_text(encoding="utf-8"))
+    pdf = autograd.save_graph(L, tmp_path / "g.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    dot = autograd.save_graph(L, tmp_path / "g.dot")
+    assert dot.read_text(encoding="utf-8").startswith("digraph chainrule {")
+    rendered = autograd.draw_dot(L, format="png").render(tmp_path / "r", cleanup=True)
+    assert rendered.endswith("r.png")
+    with pytest.raises(ValueError, match=r"\.svg, \.png, \.pdf"):
+        autograd.save_graph(L, tmp_path / "g.bmpx")
+
+
+HOSTILE = ['say "hi"', "{braces}", "<b>not bold</b>", "a|b|c", "back\\slash\\n", "two\nlines",
+           "ünïcödé ∂L/∂x 日本 🙂", "&amp; ]; } -> \"", "tab\there"]
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_hostile_labels_render_with_real_dot(fmt, tmp_path):
+    v = Value(1.0, label=HOSTILE[0])
+    for k, label in enumerate(HOSTILE[1:]):
+        v = v * Value(float(k + 2), label=label)
+    v.label = "<root>"
+    v.backward()
+    path = autograd.save_graph(v, tmp_path / f"hostile.{fmt}", groups={v: ['cluster "x" <y>|{z}']})
+    if fmt == "png":
+        assert path.read_bytes().startswith(b"\x89PNG")
+        return
+    svg = path.read_text(encoding="utf-8")
+    texts = svg_texts(svg)  # parses: the SVG is well-formed XML
+    joined = "\n".join(texts)
+    for label in HOSTILE:
+        for line in label.replace("\t", "\\t").split("\n"):
+            assert line in joined, line
+    assert "<root>" in texts
+    assert 'cluster "x" <y>|{z}' in texts
+    # the DOT source itself keeps every label inside one HTML-like label: no raw < or " leak out
+    source = autograd.draw_dot(v).source
+    assert "<b>not bold</b>" not in source and "&lt;b&gt;not bold&lt;/b&gt;" in source
+
+
+def test_missing_dot_binary_gives_install_hints_and_dot_source_still_works(monkeypatch, tmp_path):
+    L = micrograd_example()
+    monkeypatch.setenv("PATH", "")
+    picture = autograd.draw_dot(L)
+    assert "digraph chainrule" in picture.source  # no binary needed for the source
+    with pytest.raises(autograd.GraphvizNotFoundError) as info:
+        picture.pipe()
+    message = str(info.value)
+    assert "apt-get install graphviz" in message
+    assert "brew install graphviz" in message
+    assert "conda install -c conda-forge graphviz" in message
+    assert ".source" in message and ".dot" in message
+    assert isinstance(info.value, RuntimeError)
+    assert isinstance(info.value, graphviz.ExecutableNotFound)
+    with pytest.raises(autograd.GraphvizNotFoundError, match="as png"):
+        autograd.save_graph(L, tmp_path / "g.png")
+    with pytest.raises(autograd.GraphvizNotFoundError):
+        picture.render(tmp_path / "r")
+    with pytest.raises(autograd.GraphvizNotFoundError):  # what Jupyter calls to show it inline
+        picture._repr_mimebundle_()
+    assert autograd.save_graph(L, tmp_path / "g.dot").read_text(encoding="utf-8") == picture.source
+
+
+def chain(n):
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(n):
+        y = y * 1.0001
+    return y
+
+
+def test_max_nodes_guard_points_at_groups_and_collapse():
+    y = chain(300)  # 601 Values
+    with pytest.raises(ValueError) as info:
+        autograd.draw_dot(y)
+    message = str(info.value)
+    assert "601" in message and "max_nodes=500" in message
+    assert "groups=" in message and "collapse=True" in message and "max_nodes=None" in message
+    with pytest.raises(ValueError, match="max_nodes=6"):
+        autograd.draw_dot(micrograd_example(), max_nodes=6)
+    assert "v600" in autograd.draw_dot(y, max_nodes=None).source
+
+
+def tiny_mlp():
+    """Two layers of tanh neurons, with every op made inside autograd.scope(...) blocks."""
+    with autograd.record_scopes() as scopes:
+        xs = [Value(1.0, label="x1"), Value(-2.0, label="x2")]
+        hidden = []
+        with autograd.scope("layer1"):
+            for i in range(3):
+                with autograd.scope(f"neuron{i}"):
+                    ws = [Value(0.1 * i - 0.3, label="w"), Value(0.2, label="w")]
+                    hidden.append(autograd.dot(ws, xs, Value(0.1, label="b")).tanh())
+        with autograd.scope("layer2"):
+            with autograd.scope("neuron0"):
+                out = autograd.dot([Value(0.3), Value(-0.2), Value(0.7)], hidden, Value(0.0)).tanh()
+        loss = (out - 1.0) ** 2
+    loss.backward()
+    return loss, scopes
+
+
+def cluster_members(source):
+    """{cluster label: labels of the value boxes declared inside it (nested ones included)}."""
+    members, stack = {}, []
+    for line in source.splitlines():
+        line = line.strip()
+        if line.startswith("subgraph cluster_"):
+            stack.append(None)
+        elif line.startswith("graph [") and stack and stack[-1] is None:
+            stack[-1] = re.search(r"label=<(.*?)>[ \]]", line).group(1)
+            members.setdefault(stack[-1], [])
+        elif line == "}" and stack:
+            stack.pop()
+        elif re.match(r"v\d+ \[label=<", line) and stack:
+            label = re.search(r"<TD><B>(.*?)</B></TD>", line)
+            for name in stack:
+                members[name].append(label.group(1) if label else "")
+    return members
+
+
+def test_groups_draw_nested_clusters_with_parameters_inside_their_neuron():
+    loss, scopes = tiny_mlp()
+    picture = autograd.draw_dot(loss, groups=scopes)
+    source = picture.source
+    assert source.count("subgraph cluster_") == 1 + 3 + 1 + 1  # layer1, 3 neurons, layer2, neuron0
+    svg = picture.pipe(encoding="utf-8")
+    titles = sorted(g.find(f"{SVG}text").text for g in svg_groups(svg, "cluster"))
+    assert titles == ["layer1", "layer2", "neuron0", "neuron0", "neuron1", "neuron2"]
+    members = cluster_members(source)
+    # a layer-1 neuron's cluster holds its own 2 weights and its bias (leaves placed with their
+    # only consumer) plus the unlabelled dot and tanh outputs; the shared inputs x1, x2 stay out
+    assert sorted(members["neuron1"]) == ["", "", "b", "w", "w"]
+    assert sorted(members["layer1"]) == [""] * 6 + ["b"] * 3 + ["w"] * 6
+    assert len(members["layer2"]) == 3 + 1 + 2  # 3 weights, bias, dot, tanh
+    assert not any("x1" in m or "x2" in m for m in members.values())
+
+
+def test_collapse_draws_one_box_per_module_with_edges_between_modules():
+    loss, scopes = tiny_mlp()
+    svg = autograd.draw_dot(loss, groups=scopes, collapse=True).pipe(encoding="utf-8")
+    nodes = svg_groups(svg, "node")
+    # 4 neuron boxes + x1, x2 + the ungrouped tail: constant 1.0, out - 1.0 with its op, **2 with
+    # its op = 4 + 2 + 5
+    assert len(nodes) == 11
+    texts = svg_texts(svg)
+    assert texts.count("neuron0") == 2 and "neuron2" in texts
+    assert "2 ops, 3 leaves" in texts  # a layer-1 neuron: dot and tanh; 2 weights and a bias
+    # x1 -> each layer-1 neuron, x2 -> each, each layer-1 neuron -> layer-2 neuron, then
+    # neuron -> "-" op, 1.0 -> "-" op, op -> value, value -> "**2" op, op -> value
+    assert len(svg_groups(svg, "edge")) == 3 + 3 + 3 + 1 + 1 + 1 + 1 + 1
+
+    by_layer = autograd.draw_dot(loss, groups=scopes, collapse=1).source
+    assert by_layer.count("ops, ") == 2 and "subgraph" not in by_layer
+    assert "×3" in by_layer  # three neurons of layer 1 feed layer 2
+    with pytest.raises(ValueError, match="groups="):
+        autograd.draw_dot(loss, collapse=True)
+
+
+def test_heat_colours_by_log_grad_with_a_legend():
+    a, b = Value(1e-6, label="a"), Value(1e-3, label="b")
+    y = a * b  # grads: y 1, a 1e-3, b 1e-6: evenly spaced on a log scale
+    y.backward()
+    picture = autograd.draw_dot(y, heat=True)
+    ids = {v.label: f"v{i}" for i, v in enumerate(autograd.topological_order(y))}
+    fills = dict(re.findall(r'(v\d) \[label=<<TABLE[^>]*BGCOLOR="(#[0-9a-f]{6})"', picture.source))
+    assert fills[ids["b"]] == autograd.draw.HEAT_STOPS[0]  # smallest |grad|: lightest
+    assert fills[ids[""]] == autograd.draw.HEAT_STOPS[-1]  # y, largest: darkest
+    assert fills[ids["a"]] == autograd.draw.HEAT_STOPS[2]  # halfway on the log scale
+    texts = svg_texts(picture.pipe(encoding="utf-8"))
+    assert "|grad|" in texts
+    assert {"1.0e+00", "1.0e-03", "1.0e-06"} <= set(texts)
+
+    w = Value(3.0, label="w")
+    q = w * 0.0
+    q.backward()
+    zeros = autograd.draw_dot(q, heat=True).source
+    assert f'BGCOLOR="{autograd.draw.ZERO_COLOUR}"><TR><TD><B><FONT COLOR="black">w<' in zeros
+    assert ">0<" in zeros  # the legend's row for exact zeros
+
+
+def test_create_graph_grads_are_shown_by_their_number():
+    x = Value(3.0, label="x")
+    y = x * x * x
+    y.backward(create_graph=True)
+    assert isinstance(x.grad, Value)
+    assert "grad 27.0" in autograd.draw_dot(y).source

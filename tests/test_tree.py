@@ -1,0 +1,82 @@
+"""The text view of a graph: exact expected strings."""
+import autograd
+from autograd import Value
+
+
+def test_tree_of_micrograd_example_is_exact():
+    a, b, c, f = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c"), Value(-2.0, label="f")
+    e = a * b
+    e.label = "e"
+    d = e + c
+    d.label = "d"
+    L = d * f
+    L.label = "L"
+    L.backward()
+    expected = (
+        "[*] L  data=-8.0  grad=1.0\n"
+        "├── [+] d  data=4.0  grad=-2.0\n"
+        "│   ├── [*] e  data=-6.0  grad=-2.0\n"
+        "│   │   ├── a  data=2.0  grad=6.0\n"
+        "│   │   └── b  data=-3.0  grad=-4.0\n"
+        "│   └── c  data=10.0  grad=-2.0\n"
+        "└── f  data=-2.0  grad=4.0"
+    )
+    assert autograd.tree(L) == expected
+    assert L.tree() == expected
+
+
+def test_shared_subexpressions_are_drawn_once_then_referred_to():
+    x = Value(3.0, label="x")
+    y = x * x  # unlabelled and used twice below: gets a short id
+    z = (y + 1.0).tanh() + y
+    z.label = "z"
+    # ids are positions in autograd.topological_order(z): x is v0, y is v1, the constant 1.0 is v2
+    assert [v.label for v in autograd.topological_order(z)][:2] == ["x", ""]
+    expected = (
+        "[+] z  data=10.0  grad=0.0\n"
+        "├── [tanh]  data=1.0  grad=0.0\n"
+        "│   └── [+]  data=10.0  grad=0.0\n"
+        "│       ├── [*] v1  data=9.0  grad=0.0\n"
+        "│       │   ├── x  data=3.0  grad=0.0\n"
+        "│       │   └── x (see above)\n"
+        "│       └── data=1.0  grad=0.0\n"
+        "└── v1 (see above)"
+    )
+    assert z.tree() == expected
+
+
+def test_depth_limit_counts_the_nodes_left_out():
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(10):
+        y = y * 2.0  # 10 products and 10 constants on top of x
+    y.label = "y"
+    y.backward()
+    expected = (
+        "[*] y  data=512.0  grad=1.0\n"
+        "├── [*]  data=256.0  grad=2.0\n"
+        "│   ├── [*]  data=128.0  grad=4.0\n"
+        "│   │   └── ... 16 more nodes\n"
+        "│   └── data=2.0  grad=256.0\n"
+        "└── data=2.0  grad=256.0"
+    )
+    assert y.tree(max_depth=2) == expected
+    # below the 128.0 node: 7 more products, 8 constants (its own included) and x
+    assert len(autograd.tree(y, max_depth=None).splitlines()) == 21
+
+
+def test_labels_with_newlines_and_control_characters_stay_on_one_line():
+    v = Value(1.0, label="two\nlines\tand tab") * 2.0
+    lines = autograd.tree(v).splitlines()
+    assert lines[1] == "├── two\\nlines\\tand tab  data=1.0  grad=0.0"
+    assert len(lines) == 3
+
+
+def test_deep_chain_needs_no_recursion():
+    y = Value(1.0, label="x")
+    for _ in range(1000):
+        y = y + 0.0
+    text = autograd.tree(y, max_depth=None)
+    assert len(text.splitlines()) == 2001
+    # each sum's first input is the previous sum, so x sits 1000 levels down, on line 1000
+    assert text.splitlines()[1000] == "│   " * 999 + "├── x  data=1.0  grad=0.0"
