@@ -1,0 +1,98 @@
+"""Samples and batches: how modules tell them apart, and the base class of layer-like modules.
+
+A *sample* is a list (or tuple, or 1-d numpy array) of numbers or Values: one input vector.
+A *batch* is a list of samples. The two are told apart by the first element: a number or a Value
+means a sample, a list/tuple/array means a batch. That is unambiguous because a sample's entries are
+scalars. A bare number or Value counts as a sample of one.
+"""
+from __future__ import annotations
+
+from numbers import Real
+from typing import Any
+
+import autograd
+from autograd import Value
+
+from .module import Module
+
+
+def is_batch(x: Any) -> bool:
+    """True if `x` is a batch (a non-empty sequence whose first element is itself a sequence)."""
+    if isinstance(x, (Value, Real)) or not len(x):
+        return False
+    first = x[0]
+    return not isinstance(first, (Value, Real)) and hasattr(first, "__len__")
+
+
+def as_values(sample: Any) -> list[Value]:
+    """The sample as a list of Values: numbers become new leaf Values, Values are kept as they are.
+
+    Models convert their input once here, at the entry, so every layer inside works on Values only
+    (which is what `autograd.dot`'s fast path wants).
+    """
+    if isinstance(sample, (Value, Real)):
+        sample = (sample,)
+    elif hasattr(sample, "tolist") and not isinstance(sample, (list, tuple)):
+        sample = sample.tolist()  # numpy arrays: numbers as Python floats in one C call
+    return [v if isinstance(v, Value) else Value(v) for v in sample]
+
+
+def check_size(module: Module, expected: int, got: int) -> None:
+    if expected != got:
+        raise ValueError(f"{type(module).__name__} expected {expected} inputs, got {got}"
+                         f"{'' if got else ' (an empty sample)'}")
+
+
+class SampleModule(Module):
+    """A module that maps a sample to a sample and a batch to a batch (layers, activations...).
+
+    Subclasses implement `_sample(x)` on a list of Values (no conversion needed) and may override
+    `_batch(xs)` when samples are not independent (BatchNorm). `forward` converts inputs, dispatches
+    on sample vs batch and shapes the output: layer-like modules (`_squeeze = True`) return a single
+    Value for a one-element output, as micrograd's Layer does; elementwise modules
+    (`_squeeze = False`) keep the form of their input (Value in, Value out; list in, list out).
+    """
+
+    _squeeze = True
+
+    def _sample(self, x: list[Value]) -> list[Value]:
+        raise NotImplementedError
+
+    def _batch(self, xs: list[list[Value]]) -> list[list[Value]]:
+        sample = self._sample
+        return [sample(x) for x in xs]
+
+    def forward(self, x: Any) -> Any:
+        """Apply the module to one sample (a list of numbers/Values) or to a batch (a list of them)."""
+        if is_batch(x):
+            outs = self._batch([as_values(s) for s in x])
+            if self._squeeze:
+                return [o[0] if len(o) == 1 else o for o in outs]
+            return outs
+        out = self._sample(as_values(x))
+        if isinstance(x, (Value, Real)) or (self._squeeze and len(out) == 1):
+            return out[0]
+        return out
+
+
+def run_sample(module: Module, x: list[Value]) -> list[Value]:
+    """`module` on a sample inside a container (Sequential, MLP): the output always as a list, and
+    under `autograd.scope(module)` while scopes are being recorded."""
+    if isinstance(module, SampleModule):
+        if autograd.is_recording_scopes():
+            with autograd.scope(module):
+                return module._sample(x)
+        return module._sample(x)
+    out = module(x)
+    return [out] if isinstance(out, Value) else as_values(out)
+
+
+def run_batch(module: Module, xs: list[list[Value]]) -> list[list[Value]]:
+    """`module` on a batch inside a container: outputs always as lists of lists."""
+    if isinstance(module, SampleModule):
+        if autograd.is_recording_scopes():
+            with autograd.scope(module):
+                return module._batch(xs)
+        return module._batch(xs)
+    outs = module(xs)
+    return [[o] if isinstance(o, Value) else as_values(o) for o in outs]

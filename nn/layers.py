@@ -1,0 +1,198 @@
+"""Neuron, Layer, MLP and Sequential: micrograd's model, made of scalar Values.
+
+A neuron computes act(b + w_1 x_1 + ... + w_n x_n). By default the weighted sum is ONE
+`autograd.dot` node (fused); `fused=False` builds micrograd's long form, `sum((wi*xi ...), b)`, one
+`*` and one `+` node per input, which makes a nicer picture for a lesson. Both add in the same
+order, so they give bit-identical outputs and gradients.
+
+Inputs: a sample (list of numbers or Values) or a batch (list of samples), told apart by the first
+element (see `nn._batching`). Numbers are turned into Values once, when they enter the model.
+"""
+from __future__ import annotations
+
+import builtins
+import random
+from typing import Any, Sequence
+
+import autograd
+from autograd import Value
+
+from ._batching import SampleModule, as_values, check_size, run_batch, run_sample
+from .activation import activation_function
+from .init import SCHEMES, draw_weights, generator
+from .module import Module
+
+__all__ = ["Neuron", "Layer", "MLP", "Sequential"]
+
+_dot = autograd.dot
+
+
+def _rng(seed: int | random.Random | None) -> random.Random:
+    return seed if isinstance(seed, random.Random) else generator(seed)
+
+
+class Neuron(SampleModule):
+    """One neuron: act(w . x + b) with `nin` weights `w` and a bias `b`.
+
+    Args:
+        nin: number of inputs.
+        activation: "relu", "tanh", "sigmoid", "leaky_relu" or "linear".
+        init: how weights start: "uniform" (U(-1, 1), micrograd's), "xavier" or "he"
+            (see `nn.init`); the bias starts at 0.
+        seed: an int for a private random generator, a `random.Random` to draw from, or None for
+            the shared generator that `nn.manual_seed` seeds.
+        fused: one `autograd.dot` node for the weighted sum (fast), or micrograd's long form.
+        fan_out: size of the layer the neuron belongs to (only "xavier" uses it).
+
+    Called on a sample it returns one Value; on a batch, a list of Values.
+    """
+
+    def __init__(self, nin: int, activation: str = "relu", init: str = "uniform",
+                 seed: int | random.Random | None = None, fused: bool = True, fan_out: int = 1) -> None:
+        super().__init__()
+        self._act = activation_function(activation)
+        self.w = [Value(w) for w in draw_weights(init, nin, fan_out, _rng(seed))]
+        self.b = Value(0.0)
+        self.nin = nin
+        self.activation = activation
+        self.fused = fused
+
+    def _value(self, x: list[Value]) -> Value:
+        if self.fused:
+            total = _dot(self.w, x, self.b)
+        else:  # micrograd's neuron: b + w1*x1 + w2*x2 + ..., one node per * and per +
+            total = builtins.sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        act = self._act
+        return total if act is None else act(total)
+
+    def _sample(self, x: list[Value]) -> list[Value]:
+        check_size(self, self.nin, len(x))
+        return [self._value(x)]
+
+    def extra_repr(self) -> str:
+        fused = "" if self.fused else ", fused=False"
+        return f"{self.nin}, activation={self.activation!r}{fused}"
+
+
+class Layer(SampleModule):
+    """`nout` neurons that all see the same `nin` inputs (torch's Linear plus an activation).
+
+    Args: as `Neuron`, with `nout` the number of neurons. Returns a list of `nout` Values for a
+    sample (a single Value when nout == 1, as micrograd), a list of those for a batch.
+    """
+
+    def __init__(self, nin: int, nout: int, activation: str = "relu", init: str = "uniform",
+                 seed: int | random.Random | None = None, fused: bool = True) -> None:
+        super().__init__()
+        rng = _rng(seed)
+        self.neurons = [Neuron(nin, activation, init, rng, fused, fan_out=nout) for _ in range(nout)]
+        self.nin = nin
+        self.nout = nout
+        self.activation = activation
+
+    def _sample(self, x: list[Value]) -> list[Value]:
+        check_size(self, self.nin, len(x))
+        if autograd.is_recording_scopes():  # let each neuron tag its own nodes
+            return [run_sample(n, x)[0] for n in self.neurons]
+        out = []
+        append = out.append
+        for n in self.neurons:
+            if n.fused:
+                total = _dot(n.w, x, n.b)
+            else:
+                total = n._value(x)
+                append(total)
+                continue
+            act = n._act
+            append(total if act is None else act(total))
+        return out
+
+    def extra_repr(self) -> str:
+        fused = "" if all(n.fused for n in self.neurons) else ", fused=False"
+        return f"{self.nin}, {self.nout}, activation={self.activation!r}{fused}"
+
+    def __repr__(self) -> str:  # 16 neurons would print 16 lines: the layer's settings say it all
+        return f"{type(self).__name__}({self.extra_repr()})"
+
+
+class MLP(SampleModule):
+    """A multi-layer perceptron: `Layer`s of the sizes in `nouts`, the last one linear.
+
+    `MLP(2, [16, 16, 1])` is micrograd's model: 2 inputs, two hidden ReLU layers of 16, one linear
+    output. With `nn.manual_seed(s)` before it, its weights are those micrograd draws after
+    `random.seed(s)`.
+
+    Args:
+        nin: number of inputs.
+        nouts: the size of every layer, the last one being the number of outputs.
+        activation: of the hidden layers ("relu", "tanh", "sigmoid", "leaky_relu", "linear").
+        init, seed, fused: as for `Neuron`; a seed makes the model reproducible on its own.
+
+    Call it on a sample (-> one Value if there is one output, else a list) or a batch (-> a list
+    of those, one per sample).
+    """
+
+    def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu",
+                 init: str = "uniform", seed: int | random.Random | None = None,
+                 fused: bool = True) -> None:
+        super().__init__()
+        if init not in SCHEMES:
+            raise ValueError(f"unknown init {init!r}; expected one of {', '.join(map(repr, SCHEMES))}")
+        activation_function(activation)  # fail early on a misspelt name
+        nouts = list(nouts)
+        if not nouts:
+            raise ValueError("MLP needs at least one layer size in nouts, e.g. MLP(2, [16, 1])")
+        rng = _rng(seed)
+        sizes = [nin] + nouts
+        self.layers = [Layer(sizes[i], sizes[i + 1],
+                             activation if i < len(nouts) - 1 else "linear", init, rng, fused)
+                       for i in range(len(nouts))]
+        self.nin = nin
+        self.nouts = nouts
+        self.activation = activation
+
+    def _sample(self, x: list[Value]) -> list[Value]:
+        if autograd.is_recording_scopes():
+            for layer in self.layers:
+                x = run_sample(layer, x)
+            return x
+        for layer in self.layers:
+            x = layer._sample(x)
+        return x
+
+    def extra_repr(self) -> str:
+        return f"{self.nin}, {self.nouts}, activation={self.activation!r}"
+
+
+class Sequential(SampleModule):
+    """Modules applied one after the other: `Sequential(Layer(2, 8), Dropout(0.1), Layer(8, 1))`.
+
+    Children are named "0", "1", ... (so parameters are "0.neurons.3.w.1", as in torch). A batch
+    goes through every module as a whole, so BatchNorm1d inside sees the batch.
+    """
+
+    def __init__(self, *modules: Module) -> None:
+        super().__init__()
+        for i, module in enumerate(modules):
+            if not isinstance(module, Module):
+                raise TypeError(f"Sequential takes modules, got {type(module).__name__} at position {i}")
+            setattr(self, str(i), module)
+
+    def __len__(self) -> int:
+        return builtins.sum(1 for _ in self.children())
+
+    def __getitem__(self, index: int) -> Module:
+        return list(self.children())[index]
+
+    def __iter__(self) -> Any:
+        return iter(self.children())
+
+    def _sample(self, x: list[Value]) -> list[Value]:
+        for module in self.children():
+            x = run_sample(module, x)
+        return x
+
+    def _batch(self, xs: list[list[Value]]) -> list[list[Value]]:
+        for module in self.children():
+            xs = run_batch(module, xs)
+        return xs

@@ -1,0 +1,291 @@
+"""`Module`: the base class of every layer and model, shaped like `torch.nn.Module`.
+
+A module finds its parts by looking at its own attributes, in the order they were set:
+
+- a `Value` attribute is a parameter (`self.b = Value(0.0)` -> name "b");
+- a list or tuple of Values is a list of parameters (`self.w` -> "w.0", "w.1", ...);
+- a `Module` attribute is a child module, a list or tuple of Modules a numbered list of children
+  (`self.layers` -> "layers.0", "layers.1", ...);
+- names listed in the class attribute `_buffers` hold plain floats (or lists of them) that belong to
+  the state but are not trained, such as BatchNorm's running statistics;
+- attributes whose name starts with "_" are private and never looked at.
+
+So `MLP(2, [16, 16, 1])` names its parameters "layers.0.neurons.3.w.1" and so on, one name per
+scalar, because every parameter is one scalar `Value`.
+
+Calling a module runs `forward`. While `autograd.record_scopes()` is recording (graph pictures do
+that), the call is wrapped in `autograd.scope(module)`, so every node can be traced back to the
+module that made it; otherwise that costs a single function call.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple
+
+import autograd
+from autograd import Value
+
+__all__ = ["Module", "StateDictError", "IncompatibleKeys"]
+
+
+class StateDictError(ValueError):
+    """A state dict or a saved file does not fit the model (keys, sizes, types, non-finite numbers,
+    corrupt JSON). Raised before anything in the model is changed."""
+
+
+class IncompatibleKeys(NamedTuple):
+    """What `load_state_dict(..., strict=False)` skipped (as torch's `_IncompatibleKeys`)."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
+
+
+class Module:
+    """Base class for everything with parameters (or none) that maps inputs to outputs.
+
+    Subclasses set their parameters and children as attributes in `__init__` (after calling
+    `super().__init__()`) and define `forward`. Everything else (parameters, names, train/eval,
+    state dicts, saving) comes from here.
+    """
+
+    training = True  # class default, so a subclass that forgets super().__init__() still works
+    _buffers: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self.training = True
+
+    # -- calling -----------------------------------------------------------------------------------
+    def forward(self, *args: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must define forward()")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if autograd.is_recording_scopes():
+            with autograd.scope(self):
+                return self.forward(*args, **kwargs)
+        return self.forward(*args, **kwargs)
+
+    # -- structure ---------------------------------------------------------------------------------
+    def named_children(self) -> Iterator[tuple[str, "Module"]]:
+        """The direct sub-modules, with their attribute names ("layers.0", "neurons.3")."""
+        for name, value in vars(self).items():
+            if name.startswith("_"):
+                continue
+            if isinstance(value, Module):
+                yield name, value
+            elif isinstance(value, (list, tuple)):
+                for i, item in enumerate(value):
+                    if isinstance(item, Module):
+                        yield f"{name}.{i}", item
+
+    def children(self) -> Iterator["Module"]:
+        """The direct sub-modules."""
+        for _, child in self.named_children():
+            yield child
+
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, "Module"]]:
+        """This module (named `prefix`, "" by default) and every module inside it, depth first."""
+        stack: list[tuple[str, Module]] = [(prefix, self)]
+        seen: set[int] = set()
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:  # a module used twice is listed once, as in torch
+                continue
+            seen.add(id(module))
+            yield name, module
+            children = [(f"{name}.{child_name}" if name else child_name, child)
+                        for child_name, child in module.named_children()]
+            stack.extend(reversed(children))
+
+    def modules(self) -> Iterator["Module"]:
+        """This module and every module inside it."""
+        for _, module in self.named_modules():
+            yield module
+
+    def _named_own_parameters(self) -> Iterator[tuple[str, Value]]:
+        for name, value in vars(self).items():
+            if name.startswith("_") or name in self._buffers:
+                continue
+            if isinstance(value, Value):
+                yield name, value
+            elif isinstance(value, (list, tuple)):
+                for i, item in enumerate(value):
+                    if isinstance(item, Value):
+                        yield f"{name}.{i}", item
+
+    def named_parameters(self) -> list[tuple[str, Value]]:
+        """Every parameter with its dotted name, e.g. ("layers.0.neurons.3.w.1", Value(...)).
+
+        The order is stable: attributes in the order they were set, depth first. A parameter
+        shared by two modules is listed once.
+        """
+        result: list[tuple[str, Value]] = []
+        seen: set[int] = set()
+        for prefix, module in self.named_modules():
+            for name, p in module._named_own_parameters():
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    result.append((f"{prefix}.{name}" if prefix else name, p))
+        return result
+
+    def parameters(self) -> list[Value]:
+        """Every parameter (scalar `Value`), in the order of `named_parameters()`."""
+        return [p for _, p in self.named_parameters()]
+
+    def named_buffers(self) -> list[tuple[str, float]]:
+        """Every buffer entry (state that is not trained, e.g. running statistics) with its name."""
+        result: list[tuple[str, float]] = []
+        for prefix, module in self.named_modules():
+            for buffer in module._buffers:
+                value = getattr(module, buffer)
+                full = f"{prefix}.{buffer}" if prefix else buffer
+                if isinstance(value, (list, tuple)):
+                    result.extend((f"{full}.{i}", float(v)) for i, v in enumerate(value))
+                else:
+                    result.append((full, float(value)))
+        return result
+
+    # -- training helpers --------------------------------------------------------------------------
+    def zero_grad(self) -> None:
+        """Set every parameter's gradient to 0 (call it before each `backward()`)."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def train(self, mode: bool = True) -> "Module":
+        """Switch this module and all inside it to training mode (Dropout drops, BatchNorm uses
+        batch statistics), or to evaluation mode with `mode=False`. Returns the module."""
+        if not isinstance(mode, bool):
+            raise TypeError(f"train(mode) expects True or False, got {mode!r}")
+        for module in self.modules():
+            module.training = mode
+        return self
+
+    def eval(self) -> "Module":
+        """Switch to evaluation mode: the same as `train(False)`."""
+        return self.train(False)
+
+    # -- state -------------------------------------------------------------------------------------
+    def state_dict(self) -> dict[str, float]:
+        """Every parameter's number and every buffer entry, as plain floats, by name, in order."""
+        state = {name: p.data for name, p in self.named_parameters()}
+        state.update(self.named_buffers())
+        return state
+
+    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
+        """Copy the numbers in `state_dict` into this model's parameters and buffers.
+
+        Everything is checked before anything changes, so a bad state dict leaves the model as it
+        was: every value must be a finite real number, and with `strict=True` (the default) the
+        keys must be exactly the model's own (`state_dict().keys()`); a list of a different length
+        is reported as a size mismatch. With `strict=False` matching keys are loaded and the others
+        are returned as `(missing_keys, unexpected_keys)`.
+
+        Raises:
+            StateDictError: (a ValueError) saying which keys or values are wrong.
+        """
+        if not isinstance(state_dict, Mapping):
+            raise StateDictError(f"a state dict must be a mapping of names to numbers, "
+                                 f"got {type(state_dict).__name__}")
+        targets = self._state_targets()
+        bad = []
+        for key, value in state_dict.items():
+            if not isinstance(key, str):
+                bad.append(f"key {key!r} is not a string")
+            elif isinstance(value, bool) or not isinstance(value, (int, float)):
+                bad.append(f"{key}: expected a number, got {type(value).__name__} {value!r}")
+            elif not math.isfinite(value):
+                bad.append(f"{key}: {value!r} is not a finite number")
+        if bad:
+            raise StateDictError("cannot load state dict: " + "; ".join(_first(bad)))
+        missing = [k for k in targets if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in targets]
+        if strict and (missing or unexpected):
+            raise StateDictError(_key_mismatch_message(type(self).__name__, targets, state_dict,
+                                                        missing, unexpected))
+        for key, (owner, attribute, index) in targets.items():
+            if key in state_dict:
+                value = float(state_dict[key])
+                if index is None:
+                    if isinstance(owner, Value):
+                        owner.data = value
+                    else:
+                        setattr(owner, attribute, value)
+                elif isinstance(owner[index], Value):
+                    owner[index].data = value
+                else:
+                    owner[index] = value
+        return IncompatibleKeys(missing, unexpected)
+
+    def _state_targets(self) -> dict[str, tuple[Any, str, int | None]]:
+        """name -> where its number lives: (Value, "", None), (module, attribute, None) for a
+        scalar buffer, or (list, "", index) for an entry of a buffer list."""
+        targets: dict[str, tuple[Any, str, int | None]] = {
+            name: (p, "", None) for name, p in self.named_parameters()}
+        for prefix, module in self.named_modules():
+            for buffer in module._buffers:
+                value = getattr(module, buffer)
+                full = f"{prefix}.{buffer}" if prefix else buffer
+                if isinstance(value, list):
+                    for i in range(len(value)):
+                        targets[f"{full}.{i}"] = (value, "", i)
+                else:
+                    targets[full] = (module, buffer, None)
+        return targets
+
+    def save(self, path: str) -> None:
+        """Write `state_dict()` to `path` as JSON (see `nn.save_state`). Never pickle."""
+        from .serialization import save_state
+        save_state(self.state_dict(), path)
+
+    def load(self, path: str, strict: bool = True) -> "Module":
+        """Load a file written by `save` into this model (checked first; see `nn.load_state`).
+
+        Returns the module, so `model = nn.MLP(2, [16, 1]).load("model.json")` reads naturally.
+        """
+        from .serialization import load_state
+        self.load_state_dict(load_state(path), strict=strict)
+        return self
+
+    # -- printing ----------------------------------------------------------------------------------
+    def extra_repr(self) -> str:
+        """The text inside the parentheses of this module's repr (its settings)."""
+        return ""
+
+    def __repr__(self) -> str:
+        children = list(self.named_children())
+        if not children:
+            return f"{type(self).__name__}({self.extra_repr()})"
+        lines = [f"{type(self).__name__}({self.extra_repr()}"]
+        for name, child in children:
+            text = repr(child).replace("\n", "\n  ")
+            lines.append(f"  ({name}): {text}")
+        lines.append(")")
+        return "\n".join(lines)
+
+
+def _first(items: list[str], n: int = 5) -> list[str]:
+    return items[:n] + [f"... and {len(items) - n} more"] if len(items) > n else items
+
+
+def _list_sizes(keys: Iterable[str]) -> dict[str, int]:
+    """"a.w.0", "a.w.1", "a.b" -> {"a.w": 2}: how long each per-scalar list is."""
+    sizes: dict[str, int] = {}
+    for key in keys:
+        head, _, tail = key.rpartition(".")
+        if head and tail.isdigit():
+            sizes[head] = sizes.get(head, 0) + 1
+    return sizes
+
+
+def _key_mismatch_message(model: str, model_keys: Iterable[str], given_keys: Iterable[str],
+                          missing: list[str], unexpected: list[str]) -> str:
+    parts = [f"state dict does not match {model}"]
+    ours, theirs = _list_sizes(model_keys), _list_sizes(given_keys)
+    for name, size in ours.items():
+        if name in theirs and theirs[name] != size:
+            parts.append(f"size mismatch for {name}: the state dict has {theirs[name]} entries, "
+                         f"the model has {size}")
+    if missing:
+        parts.append("missing keys: " + ", ".join(_first(missing)))
+    if unexpected:
+        parts.append("unexpected keys: " + ", ".join(_first(unexpected)))
+    return "; ".join(parts)
