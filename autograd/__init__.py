@@ -13,6 +13,8 @@ from .value import Op, Value, topological_order
 from . import ops as _ops
 from .ops import (abs, cos, div, dot, exp, leaky_relu, log, pow, relu, sigmoid, sin, sqrt, sum,
                   tanh)
+from .explain import BackwardStep, BackwardSteps, ChainTerm, explain
+from .step_page import save_backward_steps
 from .draw import GraphvizNotFoundError, draw_dot, save_graph
 from .tree import tree
 
@@ -22,6 +24,7 @@ __all__ = [
     "scope", "record_scopes", "is_recording_scopes",
     "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "leaky_relu", "abs", "sin", "cos",
     "div", "pow", "sum", "dot",
+    "explain", "save_backward_steps", "BackwardStep", "BackwardSteps", "ChainTerm",
     "draw_dot", "save_graph", "GraphvizNotFoundError", "tree",
 ]
 from .functional import grad, hessian, value_and_grad

@@ -159,8 +159,12 @@ def _text_colour(fill: str) -> str:
 
 
 # -- the node pictures ------------------------------------------------------------------------------
-def value_label(v: Value, show_grad: bool = True, fill: str | None = None) -> str:
-    """The HTML-like label of a Value's box: [label |] data | grad, like micrograd's record."""
+def value_label(v: Value, show_grad: bool = True, fill: str | None = None,
+                grad: float | None = None) -> str:
+    """The HTML-like label of a Value's box: [label |] data | grad, like micrograd's record.
+
+    `grad` replaces `v.grad` in the box (the step-through page shows gradients it computed).
+    """
     font = f'<FONT COLOR="{_text_colour(fill)}">' if fill else ""
     end = "</FONT>" if fill else ""
     cells = []
@@ -168,7 +172,8 @@ def value_label(v: Value, show_grad: bool = True, fill: str | None = None) -> st
         cells.append(f"<TD><B>{font}{html_text(v.label)}{end}</B></TD>")
     cells.append(f"<TD>{font}data {format_number(v.data)}{end}</TD>")
     if show_grad:
-        cells.append(f"<TD>{font}grad {format_number(v.grad)}{end}</TD>")
+        shown = v.grad if grad is None else grad
+        cells.append(f"<TD>{font}grad {format_number(shown)}{end}</TD>")
     bg = fill or "white"
     return (f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{bg}">'
             f'<TR>{"".join(cells)}</TR></TABLE>>')
@@ -227,17 +232,25 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: b
                                max_nodes)
     if max_nodes is not None and len(order) > max_nodes:
         raise _too_many(len(order), max_nodes, "value nodes")
+    return _draw_every_node(order, placement, format, rankdir, show_grad, heat)
 
+
+def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], format: str,  # noqa: A002
+                     rankdir: str, show_grad: bool, heat: bool,
+                     grads: Mapping[Value, float] | None = None) -> GraphPicture:
+    """The full picture: a box per Value and an oval per op; `grads` overrides the `.grad`s."""
     picture = _new_picture(format, rankdir)
-    scale = HeatScale([grad_number(v) for v in order]) if heat else None
+    grad_of = grads.__getitem__ if grads is not None else grad_number
+    scale = HeatScale([grad_of(v) for v in order]) if heat else None
     ids = {node: f"v{i}" for i, node in enumerate(order)}
     clusters = _Clusters(picture)
     edges = []
     for node in order:
         nid = ids[node]
-        fill = scale.colour(grad_number(node)) if scale else None
+        fill = scale.colour(grad_of(node)) if scale else None
         target = clusters.graph_for(placement.get(node, ()))
-        target.node(nid, label=value_label(node, show_grad, fill), shape="plaintext", id=nid)
+        target.node(nid, label=value_label(node, show_grad, fill, grad_of(node)), shape="plaintext",
+                    id=nid)
         if node.parents:
             op_id = f"{nid}_op"
             target.node(op_id, label=html_text(node.op.name), shape="ellipse", id=op_id,

@@ -1,0 +1,181 @@
+"""The step-through page: one self-contained HTML file where backward's gradients fill in one by one.
+
+The graph is drawn once by graphviz (with the final gradients, so every box is wide enough) and
+embedded as inline SVG. Each backward step is one `<li class="frame">` holding the step's text and,
+in data attributes, which node it completes, its gradient and the nodes it came from; a few lines of
+inline JavaScript show the steps up to the current one: finished gradients in black, the rest as
+"grad ?", the current node in yellow and the ops whose gradients it used in blue. Nothing is fetched
+from the network: the page works from a file, offline.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+
+from ._text import format_number
+from .draw import DEFAULT_MAX_NODES, _draw_every_node, _too_many
+from .explain import backward_steps
+from .value import Value, topological_order
+
+
+def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.html",
+                        rankdir: str = "LR", max_nodes: int | None = DEFAULT_MAX_NODES) -> Path:
+    """Write a web page that steps through `root`'s backward pass, one gradient at a time.
+
+    The page shows the computation graph (drawn by graphviz's `dot`, which must be installed)
+    and the chain-rule steps of `explain(root)`. The previous/next buttons, the left/right arrow
+    keys, or a click on a step move through them; each step fills in one node's gradient and
+    highlights the nodes it was computed from. The file needs no network and no other file.
+
+    Args:
+        root: the output Value, L.
+        path: the .html file to write (missing folders are created).
+        rankdir: layout direction of the graph, as in `draw_dot`.
+        max_nodes: refuse graphs with more Values than this (a page of 1000 steps helps no one).
+
+    Returns:
+        The path written.
+    """
+    order = topological_order(root)
+    if max_nodes is not None and len(order) > max_nodes:
+        raise _too_many(len(order), max_nodes, "value nodes")
+    steps = backward_steps(root)
+    grads = {step.node: step.grad for step in steps}
+    picture = _draw_every_node(order, {}, "svg", rankdir, show_grad=True, heat=False, grads=grads)
+    svg = picture.pipe(format="svg", encoding="utf-8")
+    ids = {node: f"v{i}" for i, node in enumerate(order)}
+    html_text = page(svg, steps, ids)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html_text, encoding="utf-8")
+    return path
+
+
+def page(svg: str, steps: list, ids: dict) -> str:
+    """The HTML of the page for a rendered `svg` (node ids `v<i>`) and the backward `steps`."""
+    svg = svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE: inline SVG needs neither
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    frames = []
+    for k, step in enumerate(steps):
+        consumers = " ".join(ids[t.consumer] for t in step.terms)
+        frames.append(
+            f'<li class="frame" data-node="{ids[step.node]}" '
+            f'data-grad="{html.escape(format_number(step.grad), quote=True)}" '
+            f'data-consumers="{consumers}"><span class="num">{k + 1}</span>'
+            f'<code>{html.escape(step.text)}</code></li>')
+    root_name = html.escape(steps[0].name) if steps else ""
+    return _TEMPLATE.format(title=f"Backward pass of {root_name}", n=len(steps), svg=svg,
+                            frames="\n".join(frames), script=_SCRIPT, style=_STYLE)
+
+
+_STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5em; color: #222; }
+h1 { font-size: 1.3em; margin: 0 0 .3em 0; }
+.help { color: #666; margin: 0 0 1em 0; }
+#controls { display: flex; gap: .6em; align-items: center; margin: .6em 0; }
+#controls button { font-size: 1em; padding: .3em 1em; cursor: pointer; }
+#counter { font-variant-numeric: tabular-nums; color: #444; min-width: 7em; }
+#current { font-family: ui-monospace, Menlo, Consolas, monospace; background: #fff8d6;
+           border: 1px solid #e6d27a; padding: .6em .8em; border-radius: 4px; min-height: 1.3em; }
+#graph { overflow: auto; border: 1px solid #ddd; border-radius: 4px; padding: .5em; margin: .8em 0; }
+#graph svg { max-width: 100%; height: auto; }
+#steps { list-style: none; padding: 0; margin: 0; font-size: .92em; }
+#steps li { padding: .15em .4em; cursor: pointer; border-radius: 3px; }
+#steps li .num { display: inline-block; width: 2.5em; color: #999; }
+#steps li.todo { color: #aaa; }
+#steps li.current { background: #ffe066; }
+.legend span { display: inline-block; padding: 0 .5em; border-radius: 3px; margin-right: .4em; }
+"""
+
+_SCRIPT = """
+(function () {
+  var frames = Array.prototype.slice.call(document.querySelectorAll("li.frame"));
+  var counter = document.getElementById("counter");
+  var current = document.getElementById("current");
+  var prev = document.getElementById("prev"), next = document.getElementById("next");
+  function box(id) { var g = document.getElementById(id); return g && g.querySelector("polygon"); }
+  function gradText(id) {  // the grad cell is the last text of a value box
+    var g = document.getElementById(id);
+    var texts = g ? g.querySelectorAll("text") : [];
+    return texts.length ? texts[texts.length - 1] : null;
+  }
+  function edges(from, to) {
+    return document.querySelectorAll('[id^="e_' + from + "_" + to + '_op_"] path, [id^="e_' +
+                                      from + "_" + to + '_op_"] polygon');
+  }
+  var position = 0;
+  function show(i) {
+    position = Math.max(0, Math.min(frames.length - 1, i));
+    document.querySelectorAll(".flow").forEach(function (el) {
+      el.classList.remove("flow"); el.setAttribute("stroke", "black");
+      el.setAttribute("stroke-width", "1");
+      if (el.tagName === "polygon") el.setAttribute("fill", "black");
+    });
+    frames.forEach(function (frame, k) {
+      var id = frame.dataset.node, text = gradText(id), rect = box(id);
+      frame.className = "frame " + (k < position ? "done" : k === position ? "current" : "todo");
+      if (text) {
+        text.textContent = k <= position ? "grad " + frame.dataset.grad : "grad ?";
+        text.setAttribute("fill", k <= position ? "black" : "#aaaaaa");
+      }
+      if (rect) rect.setAttribute("fill", k === position ? "#ffe066" : "white");
+    });
+    var frame = frames[position];
+    frame.dataset.consumers.split(" ").filter(Boolean).forEach(function (c) {
+      var rect = box(c);
+      if (rect) rect.setAttribute("fill", "#cde8ff");
+      edges(frame.dataset.node, c).forEach(function (el) {
+        el.classList.add("flow"); el.setAttribute("stroke", "#d62728");
+        el.setAttribute("stroke-width", "2.5");
+        if (el.tagName === "polygon") el.setAttribute("fill", "#d62728");
+      });
+    });
+    current.textContent = frame.querySelector("code").textContent;
+    counter.textContent = "step " + (position + 1) + " / " + frames.length;
+    prev.disabled = position === 0;
+    next.disabled = position === frames.length - 1;
+    frame.scrollIntoView({block: "nearest"});
+  }
+  prev.addEventListener("click", function () { show(position - 1); });
+  next.addEventListener("click", function () { show(position + 1); });
+  frames.forEach(function (frame, k) { frame.addEventListener("click", function () { show(k); }); });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowRight" || event.key === "ArrowDown") { show(position + 1); }
+    else if (event.key === "ArrowLeft" || event.key === "ArrowUp") { show(position - 1); }
+    else if (event.key === "Home") { show(0); }
+    else if (event.key === "End") { show(frames.length - 1); }
+    else { return; }
+    event.preventDefault();
+  });
+  var start = parseInt((location.hash.match(/step=(\\d+)/) || [])[1] || "1", 10) - 1;
+  show(start);
+})();
+"""
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<style>{style}</style>
+</head>
+<body>
+<h1>{title}: {n} steps</h1>
+<p class="help">Backward visits the nodes from the output back to the inputs. At each step one
+node's gradient is finished: the sum, over every op that used the node, of that op's gradient times
+its local derivative. Use the buttons, the &larr; &rarr; keys, or click a step.</p>
+<p class="legend"><span style="background:#ffe066">this step's node</span><span
+style="background:#cde8ff">the outputs of the ops that used it: its gradient comes from theirs</span></p>
+<div id="controls"><button id="prev" type="button">&larr; previous</button><button id="next"
+type="button">next &rarr;</button><span id="counter"></span></div>
+<div id="current"></div>
+<div id="graph">{svg}</div>
+<ol id="steps">
+{frames}
+</ol>
+<script>{script}</script>
+</body>
+</html>
+"""
