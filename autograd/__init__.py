@@ -30,3 +30,9 @@ __all__ = [
 from .functional import grad, hessian, value_and_grad
 
 __all__ += ["grad", "value_and_grad", "hessian"]
+from .custom import op
+
+__all__ += ["op"]
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+
+__all__ += ["gradcheck", "gradgradcheck", "GradcheckError"]
