@@ -14,6 +14,7 @@ fill in one step at a time.
 """
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from typing import TextIO
@@ -21,6 +22,7 @@ from typing import TextIO
 from ._text import format_number, node_names
 from .value import Value, topological_order
 
+_SIMPLE_NAME = re.compile(r"[\w#.']+")
 _MAX_TERMS_SHOWN = 6  # a node used by 100 neurons gets a shortened line (the data keeps all)
 
 
@@ -61,21 +63,26 @@ class BackwardStep:
     @property
     def text(self) -> str:
         """The step as one line of arithmetic: symbols, then numbers, then the result."""
-        L = self.root_name
+        L, name = _symbol(self.root_name), _symbol(self.name)
         if not self.terms:
-            return f"d{L}/d{self.name} = {format_number(self.grad)}  (the seed: backward starts here)"
+            return f"d{L}/d{name} = {format_number(self.grad)}  (the seed: backward starts here)"
         terms = self.terms
         hidden = len(terms) - _MAX_TERMS_SHOWN if len(terms) > _MAX_TERMS_SHOWN + 1 else 0
         shown = terms[:_MAX_TERMS_SHOWN] if hidden else terms
         more = f" + ... ({hidden} more uses)" if hidden else ""
-        symbols = " + ".join(f"d{L}/d{t.consumer_name} * d{t.consumer_name}/d{self.name}"
+        symbols = " + ".join(f"d{L}/d{_symbol(t.consumer_name)} * d{_symbol(t.consumer_name)}/d{name}"
                              for t in shown) + more
         numbers = " + ".join(f"{_factor(t.upstream, k == 0)} * {_factor(t.local, False)}"
                              for k, t in enumerate(shown)) + more
-        return f"d{L}/d{self.name} = {symbols} = {numbers} = {format_number(self.grad)}"
+        return f"d{L}/d{name} = {symbols} = {numbers} = {format_number(self.grad)}"
 
     def __str__(self) -> str:
         return self.text
+
+
+def _symbol(name: str) -> str:
+    """A name as it appears after a d: `a`, `w#3`, or in parentheses, `d(x1*w1 + x2*w2)`."""
+    return name if _SIMPLE_NAME.fullmatch(name) else f"({name})"
 
 
 def _factor(x: float, first: bool) -> str:

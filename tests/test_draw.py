@@ -255,3 +255,20 @@ def test_create_graph_grads_are_shown_by_their_number():
     y.backward(create_graph=True)
     assert isinstance(x.grad, Value)
     assert "grad 27.0" in autograd.draw_dot(y).source
+
+
+def test_graph_tour_demo_writes_every_file(tmp_path, capsys):
+    from demos import graph_tour
+
+    written = graph_tour.main(["--out", str(tmp_path / "tour")])
+    names = sorted(p.name for p in written)
+    assert names == sorted([
+        "expression.svg", "expression.dot", "expression_tree.txt", "neuron.svg", "neuron_dot.svg",
+        "neuron_backward_steps.txt", "neuron_backward_steps.html", "mlp_modules.svg",
+        "mlp_collapsed.svg"])
+    assert all(p.stat().st_size > 0 for p in written)
+    out = capsys.readouterr().out
+    assert str(tmp_path / "tour") in out
+    assert "do/dw1 = do/d(x1*w1) * d(x1*w1)/dw1 = 0.5 * 2.0 = 1.0" in out  # micrograd's numbers
+    page = (tmp_path / "tour" / "neuron_backward_steps.html").read_text(encoding="utf-8")
+    assert page.count('<li class="frame"') == 10

@@ -205,3 +205,15 @@ def test_step_page_without_dot_says_how_to_install(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", "")
     with pytest.raises(autograd.GraphvizNotFoundError, match="apt-get install graphviz"):
         autograd.save_backward_steps(micrograd_example(), tmp_path / "s.html")
+
+
+def test_names_that_are_expressions_get_parentheses():
+    x1, w1 = Value(2.0, label="x1"), Value(-3.0, label="w1")
+    p = x1 * w1
+    p.label = "x1*w1"
+    o = p.tanh()
+    o.label = "o"
+    steps = autograd.explain(o, print_steps=False)
+    assert steps[1].text.startswith("do/d(x1*w1) = do/do * do/d(x1*w1) = 1.0 * ")
+    assert steps[2].text == "do/dx1 = do/d(x1*w1) * d(x1*w1)/dx1 = " \
+        f"{autograd.draw.format_number(steps[1].grad)} * (-3.0) = {autograd.draw.format_number(steps[2].grad)}"

@@ -1,0 +1,118 @@
+"""A tour of chainrule's graph pictures and backprop explanations.
+
+    python -m demos.graph_tour [--out out/graph_tour]
+
+Writes, into the output folder:
+- expression.svg / .dot / _tree.txt: micrograd's first example, L = (a*b + c) * f, after backward;
+- neuron.svg: micrograd's neuron, tanh(x1*w1 + x2*w2 + b), one node per * and +;
+  neuron_dot.svg: the same neuron with `autograd.dot`, one node for the whole weighted sum;
+- neuron_backward_steps.txt: the chain rule step by step, with the numbers;
+- neuron_backward_steps.html: a page stepping through backward, gradients filling in one by one;
+- mlp_modules.svg / mlp_collapsed.svg: a small MLP's graph boxed by layer and neuron, coloured by
+  |grad|, then collapsed to one box per neuron.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import autograd
+import nn
+from autograd import Value
+
+
+def small_expression() -> Value:
+    """micrograd's walk-through expression, every node labelled."""
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    c, f = Value(10.0, label="c"), Value(-2.0, label="f")
+    e = a * b
+    e.label = "e"
+    d = e + c
+    d.label = "d"
+    L = d * f
+    L.label = "L"
+    return L
+
+
+def neuron(fused: bool) -> Value:
+    """micrograd's neuron: o = tanh(x1*w1 + x2*w2 + b), with b chosen so that n = 0.8814."""
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
+    b = Value(6.8813735870195432, label="b")
+    if fused:
+        n = autograd.dot([w1, w2], [x1, x2], b)
+    else:
+        x1w1 = x1 * w1
+        x1w1.label = "x1*w1"
+        x2w2 = x2 * w2
+        x2w2.label = "x2*w2"
+        s = x1w1 + x2w2
+        s.label = "x1*w1 + x2*w2"
+        n = s + b
+    n.label = "n"
+    o = n.tanh()
+    o.label = "o"
+    return o
+
+
+def write_picture(root: Value, path: Path, written: list[Path], **options) -> None:
+    """save_graph, but without graphviz's `dot` keep going with the DOT text and say why."""
+    try:
+        written.append(autograd.save_graph(root, path, **options))
+    except autograd.GraphvizNotFoundError as err:
+        written.append(autograd.save_graph(root, path.with_suffix(".dot"), **options))
+        print(f"(no picture for {path.name}: {str(err).splitlines()[0]})")
+
+
+def main(argv: list[str] | None = None) -> list[Path]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="out/graph_tour", help="folder for the pictures and pages")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    print("1. A small expression: L = (a*b + c) * f")
+    L = small_expression()
+    L.backward()
+    write_picture(L, out / "expression.svg", written)
+    written.append(autograd.save_graph(L, out / "expression.dot"))
+    tree = L.tree()
+    print(tree)
+    (out / "expression_tree.txt").write_text(tree + "\n", encoding="utf-8")
+    written.append(out / "expression_tree.txt")
+
+    print("\n2. A single neuron: o = tanh(x1*w1 + x2*w2 + b)")
+    o = neuron(fused=False)
+    o.backward()
+    write_picture(o, out / "neuron.svg", written)
+    o_dot = neuron(fused=True)
+    o_dot.backward()
+    write_picture(o_dot, out / "neuron_dot.svg", written)  # the weighted sum as one node
+
+    print("\n3. Its backward pass, step by step")
+    steps = autograd.explain(o)
+    (out / "neuron_backward_steps.txt").write_text(str(steps) + "\n", encoding="utf-8")
+    written.append(out / "neuron_backward_steps.txt")
+    try:
+        written.append(autograd.save_backward_steps(o, out / "neuron_backward_steps.html"))
+    except autograd.GraphvizNotFoundError as err:
+        print(f"(no step-through page: {str(err).splitlines()[0]})")
+
+    print("\n4. A small MLP, boxed by module and coloured by |grad|")
+    nn.manual_seed(1)
+    model = nn.MLP(3, [4, 4, 1], activation="tanh")
+    with nn.trace_modules(model) as groups:
+        loss = (model([0.5, -1.0, 2.0]) - 1.0) ** 2
+    loss.backward()
+    write_picture(loss, out / "mlp_modules.svg", written, groups=groups, heat=True)
+    write_picture(loss, out / "mlp_collapsed.svg", written, groups=groups, heat=True, collapse=True)
+
+    print(f"\nWrote {len(written)} files into {out}/:")
+    for path in written:
+        print(f"  {path}")
+    return written
+
+
+if __name__ == "__main__":
+    main()
