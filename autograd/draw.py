@@ -84,8 +84,13 @@ class GraphPicture(graphviz.Digraph):
 
 # -- escaping ---------------------------------------------------------------------------------------
 def html_text(text: Any) -> str:
-    """Any text as the content of a graphviz HTML-like label: entities escaped, lines as <BR/>."""
-    lines = printable(str(text)).split("\n")
+    """Any text as the content of a graphviz HTML-like label: entities escaped, lines as <BR/>.
+
+    Backslashes are doubled: graphviz expands `\\N` (the node's name), `\\G` and friends even
+    inside HTML-like labels (entities are decoded first, so `&#92;` would not help), and reads
+    `\\\\` as one backslash.
+    """
+    lines = printable(str(text)).replace("\\", "\\\\").split("\n")
     return '<BR ALIGN="CENTER"/>'.join(html.escape(line, quote=True) for line in lines)
 
 
@@ -253,7 +258,7 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
                     id=nid)
         if node.parents:
             op_id = f"{nid}_op"
-            target.node(op_id, label=html_text(node.op.name), shape="ellipse", id=op_id,
+            target.node(op_id, label=f"<{html_text(node.op.name)}>", shape="ellipse", id=op_id,
                         width="0.3", height="0.3", margin="0.03")
             edges.append((op_id, nid, f"e_{op_id}_{nid}"))
             for k, parent in enumerate(node.parents):
@@ -384,7 +389,7 @@ def _draw_collapsed(order: list[Value], placement: dict[Value, tuple], collapse:
         nid = ids[node]
         picture.node(nid, label=value_label(node, show_grad, fill), shape="plaintext", id=nid)
         if node.parents:
-            picture.node(f"{nid}_op", label=html_text(node.op.name), shape="ellipse",
+            picture.node(f"{nid}_op", label=f"<{html_text(node.op.name)}>", shape="ellipse",
                          width="0.3", height="0.3", margin="0.03")
             edge_counts[(f"{nid}_op", nid)] = 1
     for node in order:

@@ -81,7 +81,7 @@ def test_png_render_and_save_graph_formats(tmp_path):
         autograd.save_graph(L, tmp_path / "g.bmpx")
 
 
-HOSTILE = ['say "hi"', "{braces}", "<b>not bold</b>", "a|b|c", "back\\slash\\n", "two\nlines",
+HOSTILE = ['say "hi"', "{braces}", "<b>not bold</b>", "a|b|c", "back\\slash\\n \\N \\G \\\\", "two\nlines",
            "ünïcödé ∂L/∂x 日本 🙂", "&amp; ]; } -> \"", "tab\there"]
 
 
@@ -272,3 +272,13 @@ def test_graph_tour_demo_writes_every_file(tmp_path, capsys):
     assert "do/dw1 = do/d(x1*w1) * d(x1*w1)/dw1 = 0.5 * 2.0 = 1.0" in out  # micrograd's numbers
     page = (tmp_path / "tour" / "neuron_backward_steps.html").read_text(encoding="utf-8")
     assert page.count('<li class="frame"') == 10
+
+
+def test_hostile_op_names_are_escaped_too():
+    name = 'f<"\\N|{x}>&\n2'
+    weird = autograd.Op(name, lambda x: 2 * x, lambda out, x: (2.0,))
+    y = weird(Value(1.0, label="x"))
+    source = autograd.draw_dot(y).source
+    assert "v1_op [label=<f&lt;&quot;\\\\N|{x}&gt;&amp;<BR" in source
+    texts = svg_texts(autograd.draw_dot(y).pipe(encoding="utf-8"))
+    assert 'f<"\\N|{x}>&' in texts and "2" in texts
