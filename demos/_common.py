@@ -1,0 +1,112 @@
+"""What every demo does the same way: its command line, where it writes, and how it saves figures.
+
+Each demo is a short script read top to bottom; this module keeps the plumbing out of them:
+
+- `parse_args(name, description, argv)`: `--out` (default `out/NAME` in the repository, git-ignored),
+  `--seed`, and `--fast` (a tiny run for the tests), with the output folder created;
+- `plt`: matplotlib's pyplot on the Agg backend (files only, no window, no display needed);
+- `save(fig, path)`: write a figure as a small PNG and close it;
+- `decision_regions(ax, classify, X, y)`: colour the plane by a classifier's answer, points on top;
+- `graph_picture(root, path)`: `autograd.save_graph`, falling back to the DOT text without graphviz;
+- `report(title, numbers, files)`: print the measured numbers and the written files, return both.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Callable, Sequence
+
+try:
+    import matplotlib
+except ImportError:  # pragma: no cover - only without the `demos` extra
+    raise SystemExit("the demos draw with matplotlib, which is not installed: run `make demo`, or "
+                     "`.venv/bin/python -m pip install -e '.[demos]'`") from None
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+import numpy as np  # noqa: E402
+
+import autograd  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DPI = 90  # small files: the gallery keeps each picture well under 100 KB
+CLASS_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
+
+__all__ = ["plt", "parse_args", "save", "decision_regions", "graph_picture", "report",
+           "CLASS_COLOURS"]
+
+
+def parse_args(name: str, description: str, argv: Sequence[str] | None,
+               seed: int = 0) -> argparse.Namespace:
+    """The demo's options: `out` (a Path, created), `seed` (int) and `fast` (bool)."""
+    parser = argparse.ArgumentParser(prog=f"python -m demos.{name}", description=description)
+    parser.add_argument("--out", type=Path, default=REPO / "out" / name,
+                        help=f"folder for the pictures (default: out/{name} in the repository)")
+    parser.add_argument("--seed", type=int, default=seed,
+                        help=f"seed for the data and the initial weights (default: {seed})")
+    parser.add_argument("--fast", action="store_true",
+                        help="a tiny run (small data, few steps) that finishes in seconds")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    return args
+
+
+def save(fig: "matplotlib.figure.Figure", path: Path) -> Path:
+    """Write `fig` to `path` as a PNG and close it (figures left open pile up in memory)."""
+    fig.savefig(path, dpi=DPI, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def decision_regions(ax: "matplotlib.axes.Axes", classify: Callable[[list[list[float]]], list[int]],
+                     X: Sequence[Sequence[float]], y: Sequence[int], steps: int = 60) -> None:
+    """Fill the plane around the points `X` with the class `classify` gives each grid point,
+    and draw the points coloured by their true class `y` (0, 1, 2...) on top."""
+    points = np.asarray(X, dtype=float)
+    (x0, y0), (x1, y1) = points.min(axis=0) - 0.4, points.max(axis=0) + 0.4
+    gx, gy = np.meshgrid(np.linspace(x0, x1, steps), np.linspace(y0, y1, steps))
+    labels = np.asarray(classify(np.c_[gx.ravel(), gy.ravel()].tolist())).reshape(gx.shape)
+    classes = int(max(max(y), labels.max())) + 1
+    colours = matplotlib.colors.ListedColormap(CLASS_COLOURS[:classes])
+    ax.contourf(gx, gy, labels, levels=np.arange(classes + 1) - 0.5, cmap=colours, alpha=0.25)
+    ax.scatter(points[:, 0], points[:, 1], c=[CLASS_COLOURS[int(c)] for c in y], s=18,
+               edgecolors="black", linewidths=0.4)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+
+
+def graph_picture(root: autograd.Value, path: Path, **options) -> Path:
+    """`autograd.save_graph(root, path, **options)`; when graphviz's `dot` program is missing,
+    write the DOT text next to it instead (any graphviz viewer shows it) and say so."""
+    try:
+        return autograd.save_graph(root, path, **options)
+    except autograd.GraphvizNotFoundError as err:
+        print(f"note: {str(err).splitlines()[0]}")
+        return autograd.save_graph(root, path.with_suffix(".dot"), **options)
+
+
+def _shown(path: Path) -> str:
+    """A path as the user can type it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+
+
+def report(title: str, numbers: dict[str, float | int | str], files: Sequence[Path]) -> dict:
+    """Print the demo's measured numbers and the files it wrote; return them as one dict
+    (`numbers` plus `"files"`), which is what the demo's `main()` returns."""
+    print(f"\n{title}")
+    width = max(map(len, numbers), default=0)
+    for key, value in numbers.items():
+        if isinstance(value, float):
+            shown = f"{value:.1%}" if "accuracy" in key else f"{value:.4g}"
+        else:
+            shown = str(value)
+        print(f"  {key:<{width}}  {shown}")
+    print("pictures:")
+    for path in files:
+        print(f"  {_shown(path)}")
+    return {**numbers, "files": list(files)}
