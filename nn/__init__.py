@@ -6,17 +6,22 @@
     >>> score = model([0.5, -1.0])               # one sample -> one Value
     >>> scores = model([[0.5, -1.0], [1.0, 2.0]])  # a batch -> a list of Values
 """
-from . import init
+from . import functional, init
 from .activation import LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
+from .batchnorm import BatchNorm1d
+from .dropout import Dropout
 from .graph import trace_modules
 from .init import manual_seed
 from .layers import MLP, Layer, Neuron, Sequential
+from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, HuberLoss, L1Loss,
+                   MSELoss)
 from .module import IncompatibleKeys, Module, StateDictError
 from .serialization import load_state, save_state
 
 __all__ = [
     "Module", "StateDictError", "IncompatibleKeys", "save_state", "load_state",
     "Neuron", "Layer", "MLP", "Sequential",
-    "ReLU", "Tanh", "Sigmoid", "LeakyReLU", "Softmax",
-    "init", "manual_seed", "trace_modules",
+    "ReLU", "Tanh", "Sigmoid", "LeakyReLU", "Softmax", "Dropout", "BatchNorm1d",
+    "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "HingeLoss",
+    "functional", "init", "manual_seed", "trace_modules",
 ]

@@ -1,0 +1,127 @@
+"""BatchNorm1d: normalise every feature over the batch, then scale and shift it (Ioffe & Szegedy).
+
+Training, for each feature j over a batch of N samples:
+
+    mean_j = (1/N) sum_i x_ij            var_j = (1/N) sum_i (x_ij - mean_j)^2   (biased)
+    y_ij   = gamma_j (x_ij - mean_j) / sqrt(var_j + eps) + beta_j
+
+and the running statistics move towards the batch's, as torch.nn.BatchNorm1d does:
+
+    running_mean = (1 - momentum) running_mean + momentum mean_j
+    running_var  = (1 - momentum) running_var  + momentum var_j N / (N - 1)   (unbiased)
+
+Evaluation uses the running statistics instead of the batch's, so it works on single samples.
+"""
+from __future__ import annotations
+
+import math
+
+import autograd
+from autograd import Value
+
+from ._batching import SampleModule, check_size
+
+__all__ = ["BatchNorm1d"]
+
+_dot = autograd.dot
+
+
+class BatchNorm1d(SampleModule):
+    """Batch normalisation over `num_features` inputs, with learnable gamma (`weight`) and beta
+    (`bias`), shaped like torch.nn.BatchNorm1d.
+
+    Args:
+        num_features: entries per sample.
+        eps: added to the variance before the square root, for stability.
+        momentum: weight of the newest batch in the running statistics; None for a plain average
+            of all batches seen so far (torch's cumulative mode).
+        affine: learn gamma (starting at 1) and beta (starting at 0); False for pure normalisation.
+
+    Training mode needs a batch of at least 2 samples; evaluation mode takes samples or batches.
+    State: parameters `weight.j`, `bias.j`; buffers `running_mean.j`, `running_var.j`,
+    `num_batches_tracked` (all in the state dict, as in torch).
+    """
+
+    _buffers = ("running_mean", "running_var", "num_batches_tracked")
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
+                 affine: bool = True) -> None:
+        super().__init__()
+        self.num_features = num_features
+        self.eps = float(eps)
+        self.momentum = momentum
+        self.affine = affine
+        self.weight = [Value(1.0) for _ in range(num_features)] if affine else None
+        self.bias = [Value(0.0) for _ in range(num_features)] if affine else None
+        self.running_mean = [0.0] * num_features
+        self.running_var = [1.0] * num_features
+        self.num_batches_tracked = 0
+
+    @property
+    def gamma(self) -> list[Value] | None:
+        """The learnable scale (torch calls it `weight`)."""
+        return self.weight
+
+    @property
+    def beta(self) -> list[Value] | None:
+        """The learnable shift (torch calls it `bias`)."""
+        return self.bias
+
+    def reset_running_stats(self) -> None:
+        """Running mean back to 0, running variance to 1, no batches seen."""
+        self.running_mean[:] = [0.0] * self.num_features
+        self.running_var[:] = [1.0] * self.num_features
+        self.num_batches_tracked = 0
+
+    # -- evaluation: running statistics, any sample --------------------------------------------
+    def _sample(self, x: list[Value]) -> list[Value]:
+        if self.training:
+            raise ValueError("BatchNorm1d in training mode needs a batch (a list of at least 2 "
+                             "samples) to compute batch statistics; call model.eval() to use "
+                             "the running statistics on a single sample")
+        check_size(self, self.num_features, len(x))
+        out = []
+        for j, v in enumerate(x):
+            inv_std = 1.0 / math.sqrt(self.running_var[j] + self.eps)
+            if self.affine:  # y = a x + c with a = gamma / std, c = beta - a mean: one node per x
+                a = self.weight[j] * inv_std
+                out.append(_dot((a,), (v,), self.bias[j] - a * self.running_mean[j]))
+            else:
+                out.append((v - self.running_mean[j]) * inv_std)
+        return out
+
+    # -- training: batch statistics --------------------------------------------------------------
+    def _batch(self, xs: list[list[Value]]) -> list[list[Value]]:
+        if not self.training:
+            return [self._sample(x) for x in xs]
+        n = len(xs)
+        for x in xs:
+            check_size(self, self.num_features, len(x))
+        if n < 2:
+            raise ValueError(f"BatchNorm1d in training mode needs more than 1 sample per batch to "
+                             f"estimate a variance, got {n}")
+        self.num_batches_tracked += 1
+        factor = (1.0 / self.num_batches_tracked if self.momentum is None
+                  else float(self.momentum))
+        out: list[list[Value]] = [[] for _ in range(n)]
+        for j in range(self.num_features):
+            column = [x[j] for x in xs]
+            mean = autograd.sum(column) / n
+            centered = [v - mean for v in column]
+            var = _dot(centered, centered) / n  # biased: divides by N
+            inv_std = (var + self.eps) ** -0.5
+            if self.affine:
+                scale, shift = self.weight[j] * inv_std, self.bias[j]
+                for row, d in zip(out, centered):
+                    row.append(_dot((scale,), (d,), shift))
+            else:
+                for row, d in zip(out, centered):
+                    row.append(d * inv_std)
+            self.running_mean[j] = (1.0 - factor) * self.running_mean[j] + factor * mean.data
+            self.running_var[j] = ((1.0 - factor) * self.running_var[j]
+                                   + factor * var.data * n / (n - 1))
+        return out
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}"
+                f"{'' if self.affine else ', affine=False'}")
