@@ -30,6 +30,10 @@ def test_argnum_int_tuple_and_negative():
     assert isinstance(grad(f, argnum=(0,))(2.0, 3.0, 5.0), tuple)
 
 
+def test_repeated_argnum_gives_the_same_derivative_twice():
+    assert grad(lambda x, y: x * y, argnum=(0, 0))(2.0, 5.0) == (5.0, 5.0)
+
+
 def test_other_arguments_pass_through_untouched():
     def loss(w, xs, scale=1.0):
         return scale * autograd.sum([w * x for x in xs])
