@@ -13,7 +13,6 @@ Each demo is a short script read top to bottom; this module keeps the plumbing o
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -59,7 +58,7 @@ def save(fig: "matplotlib.figure.Figure", path: Path) -> Path:
 
 
 def decision_regions(ax: "matplotlib.axes.Axes", classify: Callable[[list[list[float]]], list[int]],
-                     X: Sequence[Sequence[float]], y: Sequence[int], steps: int = 60) -> None:
+                     X: Sequence[Sequence[float]], y: Sequence[int], steps: int = 80) -> None:
     """Fill the plane around the points `X` with the class `classify` gives each grid point,
     and draw the points coloured by their true class `y` (0, 1, 2...) on top."""
     points = np.asarray(X, dtype=float)
@@ -68,7 +67,8 @@ def decision_regions(ax: "matplotlib.axes.Axes", classify: Callable[[list[list[f
     labels = np.asarray(classify(np.c_[gx.ravel(), gy.ravel()].tolist())).reshape(gx.shape)
     classes = int(max(max(y), labels.max())) + 1
     colours = matplotlib.colors.ListedColormap(CLASS_COLOURS[:classes])
-    ax.contourf(gx, gy, labels, levels=np.arange(classes + 1) - 0.5, cmap=colours, alpha=0.25)
+    ax.pcolormesh(gx, gy, labels, cmap=colours, vmin=-0.5, vmax=classes - 0.5, alpha=0.25,
+                  shading="nearest")
     ax.scatter(points[:, 0], points[:, 1], c=[CLASS_COLOURS[int(c)] for c in y], s=18,
                edgecolors="black", linewidths=0.4)
     ax.set_xlim(x0, x1)
@@ -89,10 +89,9 @@ def graph_picture(root: autograd.Value, path: Path, **options) -> Path:
 
 def _shown(path: Path) -> str:
     """A path as the user can type it: relative to the working directory when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
-        return str(path)
+    path = Path(path).resolve()
+    here = Path.cwd()
+    return str(path.relative_to(here)) if path.is_relative_to(here) else str(path)
 
 
 def report(title: str, numbers: dict[str, float | int | str], files: Sequence[Path]) -> dict:
