@@ -48,24 +48,59 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
-def node_names(order: Iterable[Value]) -> dict[Value, str]:
-    """A short unique name for every node: its label, or `v<i>` (its index in topological order).
+_INFIX = {"+", "-", "*", "/", "**"}
+_MAX_FORMULA = 24  # longer formulas read worse than a short id
 
-    A label carried by several nodes (every neuron's weight called "w") gets its index appended,
-    `w#3`, so that an explanation never mixes two nodes up.
+
+def node_names(order: Iterable[Value]) -> dict[Value, str]:
+    """A short name for every node of a graph given in topological order (inputs first).
+
+    - a labelled node: its label; a label carried by several nodes (every neuron's weight "w")
+      gets the node's index appended, `w#3`, so an explanation never mixes two nodes up;
+    - an unlabelled op output: a short formula of its inputs' names when one fits, `x*w`,
+      `tanh(n)`, `(x*w)+b`, `x**2`;
+    - anything else: `v<i>`, its index in the order.
     """
     order = list(order)
     counts: dict[str, int] = {}
     for node in order:
         if node.label:
             counts[node.label] = counts.get(node.label, 0) + 1
-    names = {}
+    names: dict[Value, str] = {}
     for i, node in enumerate(order):
         label = printable(node.label)
-        if not label:
-            names[node] = f"v{i}"
-        elif counts[node.label] > 1:
-            names[node] = f"{label}#{i}"
+        if label:
+            names[node] = f"{label}#{i}" if counts[node.label] > 1 else label
         else:
-            names[node] = label
+            names[node] = _formula(node, names) or f"v{i}"
+    seen: dict[str, int] = {}
+    for name in names.values():
+        seen[name] = seen.get(name, 0) + 1
+    for i, node in enumerate(order):
+        if not node.label and seen[names[node]] > 1:
+            names[node] = f"{names[node]}#{i}"  # two different x*w nodes
     return names
+
+
+def _formula(node: Value, names: dict[Value, str]) -> str | None:
+    parents = node.parents
+    if not parents:
+        return None
+    args = [_operand(p, names) for p in parents]
+    op = printable(node.op.name)
+    if op in _INFIX and len(args) == 2:
+        text = f"{args[0]}{op}{args[1]}"
+    elif op.startswith("**") and len(args) == 1:
+        text = f"{args[0]}{op}"
+    elif len(args) == 1:
+        text = f"{op}({names[parents[0]]})"
+    else:
+        return None
+    return text if len(text) <= _MAX_FORMULA and "\n" not in text else None
+
+
+def _operand(v: Value, names: dict[Value, str]) -> str:
+    if not v.label and not v.parents:
+        return format_number(v.data)  # a constant: show the number
+    name = names[v]
+    return name if name.replace("_", "").replace("#", "").replace(".", "").isalnum() else f"({name})"

@@ -165,16 +165,20 @@ def _text_colour(fill: str) -> str:
 
 # -- the node pictures ------------------------------------------------------------------------------
 def value_label(v: Value, show_grad: bool = True, fill: str | None = None,
-                grad: float | None = None) -> str:
+                grad: float | None = None, name: str | None = None) -> str:
     """The HTML-like label of a Value's box: [label |] data | grad, like micrograd's record.
 
-    `grad` replaces `v.grad` in the box (the step-through page shows gradients it computed).
+    `grad` replaces `v.grad` in the box (the step-through page shows gradients it computed);
+    `name` is shown in grey italics when the Value has no label (so the page's text can refer
+    to every box).
     """
     font = f'<FONT COLOR="{_text_colour(fill)}">' if fill else ""
     end = "</FONT>" if fill else ""
     cells = []
     if v.label:
         cells.append(f"<TD><B>{font}{html_text(v.label)}{end}</B></TD>")
+    elif name:
+        cells.append(f'<TD><I><FONT COLOR="#777777">{html_text(name)}</FONT></I></TD>')
     cells.append(f"<TD>{font}data {format_number(v.data)}{end}</TD>")
     if show_grad:
         shown = v.grad if grad is None else grad
@@ -242,8 +246,10 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: b
 
 def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], format: str,  # noqa: A002
                      rankdir: str, show_grad: bool, heat: bool,
-                     grads: Mapping[Value, float] | None = None) -> GraphPicture:
-    """The full picture: a box per Value and an oval per op; `grads` overrides the `.grad`s."""
+                     grads: Mapping[Value, float] | None = None,
+                     names: Mapping[Value, str] | None = None) -> GraphPicture:
+    """The full picture: a box per Value and an oval per op; `grads` overrides the `.grad`s and
+    `names` names the unlabelled boxes."""
     picture = _new_picture(format, rankdir)
     grad_of = grads.__getitem__ if grads is not None else grad_number
     scale = HeatScale([grad_of(v) for v in order]) if heat else None
@@ -254,8 +260,9 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
         nid = ids[node]
         fill = scale.colour(grad_of(node)) if scale else None
         target = clusters.graph_for(placement.get(node, ()))
-        target.node(nid, label=value_label(node, show_grad, fill, grad_of(node)), shape="plaintext",
-                    id=nid)
+        name = names.get(node) if names else None
+        target.node(nid, label=value_label(node, show_grad, fill, grad_of(node), name),
+                    shape="plaintext", id=nid)
         if node.parents:
             op_id = f"{nid}_op"
             target.node(op_id, label=f"<{html_text(node.op.name)}>", shape="ellipse", id=op_id,

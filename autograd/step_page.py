@@ -43,7 +43,9 @@ def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.h
         raise _too_many(len(order), max_nodes, "value nodes")
     steps = backward_steps(root)
     grads = {step.node: step.grad for step in steps}
-    picture = _draw_every_node(order, {}, "svg", rankdir, show_grad=True, heat=False, grads=grads)
+    names = {step.node: step.name for step in steps}
+    picture = _draw_every_node(order, {}, "svg", rankdir, show_grad=True, heat=False, grads=grads,
+                               names=names)
     svg = picture.pipe(format="svg", encoding="utf-8")
     ids = {node: f"v{i}" for i, node in enumerate(order)}
     html_text = page(svg, steps, ids)
@@ -79,9 +81,10 @@ h1 { font-size: 1.3em; margin: 0 0 .3em 0; }
 #counter { font-variant-numeric: tabular-nums; color: #444; min-width: 7em; }
 #current { font-family: ui-monospace, Menlo, Consolas, monospace; background: #fff8d6;
            border: 1px solid #e6d27a; padding: .6em .8em; border-radius: 4px; min-height: 1.3em; }
-#graph { overflow: auto; border: 1px solid #ddd; border-radius: 4px; padding: .5em; margin: .8em 0; }
-#graph svg { max-width: 100%; height: auto; }
-#steps { list-style: none; padding: 0; margin: 0; font-size: .92em; }
+#graph { overflow: auto; max-height: 60vh; border: 1px solid #ddd; border-radius: 4px;
+         padding: .5em; margin: .8em 0; }
+#steps { list-style: none; padding: 0; margin: 0; font-size: .92em; max-height: 30vh;
+         overflow-y: auto; position: relative; border: 1px solid #eee; border-radius: 4px; }
 #steps li { padding: .15em .4em; cursor: pointer; border-radius: 3px; }
 #steps li .num { display: inline-block; width: 2.5em; color: #999; }
 #steps li.todo { color: #aaa; }
@@ -104,6 +107,12 @@ _SCRIPT = """
   function edges(from, to) {
     return document.querySelectorAll('[id^="e_' + from + "_" + to + '_op_"] path, [id^="e_' +
                                       from + "_" + to + '_op_"] polygon');
+  }
+  function scrollInto(area, element) {  // scroll `area` (not the page) so `element` is visible
+    if (!element) return;
+    var a = area.getBoundingClientRect(), e = element.getBoundingClientRect();
+    if (e.top < a.top || e.bottom > a.bottom) area.scrollTop += e.top - a.top - (a.height - e.height) / 2;
+    if (e.left < a.left || e.right > a.right) area.scrollLeft += e.left - a.left - (a.width - e.width) / 2;
   }
   var position = 0;
   function show(i) {
@@ -136,7 +145,13 @@ _SCRIPT = """
     counter.textContent = "step " + (position + 1) + " / " + frames.length;
     prev.disabled = position === 0;
     next.disabled = position === frames.length - 1;
-    frame.scrollIntoView({block: "nearest"});
+    scrollInto(document.getElementById("graph"), document.getElementById(frame.dataset.node));
+    // keep the current step in view inside the list, without scrolling the graph off screen
+    var list = frame.parentNode;
+    if (frame.offsetTop < list.scrollTop ||
+        frame.offsetTop + frame.offsetHeight > list.scrollTop + list.clientHeight) {
+      list.scrollTop = frame.offsetTop - list.clientHeight / 2;
+    }
   }
   prev.addEventListener("click", function () { show(position - 1); });
   next.addEventListener("click", function () { show(position + 1); });

@@ -217,3 +217,36 @@ def test_names_that_are_expressions_get_parentheses():
     assert steps[1].text.startswith("do/d(x1*w1) = do/do * do/d(x1*w1) = 1.0 * ")
     assert steps[2].text == "do/dx1 = do/d(x1*w1) * d(x1*w1)/dx1 = " \
         f"{autograd.draw.format_number(steps[1].grad)} * (-3.0) = {autograd.draw.format_number(steps[2].grad)}"
+
+
+def test_unlabelled_nodes_are_named_by_short_formulas_or_indices():
+    x, w = Value(2.0, label="x"), Value(-0.5, label="w")
+    a = x * w
+    b = a + 3.0
+    t = b.tanh()
+    p = t ** 2
+    q = autograd.sum([p, a, x])
+    q.label = "q"
+    names = {s.node: s.name for s in autograd.explain(q, print_steps=False)}
+    order = autograd.topological_order(q)
+    constant = next(v for v in order if v.data == 3.0)
+    assert names[a] == "x*w" and names[b] == "(x*w)+3.0" and names[t] == "tanh((x*w)+3.0)"
+    assert names[p] == "(tanh((x*w)+3.0))**2" and names[constant] == f"v{order.index(constant)}"
+    # two different nodes with the same formula, or the same label, never share a name
+    u, v = x * w, x * w
+    r = u + v
+    two = {s.node: s.name for s in autograd.explain(r, print_steps=False)}
+    assert two[u] != two[v] and {two[u], two[v]} == {f"x*w#{i}" for i in (2, 3)}
+    w1, w2 = Value(1.0, label="w"), Value(2.0, label="w")
+    dup = {s.node: s.name for s in autograd.explain(w1 * w2, print_steps=False)}
+    assert dup[w1] != dup[w2] and dup[w1].startswith("w#") and dup[w2].startswith("w#")
+
+
+def test_step_page_names_unlabelled_boxes_like_its_text(tmp_path):
+    x = Value(1.5, label="x")
+    y = (x * 2.0).tanh()
+    page = autograd.save_backward_steps(y, tmp_path / "p.html").read_text(encoding="utf-8")
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    assert ">x*2.0</text>" in svg and ">tanh(x*2.0)</text>" in svg
+    assert "<code>dtanh(x*2.0)/d(x*2.0) = " not in page  # names are parenthesised after d
+    assert "<code>d(tanh(x*2.0))/d(x*2.0) = d(tanh(x*2.0))/d(tanh(x*2.0)) * " in page
