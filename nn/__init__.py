@@ -5,6 +5,13 @@
     >>> model = nn.MLP(2, [16, 16, 1])          # micrograd's model
     >>> score = model([0.5, -1.0])               # one sample -> one Value
     >>> scores = model([[0.5, -1.0], [1.0, 2.0]])  # a batch -> a list of Values
+
+Samples and batches: a sample is a list of numbers or Values (one input vector), a batch is a list
+of samples. Modules tell them apart by the first element: a number or Value means a sample, a
+list/tuple/array means a batch. A layer-like module (Neuron, Layer, MLP, Sequential) returns a single
+Value when it has one output, as micrograd does, and a list otherwise; a batch gives a list of those.
+Activation and dropout modules keep the form of their input. Numbers become Values once, as they
+enter the model.
 """
 from . import functional, init
 from .activation import LeakyReLU, ReLU, Sigmoid, Softmax, Tanh

@@ -11,18 +11,19 @@ Numerical stability: softmax, log_softmax and cross_entropy go through a stable 
 max(x, 0) - x y + log(1 + e^-|x|), and binary_cross_entropy clamps its logs at -100 as torch does, so
 logits of +-1000 give finite losses and gradients.
 
-Three formulas are single custom nodes (`autograd.Op`) rather than chains of primitive ops, because
-their textbook gradient is both simpler and more robust than what the chain rule through the
-stabilised forward would give (e.g. the gradient of max(x, 0) + log(1 + e^-|x|) at x = 0):
-`logsumexp`, `binary_cross_entropy` and `binary_cross_entropy_with_logits`; `cross_entropy` is one
-node per sample for speed, with the gradient softmax(x) - one_hot(t).
+Four formulas are single custom nodes (`autograd.Op`) rather than chains of primitive ops, because
+their textbook gradient is simpler, cheaper and more robust than the chain rule through the
+stabilised forward (which, for one, gets the gradient of max(x, 0) + log(1 + e^-|x|) wrong at
+x = 0): `logsumexp`, `cross_entropy` (one node per sample, gradient softmax(x) - one_hot(t)),
+`binary_cross_entropy` and `binary_cross_entropy_with_logits`. Their derivatives are written with
+autograd's functions, so second derivatives (`backward(create_graph=True)`) work through them too.
 """
 from __future__ import annotations
 
 import functools
 import math
 from numbers import Real
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable
 
 import autograd
 from autograd import Value

@@ -17,7 +17,7 @@ from typing import Any, Sequence
 import autograd
 from autograd import Value
 
-from ._batching import SampleModule, as_values, check_size, run_batch, run_sample
+from ._batching import SampleModule, check_size, run_batch, run_sample
 from .activation import activation_function
 from .init import SCHEMES, draw_weights, generator
 from .module import Module

@@ -207,6 +207,8 @@ class Module:
                 if index is None:
                     if isinstance(owner, Value):
                         owner.data = value
+                    elif isinstance(getattr(owner, attribute), int) and value.is_integer():
+                        setattr(owner, attribute, int(value))  # counters stay ints
                     else:
                         setattr(owner, attribute, value)
                 elif isinstance(owner[index], Value):
