@@ -1,0 +1,11 @@
+"""Classroom exercises on backpropagation, each checked by a program.
+
+Each `exN_*.py` file here is one exercise: its docstring explains the task and the math you need,
+and the places marked TODO are yours to fill in. Then ask the checker:
+
+    python -m demos.exercises list              # the exercises, easiest first
+    python -m demos.exercises check 1           # PASS, or exactly what is still wrong
+    python -m demos.exercises check 1 --solution  # (teachers) check the model answer instead
+
+Model answers live in `solutions/`, under the same file names.
+"""

@@ -1,0 +1,1 @@
+"""Model answers to the exercises, one file per exercise, named as the exercise files."""
