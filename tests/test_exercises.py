@@ -1,0 +1,191 @@
+"""The classroom exercises: every model answer passes its checker, every untouched exercise file
+fails with a message that says what to do, and typical wrong answers get specific feedback."""
+import math
+import re
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `demos` is not installed
+
+import autograd  # noqa: E402
+import nn  # noqa: E402
+from demos.exercises import checker  # noqa: E402
+from demos.exercises.__main__ import main  # noqa: E402
+
+NUMBERS = sorted(checker.EXERCISES)
+
+
+def with_changes(number, **changes):
+    """The model answer of exercise `number` with some names replaced: a student's wrong answer."""
+    return SimpleNamespace(**{**vars(checker.load(number, solution=True)), **changes})
+
+
+def has_row(message, *cells):
+    """True when `message` has a table row with these cells in order (any spacing between them)."""
+    return re.search(r"[ \t]+".join(map(re.escape, cells)), message) is not None
+
+
+def test_there_are_at_least_six_exercises_each_with_a_file_and_a_solution():
+    assert NUMBERS[:6] == [1, 2, 3, 4, 5, 6]
+    folder = Path(checker.__file__).parent
+    for exercise in checker.EXERCISES.values():
+        assert (folder / f"{exercise.module}.py").is_file()
+        assert (folder / "solutions" / f"{exercise.module}.py").is_file()
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_every_solution_passes(number):
+    result = checker.check(number, solution=True)
+    assert result.status == "pass", str(result)
+    assert str(result).splitlines()[1].startswith("PASS: ")
+    assert "solutions/" in result.path
+
+
+# What an untouched exercise file says: the status and a phrase that tells the student what to do.
+UNTOUCHED = {
+    1: ("not done", "write df(x), the derivative of f"),
+    2: ("not done", "write swish_derivatives(out, x)"),
+    3: ("not done", "BY_HAND still has None for do/dn, do/dw1"),
+    4: ("fail", "the first derivatives are wrong at a = 1, b = -2"),  # the bug, found by gradcheck
+    5: ("not done", "write sgd_momentum_step"),
+    6: ("not done", "STEPS is still None"),
+}
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_every_untouched_exercise_fails_helpfully(number):
+    result = checker.check(number)
+    status, phrase = UNTOUCHED[number]
+    assert result.status == status and not result.passed
+    assert phrase in result.message
+    assert f"demos/exercises/{checker.EXERCISES[number].module}.py" in str(result)
+    if number == 4:  # gradcheck's table points at d out/db (analytic e^(a-out), numeric e^(b-out))
+        assert has_row(result.message, "a = 1", "0.95257413", "0.95257413")
+        assert has_row(result.message, "b = -2", "0.95257413", "0.047425873")
+
+
+def test_command_line_exit_codes_and_output(capsys):
+    assert main(["check", "1", "--solution"]) == 0
+    assert "PASS" in capsys.readouterr().out
+    assert main(["check", "1"]) == 1
+    assert "NOT DONE YET: TODO (exercise 1)" in capsys.readouterr().out
+    assert main(["list"]) == 0
+    assert "6. Make an MLP learn XOR" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "99"])
+    assert exit_info.value.code == 2
+    assert "no exercise '99'" in capsys.readouterr().err
+
+
+def test_all_solutions_from_the_command_line(capsys):
+    assert main(["check", "all", "--solution"]) == 0
+    assert capsys.readouterr().out.count("PASS: ") == len(NUMBERS)
+
+
+# -- wrong answers get specific feedback -------------------------------------------------------
+def test_ex1_wrong_derivative_shows_the_points_expected_and_got():
+    result = checker.check(1, module=with_changes(1, dg=lambda x: x * math.cos(x)))
+    assert result.status == "fail"
+    assert "dg is wrong at 5 of 6 points" in result.message  # right only at x = 0
+    assert "df is wrong" not in result.message and "dh is wrong" not in result.message
+    # at x = 1: yours 1 * cos 1 = 0.540302, autograd's sin 1 + cos 1 = 1.38177
+    assert has_row(result.message, "1", "0.540302", "1.38177", "<-- WRONG")
+    assert has_row(result.message, "0", "0", "0", "ok")
+    assert "product" in result.message
+
+
+def test_ex1_none_and_crash():
+    result = checker.check(1, module=with_changes(1, dh=lambda x: None))
+    assert result.status == "not done" and "dh(-2) returned None" in result.message
+    result = checker.check(1, module=with_changes(1, df=lambda x: 1 / 0))
+    assert result.status == "fail" and "raised ZeroDivisionError" in result.message
+
+
+def test_ex2_forgotten_product_rule_fails_gradcheck_with_its_table():
+    wrong = autograd.op(derivatives=lambda out, x: (autograd.sigmoid(x),), name="swish")(
+        checker._swish)
+    result = checker.check(2, module=with_changes(2, swish=wrong))
+    assert "first derivatives are wrong at x = -3" in result.message
+    assert "gradcheck failed" in result.message and "<-- WRONG" in result.message
+
+
+def test_ex2_math_in_derivatives_is_caught_by_gradgradcheck():
+    def with_math(out, x):
+        s = 1 / (1 + math.exp(-float(x)))
+        return (s + float(x) * s * (1 - s),)
+
+    wrong = autograd.op(derivatives=with_math, name="swish")(checker._swish)
+    result = checker.check(2, module=with_changes(2, swish=wrong))
+    assert result.status == "fail"
+    assert "first derivatives pass gradcheck, but the second derivatives are wrong" in result.message
+    assert "gradgradcheck failed" in result.message and "math.*" in result.message
+
+
+def test_ex3_wrong_hand_number_gets_a_hint_but_not_the_answer():
+    by_hand = dict(checker.load(3, solution=True).BY_HAND, **{"do/dw2": 1.28})
+    result = checker.check(3, module=with_changes(3, BY_HAND=by_hand))
+    assert result.status == "fail"
+    assert "do/dw2: you wrote 1.28" in result.message and "mind the sign" in result.message
+    assert "-1.28" not in result.message
+    assert "do/dw1" not in result.message  # only the wrong one is mentioned
+
+
+def test_ex3_part_two_backward_called_twice():
+    def twice():
+        grads = checker._neuron_gradients(checker.load(3, solution=True))
+        return {k: 2 * g for k, g in grads.items()}
+
+    result = checker.check(3, module=with_changes(3, with_backward=twice))
+    assert "with_backward() returns wrong gradients" in result.message
+    # do/dw1 = 0.64 * 1.5 = 0.96 (exact: tanh(ln 2) = 0.6)
+    assert has_row(result.message, "do/dw1", "1.92", "0.96", "<-- WRONG")
+
+
+def test_ex3_part_one_done_part_two_not():
+    def not_yet():
+        raise NotImplementedError("TODO (exercise 3, part 2): write with_backward()")
+
+    result = checker.check(3, module=with_changes(3, with_backward=not_yet))
+    assert result.status == "not done"
+    assert "part 1 is right! Part 2 is not done yet" in result.message
+
+
+def test_ex4_changing_the_forward_is_not_a_fix():
+    result = checker.check(4, module=with_changes(4, logaddexp=autograd.op(
+        derivatives=lambda out, a, b: (1.0, 0.0))(lambda a, b: max(a, b))))
+    assert "the forward pass changed: logaddexp(0.5, 0.5)" in result.message
+
+
+def test_ex5_exponential_average_instead_of_momentum_fails_at_step_one():
+    def ema(params, grads, velocities, lr, momentum):
+        v = [momentum * v + (1 - momentum) * g for v, g in zip(velocities, grads)]
+        return [p - lr * vi for p, vi in zip(params, v)], v
+
+    result = checker.check(5, module=with_changes(5, sgd_momentum_step=ema))
+    assert "step 1 of 15 (lr=0.02, momentum=0.9) differs from nn.optim.SGD" in result.message
+    # params[0] = 3, grad = 2 (3 - 1) + 1 = 5: SGD gives 3 - 0.02 * 5 = 2.9, the EMA 3 - 0.002 * 5
+    assert has_row(result.message, "params[0]", "3", "5", "2.99", "2.9", "<-- WRONG")
+
+
+def test_ex5_velocity_not_carried_over_fails_at_step_two():
+    def forgetful(params, grads, velocities, lr, momentum):
+        v = [momentum * v + g for v, g in zip(velocities, grads)]
+        return [p - lr * vi for p, vi in zip(params, v)], velocities
+
+    result = checker.check(5, module=with_changes(5, sgd_momentum_step=forgetful))
+    assert "step 2 of 15" in result.message and "v carries over" in result.message
+
+
+def test_ex6_a_model_without_hidden_layer_cannot_learn_xor():
+    result = checker.check(6, module=with_changes(6, STEPS=60, make_model=lambda: nn.MLP(2, [1])))
+    assert result.status == "fail"
+    assert "after 60 steps" in result.message and "of 4 points right" in result.message
+    assert "Hint:" in result.message and "<-- WRONG" in result.message
+
+
+def test_ex6_step_budget():
+    result = checker.check(6, module=with_changes(6, STEPS=5000))
+    assert "STEPS must be a whole number from 1 to 1000, got 5000" in result.message
