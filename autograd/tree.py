@@ -28,7 +28,7 @@ def tree(root: Value, max_depth: int | None = 8) -> str:
 
     Returns:
         The text (print it). A node used more than once is drawn once; later it is referred to by
-        its label, or by `v<i>` when it has none, followed by "(see above)".
+        its label or short name followed by "(see above)"; consecutive references share a line.
     """
     order = topological_order(root)
     names = node_names(order)
@@ -42,11 +42,19 @@ def tree(root: Value, max_depth: int | None = 8) -> str:
     drawn: set[Value] = set()
     # (node, text before the connector, connector, depth); a stack, so deep graphs need no recursion
     stack: list[tuple[Value, str, str, int]] = [(root, "", "", 0)]
+    refs: tuple = ()  # (indent, line number, names) of the last "(see above)" line
     while stack:
         node, indent, connector, depth = stack.pop()
         name = (names[node] if node in shared else printable(node.label)).replace("\n", "\\n")
         if node in drawn:
-            lines.append(f"{indent}{connector}{name} (see above)")
+            # consecutive references among one node's inputs share a line: a neuron's dot node
+            # refers to all of its layer's inputs at once
+            if refs and refs[0] == indent and refs[1] == len(lines) - 1:
+                refs[2].append(name)
+                lines[-1] = f"{indent}{connector}{_references(refs[2])}"
+            else:
+                refs = (indent, len(lines), [name])
+                lines.append(f"{indent}{connector}{_references(refs[2])}")
             continue
         drawn.add(node)
         head = " ".join(filter(None, [f"[{printable(node.op.name)}]" if node.parents else "", name]))
@@ -67,6 +75,12 @@ def tree(root: Value, max_depth: int | None = 8) -> str:
             stack.append((parents[k], child_indent, _LAST if k == len(parents) - 1 else _BRANCH,
                           depth + 1))
     return "\n".join(lines)
+
+
+def _references(names: list[str], shown: int = 6) -> str:
+    if len(names) > shown + 1:
+        return f"{', '.join(names[:shown])} and {len(names) - shown} more (see above)"
+    return f"{', '.join(names)} (see above)"
 
 
 def _value_tree(self: Value, max_depth: int | None = 8) -> str:

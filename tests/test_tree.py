@@ -92,3 +92,28 @@ def test_unlabelled_shared_nodes_without_a_short_formula_get_an_index():
         "│   └── x2  data=2.0  grad=0.0",
         f"└── v{index} (see above)",
     ]
+
+
+def test_consecutive_references_share_one_line():
+    x1, x2 = Value(1.0, label="x1"), Value(2.0, label="x2")
+    a = x1 + x2
+    a.label = "a"
+    b = autograd.dot([Value(0.5, label="w1"), Value(-1.0, label="w2")], [x1, x2])
+    b.label = "b"
+    L = a * b
+    L.label = "L"
+    assert L.tree() == (
+        "[*] L  data=-4.5  grad=0.0\n"
+        "├── [+] a  data=3.0  grad=0.0\n"
+        "│   ├── x1  data=1.0  grad=0.0\n"
+        "│   └── x2  data=2.0  grad=0.0\n"
+        "└── [dot] b  data=-1.5  grad=0.0\n"
+        "    ├── w1  data=0.5  grad=0.0\n"
+        "    ├── w2  data=-1.0  grad=0.0\n"
+        "    └── x1, x2 (see above)"
+    )
+    many = [Value(float(k), label=f"x{k}") for k in range(10)]
+    s = autograd.sum(many)
+    lines = autograd.tree(s * autograd.sum(many)).splitlines()
+    assert lines[-2] == "└── [sum]  data=45.0  grad=0.0" and len(lines) == 14
+    assert lines[-1] == "    └── x0, x1, x2, x3, x4, x5 and 4 more (see above)"
