@@ -19,12 +19,12 @@ Two problems, each solved both ways, with the iterates printed:
 - 1-D: f(x) = e^x - 2x, minimum at x = ln 2, from x = 2;
 - 2-D: Rosenbrock's valley f(x, y) = (1 - x)^2 + 100 (y - x^2)^2, minimum at (1, 1), from (-1.2, 1).
 
-With `--out`, also draws newton.png: both paths over the Rosenbrock contours, and the distance to
-the minimum per step for both methods (log scale). `--fast` runs fewer gradient-descent steps.
+Draws newton.png (in out/newton unless `--out` says otherwise): both paths over the Rosenbrock
+contours, and the distance to the minimum per step for every run (log scale). `--fast` runs fewer
+gradient-descent steps.
 """
 from __future__ import annotations
 
-import argparse
 import math
 from pathlib import Path
 from typing import Callable, Sequence
@@ -33,6 +33,7 @@ import numpy as np
 
 import autograd
 from autograd import grad, hessian
+from demos._common import parse_args, plt, report, save
 
 
 def bowl(x):
@@ -103,10 +104,6 @@ def show(title: str, points: Sequence[Sequence[float]], f: Callable,
 
 def plot(path: Path, runs: dict) -> Path:
     """Draw the Rosenbrock paths over its contours, and the error per step of every run."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5))
     xs, ys = np.meshgrid(np.linspace(-1.6, 1.6, 300), np.linspace(-3.5, 2.0, 400))
     zs = (1 - xs) ** 2 + 100 * (ys - xs ** 2) ** 2
@@ -123,18 +120,17 @@ def plot(path: Path, runs: dict) -> Path:
     right.set(title="distance to the minimum", xlabel="step", ylabel="|x - x*|", xscale="symlog")
     right.legend()
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return save(fig, path)
 
 
 def main(argv: list[str] | None = None) -> dict:
-    """Run both problems both ways, print the iterates; returns every run for inspection."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fast", action="store_true", help="fewer gradient-descent steps")
-    parser.add_argument("--out", default=None, help="folder for newton.png (default: no picture)")
-    args = parser.parse_args(argv)
+    """Run both problems both ways, print the iterates and draw them.
+
+    Returns the demo's numbers (steps taken and distance left per run), the files written, and
+    under "runs" every run's iterates and target.
+    """
+    args = parse_args("newton", "Newton's method with grad and hessian, against gradient "
+                                "descent.", argv)
     gd_steps_1d, gd_steps_2d = (30, 500) if args.fast else (100, 5000)
 
     ln2 = [math.log(2)]
@@ -155,14 +151,14 @@ def main(argv: list[str] | None = None) -> dict:
          rosenbrock, [1.0, 1.0])
     show("2-D, Rosenbrock, gradient descent, lr = 1e-3", runs["2-D gradient descent"]["points"],
          rosenbrock, [1.0, 1.0], every=max(1, gd_steps_2d // 10))
-    print("\nsteps taken and distance left:")
+    numbers = {}
     for name, run in runs.items():
-        print(f"  {name:<22} {len(run['points']) - 1:5d} steps, "
-              f"distance {distance(run['points'][-1], run['target']):.2e}")
-    if args.out:
-        picture = plot(Path(args.out) / "newton.png", runs)
-        print(f"\nwrote {picture}")
-    return runs
+        numbers[f"{name} steps"] = len(run["points"]) - 1
+        numbers[f"{name} distance left"] = distance(run["points"][-1], run["target"])
+    picture = plot(args.out / "newton.png", runs)
+    result = report("steps taken and distance to the minimum left", numbers, [picture])
+    result["runs"] = runs
+    return result
 
 
 if __name__ == "__main__":

@@ -242,27 +242,23 @@ def test_hessian_accepts_values_and_needs_arguments():
 
 
 # -- the Newton demo -----------------------------------------------------------------------------------
-def test_newton_demo_fast_mode(capsys):
+def test_newton_demo_fast_mode(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
     from demos import newton
 
-    runs = newton.main(["--fast"])
+    result = newton.main(["--fast", "--out", str(tmp_path)])
     out = capsys.readouterr().out
-    assert "Rosenbrock, Newton" in out and "steps taken and distance left" in out
+    assert "Rosenbrock, Newton" in out and "distance to the minimum left" in out
+    runs = result["runs"]
     one_d = runs["1-D Newton"]["points"]
     assert len(one_d) <= 10 and one_d[-1][0] == pytest.approx(math.log(2), abs=1e-14)
     two_d = runs["2-D Newton"]["points"]
     # the first Newton step from (-1.2, 1), by hand: H = [[1330, 480], [480, 200]], g = (-215.6, -88)
     assert two_d[1] == pytest.approx([-1.2 + 880 / 35600, 1 + 13552 / 35600], rel=1e-12)
     assert len(two_d) <= 10 and two_d[-1] == pytest.approx([1.0, 1.0], abs=1e-12)
-    descent = runs["2-D gradient descent"]["points"]
-    assert len(descent) == 501 and newton.distance(descent[-1], [1.0, 1.0]) > 0.5
-
-
-def test_newton_demo_draws_its_picture(tmp_path, capsys):
-    pytest.importorskip("matplotlib")
-    from demos import newton
-
-    newton.main(["--fast", "--out", str(tmp_path)])
+    assert result["2-D Newton distance left"] < 1e-12
+    assert result["2-D gradient descent steps"] == 500
+    assert result["2-D gradient descent distance left"] > 0.5
     picture = tmp_path / "newton.png"
+    assert result["files"] == [picture]
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size > 10_000
-    assert f"wrote {picture}" in capsys.readouterr().out
