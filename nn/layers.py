@@ -150,6 +150,7 @@ class MLP(SampleModule):
         self.nin = nin
         self.nouts = nouts
         self.activation = activation
+        self.init = init
 
     def _sample(self, x: list[Value]) -> list[Value]:
         if autograd.is_recording_scopes():
@@ -161,7 +162,9 @@ class MLP(SampleModule):
         return x
 
     def extra_repr(self) -> str:
-        return f"{self.nin}, {self.nouts}, activation={self.activation!r}"
+        init = "" if self.init == "uniform" else f", init={self.init!r}"
+        fused = "" if all(n.fused for layer in self.layers for n in layer.neurons) else ", fused=False"
+        return f"{self.nin}, {self.nouts}, activation={self.activation!r}{init}{fused}"
 
 
 class Sequential(SampleModule):

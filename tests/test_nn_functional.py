@@ -376,3 +376,38 @@ def test_cross_entropy_second_derivative():
     g2.backward()
     s = F.softmax([0.5, -1.0, 2.0])
     assert [v.grad for v in x] == approx([-s[2] * s[0], -s[2] * s[1], s[2] - s[2] * s[2]], 1e-12)
+
+
+@pytest.mark.parametrize("name, fn", [("relu", F.relu), ("tanh", F.tanh), ("sigmoid", F.sigmoid),
+                                      ("leaky_relu", lambda x: F.leaky_relu(x, 0.2)),
+                                      ("log_softmax", F.log_softmax)])
+def test_activations_match_finite_differences(name, fn):
+    point = [0.7, -1.3, 2.1]
+    weights = [0.5, -2.0, 1.5]
+
+    def f(*xs):
+        return sum(w * y for w, y in zip(weights, fn(list(xs))))
+
+    xs = values(point)
+    autograd.dot(weights, fn(xs)).backward()
+    for i in range(3):
+        assert close(xs[i].grad, central_difference(f, point, i)), (name, i)
+
+
+def test_bce_with_logits_second_derivative_and_value_targets():
+    # d^2/dx^2 BCE(sigmoid(x), y) = s (1 - s); d^2/dx dy = -1
+    x, y = Value(0.8), Value(0.3)
+    F.binary_cross_entropy_with_logits(x, y).backward(create_graph=True)
+    gx = x.grad
+    s = 1 / (1 + math.exp(-0.8))
+    assert gx.data == pytest.approx(s - 0.3, rel=1e-15)
+    x.grad = y.grad = 0.0
+    gx.backward()
+    assert x.grad == pytest.approx(s * (1 - s), rel=1e-14) and y.grad == -1.0
+    # BCE on probabilities: d^2/dp^2 of -(y log p + (1-y) log(1-p)) = y/p^2 + (1-y)/(1-p)^2
+    p, t = Value(0.3), Value(0.8)
+    F.binary_cross_entropy(p, t).backward(create_graph=True)
+    gp = p.grad
+    p.grad = t.grad = 0.0
+    gp.backward()
+    assert p.grad == pytest.approx(0.8 / 0.09 + 0.2 / 0.49, rel=1e-12)
