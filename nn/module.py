@@ -6,8 +6,8 @@ A module finds its parts by looking at its own attributes, in the order they wer
 - a list or tuple of Values is a list of parameters (`self.w` -> "w.0", "w.1", ...);
 - a `Module` attribute is a child module, a list or tuple of Modules a numbered list of children
   (`self.layers` -> "layers.0", "layers.1", ...);
-- names listed in the class attribute `_buffers` hold plain floats (or lists of them) that belong to
-  the state but are not trained, such as BatchNorm's running statistics;
+- names listed in the class attribute `_buffers` hold a plain number or a list of numbers that
+  belong to the state but are not trained, such as BatchNorm's running statistics;
 - attributes whose name starts with "_" are private and never looked at.
 
 So `MLP(2, [16, 16, 1])` names its parameters "layers.0.neurons.3.w.1" and so on, one name per
@@ -138,7 +138,7 @@ class Module:
             for buffer in module._buffers:
                 value = getattr(module, buffer)
                 full = f"{prefix}.{buffer}" if prefix else buffer
-                if isinstance(value, (list, tuple)):
+                if isinstance(value, list):
                     result.extend((f"{full}.{i}", float(v)) for i, v in enumerate(value))
                 else:
                     result.append((full, float(value)))

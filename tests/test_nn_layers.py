@@ -1,4 +1,5 @@
 """Neuron, Layer, MLP, Sequential: shapes, batches, seeding, fused vs long form, micrograd parity."""
+import math
 import random
 
 import numpy as np
@@ -191,3 +192,27 @@ def test_user_defined_module_composes():
     assert model.body.neurons[0].w[0].grad != 0.0 or model.body.neurons[1].w[0].grad != 0.0
     assert [name for name, _ in model.named_modules()] == (
         ["", "body"] + [f"body.neurons.{i}" for i in range(4)] + ["heads.0", "heads.1"])
+
+
+def test_init_functions():
+    # reference values from torch 2.13.0: torch.nn.init.calculate_gain
+    assert nn.init.calculate_gain("relu") == 1.4142135623730951
+    assert nn.init.calculate_gain("tanh") == pytest.approx(1.6666666666666667, rel=1e-15)
+    assert nn.init.calculate_gain("leaky_relu") == pytest.approx(1.4141428569978354, rel=1e-15)
+    assert nn.init.calculate_gain("leaky_relu", 0.2) == pytest.approx(1.3867504905630728, rel=1e-15)
+    assert nn.init.calculate_gain("sigmoid") == 1.0
+    with pytest.raises(ValueError, match="unknown nonlinearity"):
+        nn.init.calculate_gain("swish")
+    params = [Value(0.0) for _ in range(2000)]
+    nn.init.uniform_(params, -0.5, 0.25, seed=0)
+    assert -0.5 <= min(p.data for p in params) < -0.49 and 0.24 < max(p.data for p in params) <= 0.25
+    nn.init.xavier_uniform_(params, fan_in=10, fan_out=20, seed=0)
+    bound = math.sqrt(6 / 30)
+    assert 0.99 * bound < max(abs(p.data) for p in params) <= bound
+    nn.init.kaiming_uniform_(params, fan_in=10, seed=0)
+    bound = math.sqrt(2) * math.sqrt(3 / 10)
+    assert 0.99 * bound < max(abs(p.data) for p in params) <= bound
+    nn.init.constant_(params, 0.5)
+    assert {p.data for p in params} == {0.5}
+    nn.init.zeros_(params)
+    assert {p.data for p in params} == {0.0}
