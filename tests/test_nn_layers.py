@@ -4,6 +4,8 @@ import random
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 import nn
@@ -216,3 +218,22 @@ def test_init_functions():
     assert {p.data for p in params} == {0.5}
     nn.init.zeros_(params)
     assert {p.data for p in params} == {0.0}
+
+
+@settings(max_examples=30, deadline=None)
+@given(nin=st.integers(1, 5), nouts=st.lists(st.integers(1, 4), min_size=1, max_size=3),
+       seed=st.integers(0, 10 ** 6), activation=st.sampled_from(["relu", "tanh", "sigmoid", "leaky_relu"]),
+       data=st.data())
+def test_fused_long_form_and_batch_agree_everywhere(nin, nouts, seed, activation, data):
+    samples = data.draw(st.lists(st.lists(st.floats(-3, 3), min_size=nin, max_size=nin),
+                                 min_size=1, max_size=3))
+    results = []
+    for fused in (True, False):
+        model = nn.MLP(nin, nouts, activation=activation, seed=seed, fused=fused)
+        outs = model(samples)
+        flat = [v for o in outs for v in (o if isinstance(o, list) else [o])]
+        autograd.sum(flat).backward()
+        results.append(([v.data for v in flat], [p.grad for p in model.parameters()]))
+        one_by_one = [model(s) for s in samples]
+        assert [v.data for o in one_by_one for v in (o if isinstance(o, list) else [o])] == results[-1][0]
+    assert results[0] == results[1]
