@@ -1,6 +1,6 @@
 """A tour of chainrule's graph pictures and backprop explanations.
 
-    python -m demos.graph_tour [--out out/graph_tour]
+    python -m demos.graph_tour [--out out/graph_tour] [--seed 1]
 
 Writes, into the output folder:
 - expression.svg / .dot / _tree.txt: micrograd's first example, L = (a*b + c) * f, after backward;
@@ -13,12 +13,13 @@ Writes, into the output folder:
 """
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
+from typing import Sequence
 
 import autograd
 import nn
 from autograd import Value
+from demos._common import graph_picture, parse_args, report
 
 
 def small_expression() -> Value:
@@ -55,27 +56,16 @@ def neuron(fused: bool) -> Value:
     return o
 
 
-def write_picture(root: Value, path: Path, written: list[Path], **options) -> None:
-    """save_graph, but without graphviz's `dot` keep going with the DOT text and say why."""
-    try:
-        written.append(autograd.save_graph(root, path, **options))
-    except autograd.GraphvizNotFoundError as err:
-        written.append(autograd.save_graph(root, path.with_suffix(".dot"), **options))
-        print(f"(no picture for {path.name}: {str(err).splitlines()[0]})")
-
-
-def main(argv: list[str] | None = None) -> list[Path]:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="out/graph_tour", help="folder for the pictures and pages")
-    args = parser.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+def main(argv: Sequence[str] | None = None) -> dict:
+    args = parse_args("graph_tour", "Graph pictures, text trees and backprop step by step.", argv,
+                      seed=1)
+    out = args.out
     written: list[Path] = []
 
     print("1. A small expression: L = (a*b + c) * f")
     L = small_expression()
     L.backward()
-    write_picture(L, out / "expression.svg", written)
+    written.append(graph_picture(L, out / "expression.svg"))
     written.append(autograd.save_graph(L, out / "expression.dot"))
     tree = L.tree()
     print(tree)
@@ -85,10 +75,10 @@ def main(argv: list[str] | None = None) -> list[Path]:
     print("\n2. A single neuron: o = tanh(x1*w1 + x2*w2 + b)")
     o = neuron(fused=False)
     o.backward()
-    write_picture(o, out / "neuron.svg", written)
+    written.append(graph_picture(o, out / "neuron.svg"))
     o_dot = neuron(fused=True)
     o_dot.backward()
-    write_picture(o_dot, out / "neuron_dot.svg", written)  # the weighted sum as one node
+    written.append(graph_picture(o_dot, out / "neuron_dot.svg"))  # the weighted sum: one node
 
     print("\n3. Its backward pass, step by step")
     steps = autograd.explain(o)
@@ -100,18 +90,15 @@ def main(argv: list[str] | None = None) -> list[Path]:
         print(f"(no step-through page: {str(err).splitlines()[0]})")
 
     print("\n4. A small MLP, boxed by module and coloured by |grad|")
-    nn.manual_seed(1)
+    nn.manual_seed(args.seed)
     model = nn.MLP(3, [4, 4, 1], activation="tanh")
     with nn.trace_modules(model) as groups:
         loss = (model([0.5, -1.0, 2.0]) - 1.0) ** 2
     loss.backward()
-    write_picture(loss, out / "mlp_modules.svg", written, groups=groups, heat=True)
-    write_picture(loss, out / "mlp_collapsed.svg", written, groups=groups, heat=True, collapse=True)
-
-    print(f"\nWrote {len(written)} files into {out}/:")
-    for path in written:
-        print(f"  {path}")
-    return written
+    written.append(graph_picture(loss, out / "mlp_modules.svg", groups=groups, heat=True))
+    written.append(graph_picture(loss, out / "mlp_collapsed.svg", groups=groups, heat=True,
+                                 collapse=True))
+    return report(f"graph tour: files written into {out}", {"backward steps": len(steps)}, written)
 
 
 if __name__ == "__main__":

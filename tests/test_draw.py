@@ -260,7 +260,7 @@ def test_create_graph_grads_are_shown_by_their_number():
 def test_graph_tour_demo_writes_every_file(tmp_path, capsys):
     from demos import graph_tour
 
-    written = graph_tour.main(["--out", str(tmp_path / "tour")])
+    written = graph_tour.main(["--out", str(tmp_path / "tour")])["files"]
     names = sorted(p.name for p in written)
     assert names == sorted([
         "expression.svg", "expression.dot", "expression_tree.txt", "neuron.svg", "neuron_dot.svg",
