@@ -70,7 +70,7 @@ class SampleModule(Module):
                 return [o[0] if len(o) == 1 else o for o in outs]
             return outs
         out = self._sample(as_values(x))
-        if isinstance(x, (Value, Real)) or (self._squeeze and len(out) == 1):
+        if len(out) == 1 and (self._squeeze or isinstance(x, (Value, Real))):
             return out[0]
         return out
 

@@ -237,3 +237,11 @@ def test_fused_long_form_and_batch_agree_everywhere(nin, nouts, seed, activation
         one_by_one = [model(s) for s in samples]
         assert [v.data for o in one_by_one for v in (o if isinstance(o, list) else [o])] == results[-1][0]
     assert results[0] == results[1]
+
+
+def test_a_bare_number_is_a_sample_of_one():
+    layer = nn.Layer(1, 3, seed=0)
+    out = layer(2.0)
+    assert isinstance(out, list) and [v.data for v in out] == [v.data for v in layer([2.0])]
+    assert isinstance(nn.Neuron(1, seed=0)(Value(2.0)), Value)
+    assert isinstance(nn.Tanh()(0.5), Value)
