@@ -52,6 +52,9 @@ UNTOUCHED = {
     4: ("fail", "the first derivatives are wrong at a = 1, b = -2"),  # the bug, found by gradcheck
     5: ("not done", "write sgd_momentum_step"),
     6: ("not done", "STEPS is still None"),
+    7: ("not done", "GRADS still has None for L, d, e, b, a, c"),
+    8: ("not done", "write my_tanh(x) with autograd.exp"),
+    9: ("not done", "write adam_step"),
 }
 
 
@@ -189,3 +192,47 @@ def test_ex6_a_model_without_hidden_layer_cannot_learn_xor():
 def test_ex6_step_budget():
     result = checker.check(6, module=with_changes(6, STEPS=5000))
     assert "STEPS must be a whole number from 1 to 1000, got 5000" in result.message
+
+
+def test_ex7_a_node_used_twice_needs_both_terms():
+    grads = dict(checker.load(7, solution=True).GRADS, a=-8.0)  # only the use by e counted
+    result = checker.check(7, module=SimpleNamespace(GRADS=grads))
+    assert result.status == "fail"
+    assert "dL/da: you wrote -8" in result.message
+    assert "dL/da = dL/dd * dd/da + dL/de * de/da  (a is used 2 times" in result.message
+    assert "dL/db" not in result.message
+
+
+def test_ex7_pass_shows_backwards_steps():
+    message = checker.check(7, solution=True).message
+    assert "dL/da = dL/dd * dd/da + dL/de * de/da = 4.0 * 1.0 + 4.0 * (-2.0) = -4.0" in message
+
+
+def test_ex8_overflowing_formula_and_shortcuts():
+    def naive(x):
+        e = autograd.exp(2 * x)
+        return (e - 1) / (e + 1)
+
+    result = checker.check(8, module=SimpleNamespace(my_tanh=naive))
+    assert "my_tanh is wrong at 1 of 7 points" in result.message
+    assert has_row(result.message, "400", "nan", "1", "nan", "0", "<-- WRONG")
+    assert "overflowed" in result.message
+    result = checker.check(8, module=SimpleNamespace(my_tanh=lambda x: x.tanh()))
+    assert "uses the tanh op" in result.message
+    result = checker.check(8, module=SimpleNamespace(
+        my_tanh=lambda x: autograd.Value(math.tanh(x.data))))
+    assert "does not depend on x in the graph" in result.message
+
+
+def test_ex9_adam_without_bias_correction_fails_at_step_one():
+    def no_bias_correction(params, grads, m, v, t, lr, beta1, beta2, eps):
+        m = [beta1 * mi + (1 - beta1) * g for mi, g in zip(m, grads)]
+        v = [beta2 * vi + (1 - beta2) * g * g for vi, g in zip(v, grads)]
+        return [p - lr * mi / (math.sqrt(vi) + eps) for p, mi, vi in zip(params, m, v)], m, v
+
+    result = checker.check(9, module=SimpleNamespace(adam_step=no_bias_correction))
+    assert "step 1 of 15 (lr=0.1, betas=(0.9, 0.999), eps=1e-08) differs from nn.optim.Adam" \
+        in result.message
+    # Adam's first step moves each parameter by lr against its gradient's sign: 3 -> 2.9
+    assert has_row(result.message, "params[0]", "3", "5", "2.683772254", "2.9", "<-- WRONG")
+    assert "bias corrections" in result.message

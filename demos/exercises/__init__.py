@@ -7,5 +7,6 @@ and the places marked TODO are yours to fill in. Then ask the checker:
     python -m demos.exercises check 1           # PASS, or exactly what is still wrong
     python -m demos.exercises check 1 --solution  # (teachers) check the model answer instead
 
-Model answers live in `solutions/`, under the same file names.
+Exercises 1 to 6 go from easy to harder; 7 to 9 are extras. Model answers live in `solutions/`,
+under the same file names.
 """

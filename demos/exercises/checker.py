@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import autograd
 import nn
-from nn.optim import SGD
+from nn.optim import SGD, Adam
 
 HERE = Path(__file__).parent
 
@@ -294,49 +294,88 @@ def check_find_the_bug(m: ModuleType) -> str:
             + ". Note the first point: with a == b the bug was invisible.")
 
 
-# -- exercise 5: an optimizer step -------------------------------------------------------------------
+# -- exercises 5 and 9: optimizer steps ---------------------------------------------------------------
 def _loss(p: list) -> Any:
     """A stretched, tilted bowl: momentum helps on it, plain SGD zig-zags."""
     x, y = p
     return (x - 1) ** 2 + 10 * (y + 2) ** 2 + x * y
 
 
-def check_momentum_step(m: ModuleType) -> str:
-    start, lr, momentum, steps = [3.0, 1.0], 0.02, 0.9, 15
-    values = [autograd.Value(v) for v in start]
-    reference = SGD(values, lr=lr, momentum=momentum)
-    params, velocities = list(start), [0.0, 0.0]
+def _unpack(answer: Any, function: str, shape: str, n: int) -> list[list]:
+    if answer is None:
+        raise NotDone(f"{function} returned None: return {shape}.")
+    if not (isinstance(answer, (tuple, list)) and len(answer) == n):
+        raise Wrong(f"{function} should return {n} lists {shape}, got {answer!r:.80}.")
+    return [list(part) for part in answer]
+
+
+def _side_by_side(take_step: Callable, reference: Any, setting: str, steps: int,
+                  hint_first: str, hint_later: str) -> None:
+    """Run the student's `take_step(params, grads, step) -> new_params` and the optimizer
+    `reference` (on Values starting at the same point) for `steps` steps; Wrong at a difference."""
+    values = reference.param_groups[0]["params"]
+    params = [v.data for v in values]
     for step in range(1, steps + 1):
         grads = [float(g) for g in autograd.grad(lambda x, y: _loss([x, y]), (0, 1))(*params)]
-        answer = m.sgd_momentum_step(list(params), list(grads), list(velocities), lr, momentum)
-        if answer is None:
-            raise NotDone("sgd_momentum_step returned None: return (new_params, new_velocities).")
-        if not (isinstance(answer, (tuple, list)) and len(answer) == 2):
-            raise Wrong(f"sgd_momentum_step should return two lists (new_params, new_velocities), "
-                        f"got {answer!r:.80}.")
-        new_params, velocities = list(answer[0]), list(answer[1])
+        new_params = take_step(list(params), list(grads), step)
         reference.zero_grad()
         _loss(values).backward()
         reference.step()
         expected = [v.data for v in values]
         if len(new_params) != len(expected):
             raise Wrong(f"step {step}: {len(expected)} parameters went in, {len(new_params)} "
-                        f"came out of sgd_momentum_step.")
+                        f"came out.")
         rows = []
         for i, (p, g, q, e) in enumerate(zip(params, grads, new_params, expected)):
-            q = _number(q, f"sgd_momentum_step's new_params[{i}]")
+            q = _number(q, f"new_params[{i}]")
             rows.append([f"params[{i}]", f"{p:.10g}", f"{g:.10g}", f"{q:.10g}", f"{e:.10g}",
                          "ok" if _close(q, e, 1e-9) else "<-- WRONG"])
         if any(row[-1] != "ok" for row in rows):
-            raise Wrong(f"step {step} of {steps} (lr={lr}, momentum={momentum}) differs from "
-                        f"nn.optim.SGD:\n"
-                        + _table(["", "before", "grad", "yours after", "SGD after", ""], rows)
-                        + ("\n  The first step should be p - lr * g (v starts at 0, so v = g)."
-                           if step == 1 else
-                           "\n  The first steps were right: check how v carries over between "
-                           "steps (v = momentum * v + g) and that you return the new velocities."))
+            name = type(reference).__name__
+            raise Wrong(f"step {step} of {steps} ({setting}) differs from nn.optim.{name}:\n"
+                        + _table(["", "before", "grad", "yours after", f"{name} after", ""], rows)
+                        + f"\n  {hint_first if step == 1 else hint_later}")
         params = new_params
+
+
+def check_momentum_step(m: ModuleType) -> str:
+    lr, momentum, steps = 0.02, 0.9, 15
+    velocities = [0.0, 0.0]
+
+    def take_step(params: list, grads: list, step: int) -> list:
+        nonlocal velocities
+        new_params, velocities = _unpack(
+            m.sgd_momentum_step(params, grads, list(velocities), lr, momentum),
+            "sgd_momentum_step", "(new_params, new_velocities)", 2)
+        return new_params
+
+    reference = SGD([autograd.Value(3.0), autograd.Value(1.0)], lr=lr, momentum=momentum)
+    _side_by_side(take_step, reference, f"lr={lr}, momentum={momentum}", steps,
+                  "The first step should be p - lr * g (v starts at 0, so v = g).",
+                  "The first steps were right: check how v carries over between steps "
+                  "(v = momentum * v + g) and that you return the new velocities.")
     return f"{steps} steps of your update match nn.optim.SGD(lr={lr}, momentum={momentum}) exactly."
+
+
+def check_adam_step(m: ModuleType) -> str:
+    lr, beta1, beta2, eps, steps = 0.1, 0.9, 0.999, 1e-8, 15
+    ms, vs = [0.0, 0.0], [0.0, 0.0]
+
+    def take_step(params: list, grads: list, step: int) -> list:
+        nonlocal ms, vs
+        new_params, ms, vs = _unpack(
+            m.adam_step(params, grads, list(ms), list(vs), step, lr, beta1, beta2, eps),
+            "adam_step", "(new_params, new_m, new_v)", 3)
+        return new_params
+
+    reference = Adam([autograd.Value(3.0), autograd.Value(1.0)], lr=lr, betas=(beta1, beta2),
+                     eps=eps)
+    _side_by_side(take_step, reference, f"lr={lr}, betas=({beta1}, {beta2}), eps={eps:g}", steps,
+                  "On the first step m_hat = g and v_hat = g^2, so each parameter should move by "
+                  "almost exactly lr, against the sign of its gradient. Check the bias corrections.",
+                  "The first steps were right: check that m and v carry over (return the new "
+                  "ones) and that t is used in the bias corrections.")
+    return f"{steps} steps of your update match nn.optim.Adam(lr={lr}) to 1e-9."
 
 
 # -- exercise 6: XOR ---------------------------------------------------------------------------------
@@ -392,6 +431,91 @@ def check_xor(m: ModuleType) -> str:
     raise Wrong(report + f"\n  Hint: {hint}")
 
 
+# -- exercise 7: the chain rule on a graph ----------------------------------------------------------
+def _ex7_graph() -> autograd.Value:
+    a, b, c = autograd.Value(3.0, label="a"), autograd.Value(-2.0, label="b"), \
+        autograd.Value(4.0, label="c")
+    e = a * b
+    e.label = "e"
+    d = e + a
+    d.label = "d"
+    L = d * c
+    L.label = "L"
+    return L
+
+
+def check_chain_rule_graph(m: ModuleType) -> str:
+    steps = autograd.explain(_ex7_graph(), print_steps=False)  # backward's order: L first
+    answers = _ex7_answers(m.GRADS, [step.name for step in steps])
+    wrong = []
+    for step in steps:
+        got = _number(answers[step.name], f"GRADS[{step.name!r}]")
+        if _close(got, step.grad, 1e-9):
+            continue
+        if not step.terms:
+            rule = "dL/dL = 1: backward starts from the seed 1."
+        else:
+            rule = f"dL/d{step.name} = " + " + ".join(
+                f"dL/d{t.consumer_name} * d{t.consumer_name}/d{step.name}" for t in step.terms)
+            if len(step.terms) > 1:
+                rule += f"  ({step.name} is used {len(step.terms)} times: one term per use)"
+        wrong.append(f"  dL/d{step.name}: you wrote {got:g}, which is not right. {rule}")
+    if wrong:
+        raise Wrong("some gradients are wrong (listed in the order backward computes them; fix "
+                    "the first one first, the later ones depend on it):\n" + "\n".join(wrong))
+    explanation = str(autograd.explain(_ex7_graph(), print_steps=False))
+    return ("every gradient is right. This is what backward() does, step by step "
+            "(autograd.explain(L)):\n  " + explanation.replace("\n", "\n  "))
+
+
+def _ex7_answers(grads: Any, names: list[str]) -> dict:
+    if not isinstance(grads, dict) or any(name not in grads for name in names):
+        raise Wrong(f"GRADS should be a dict with the keys {names}.")
+    open_keys = [name for name in names if grads[name] is None]
+    if open_keys:
+        raise NotDone(f"GRADS still has None for {', '.join(open_keys)}; replace each None by "
+                      f"the number dL/d(node).")
+    return grads
+
+
+# -- exercise 8: tanh from exp -----------------------------------------------------------------------
+def check_tanh_from_exp(m: ModuleType) -> str:
+    x = autograd.Value(0.5, label="x")
+    out = m.my_tanh(x)
+    if out is None:
+        raise NotDone("my_tanh returned None: return the Value tanh(x), built from autograd.exp.")
+    if not isinstance(out, autograd.Value):
+        raise Wrong(f"my_tanh(Value(0.5)) returned {type(out).__name__} {out!r:.60}; it should "
+                    f"return a Value computed from x, so that backward() can reach x.")
+    graph = autograd.topological_order(out)
+    if x not in graph:
+        raise Wrong("the Value my_tanh returns does not depend on x in the graph (did you use "
+                    "x.data or math.exp? Then backward() cannot reach x).")
+    used = sorted({node.op.name for node in graph if node.op is not None})
+    if "tanh" in used:
+        raise Wrong(f"my_tanh uses the tanh op (its graph has the ops {used}): build it from "
+                    f"autograd.exp and arithmetic instead.")
+    rows, wrong = [], 0
+    for point in [-400.0, -3.0, -0.5, 0.0, 0.8, 2.0, 400.0]:
+        x = autograd.Value(point)
+        out = m.my_tanh(x)
+        out.backward()
+        expected, slope = math.tanh(point), 1 - math.tanh(point) ** 2
+        ok = _close(out.data, expected, 1e-9) and _close(x.grad, slope, 1e-9)
+        wrong += not ok
+        rows.append([f"{point:g}", f"{out.data:.10g}", f"{expected:.10g}", f"{x.grad:.10g}",
+                     f"{slope:.10g}", "ok" if ok else "<-- WRONG"])
+    if wrong:
+        table = _table(["x", "my_tanh(x)", "tanh(x)", "its x.grad", "1 - tanh(x)^2", ""], rows)
+        big = any(row[-1] != "ok" for row in (rows[0], rows[-1]))
+        hint = ("nan or a wrong value at x = +-400: e^(2x) or e^(-2x) overflowed to inf; use "
+                "the form with e^(-2|x|), which is at most 1." if big else
+                "compare your expression with the formulas in the docstring.")
+        raise Wrong(f"my_tanh is wrong at {wrong} of {len(rows)} points:\n{table}\n  Hint: {hint}")
+    return (f"my_tanh matches tanh and backward() finds 1 - tanh(x)^2 through its graph of "
+            f"{len(graph)} nodes (ops: {', '.join(used)}), even at x = +-400.")
+
+
 EXERCISES = {e.number: e for e in [
     Exercise(1, "ex1_local_derivative", "Derive local derivatives by hand", check_local_derivatives),
     Exercise(2, "ex2_custom_op", "A custom op's backward (swish)", check_custom_op),
@@ -399,4 +523,8 @@ EXERCISES = {e.number: e for e in [
     Exercise(4, "ex4_find_the_bug", "Find the bug in a broken backward", check_find_the_bug),
     Exercise(5, "ex5_momentum_step", "An optimizer step: SGD with momentum", check_momentum_step),
     Exercise(6, "ex6_xor", "Make an MLP learn XOR", check_xor),
+    Exercise(7, "ex7_chain_rule_graph", "Extra: the chain rule on a graph by hand",
+             check_chain_rule_graph),
+    Exercise(8, "ex8_tanh_from_exp", "Extra: tanh built from exp", check_tanh_from_exp),
+    Exercise(9, "ex9_adam_step", "Extra: an optimizer step: Adam", check_adam_step),
 ]}
