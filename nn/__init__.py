@@ -32,3 +32,10 @@ __all__ = [
     "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "HingeLoss",
     "functional", "init", "manual_seed", "trace_modules",
 ]
+
+# training: optimizers and schedules, clipping, data, early stopping and the fit loop
+from . import data, optim, utils
+from .early_stopping import EarlyStopping
+from .fit import History, TrainingDivergedError, fit
+
+__all__ += ["optim", "utils", "data", "fit", "History", "EarlyStopping", "TrainingDivergedError"]

@@ -1,0 +1,306 @@
+"""The fit loop, History, EarlyStopping and the divergence guard, end to end with nn modules."""
+import math
+
+import pytest
+
+import autograd
+import nn
+import nn.functional as F
+from nn.data import DataLoader, make_blobs, make_moons, make_sine, to_signed
+from nn.early_stopping import EarlyStopping
+from nn.fit import History, TrainingDivergedError, accuracy, evaluate, fit
+from nn.optim import SGD, Adam
+from nn.optim.lr_scheduler import LambdaLR, ReduceLROnPlateau
+
+# Reference values from micrograd 0.1.0's demo notebook loop (random.seed(1337) before
+# MLP(2, [16, 16, 1]); np.random.seed(1337); sklearn make_moons(n_samples=100, noise=0.1); y*2-1;
+# hinge loss + 1e-4 * sum p^2; SGD with lr = 1.0 - 0.9 * k / 100 at step k): data loss and
+# accuracy at steps 1, 2, 5, 10, 20, 30, 40, 41. Accuracy first reaches 100% at step 41.
+MICROGRAD_DEMO = {
+    1: (0.8862514464368222, 0.5),
+    2: (1.7131661092908994, 0.81),
+    5: (0.3595892590805581, 0.84),
+    10: (0.2607669695671688, 0.91),
+    20: (0.1744561722097505, 0.93),
+    30: (0.07739072039834263, 0.96),
+    40: (0.041627027218148975, 0.98),
+    41: (0.04953037342477801, 1.0),
+}
+
+
+def test_micrograd_demo_reaches_100_percent_within_100_steps():
+    X, y = make_moons(100, noise=0.1, seed=1337)  # the demo's data, exactly
+    nn.manual_seed(1337)                           # and the demo's initial weights
+    model = nn.MLP(2, [16, 16, 1])
+    opt = SGD(model.parameters(), lr=1.0)
+    schedule = LambdaLR(opt, lambda k: 1.0 - 0.9 * k / 100)
+    # the schedule is defined over 100 steps; the run stops once the target is reached, to keep
+    # the suite fast (the steps taken are exactly those of the 100-step run)
+    history = fit(model, nn.HingeLoss(), opt, (X, to_signed(y)), epochs=41, scheduler=schedule,
+                  l2=1e-4, shuffle=False, progress=False)
+    for step, (loss, acc) in MICROGRAD_DEMO.items():
+        assert history.train_loss[step - 1] == pytest.approx(loss, rel=1e-10)
+        assert history.train_acc[step - 1] == acc
+    first_perfect = history.train_acc.index(1.0) + 1
+    assert first_perfect == 41 <= 100
+    assert history.lr[:3] == pytest.approx([1.0, 0.991, 0.982])
+    assert history.lr[-1] == pytest.approx(1.0 - 0.9 * 40 / 100)
+
+
+def linear_model(seed=0):
+    return nn.MLP(1, [1], seed=seed)
+
+
+def line_data(slope, n=8):
+    X = [[i / n] for i in range(-n, n)]
+    return X, [slope * x[0] for x in X]
+
+
+def test_history_records_every_epoch():
+    X, y = make_sine(40, noise=0.1, seed=0)
+    model = nn.MLP(1, [8, 1], activation="tanh", seed=0)
+    history = fit(model, nn.MSELoss(), Adam(model.parameters(), lr=0.05), (X, y),
+                  val=make_sine(20, noise=0.1, seed=1), epochs=6, batch_size=10, seed=0,
+                  progress=False)
+    assert history.epoch == [1, 2, 3, 4, 5, 6] and len(history) == 6
+    for name in ("train_loss", "val_loss", "lr", "grad_norm", "time"):
+        values = getattr(history, name)
+        assert len(values) == 6 and all(math.isfinite(v) for v in values), name
+    assert history.train_acc == [] and history.val_acc == []  # regression: no accuracy
+    assert history.train_loss[-1] < history.train_loss[0]
+    assert set(history.as_dict()) == {"epoch", "train_loss", "val_loss", "lr", "grad_norm", "time"}
+    assert history.last()["epoch"] == 6 and "6 epochs" in repr(history)
+    assert model.training  # fit evaluates in eval mode and leaves the model training
+    # the last validation loss is that of the final model
+    assert evaluate(model, nn.MSELoss(), *make_sine(20, noise=0.1, seed=1))[0] == \
+        pytest.approx(history.val_loss[-1], rel=1e-12)
+
+
+def test_multiclass_accuracy_and_dataloader_input():
+    X, y = make_blobs(60, centers=[[-2.0, 0.0], [2.0, 0.0], [0.0, 3.0]], std=0.3, seed=0)
+    model = nn.MLP(2, [8, 3], seed=1)
+    loader = DataLoader(X, y, batch_size=16, seed=0)
+    history = fit(model, nn.CrossEntropyLoss(), Adam(model.parameters(), lr=0.05), loader,
+                  val=(X, y), epochs=15, progress=False)
+    assert len(history.train_acc) == len(history.val_acc) == 15
+    assert history.val_acc[-1] == 1.0
+
+
+def test_evaluation_builds_no_graph():
+    model = linear_model()
+    X, y = line_data(2.0)
+    seen = []
+
+    def loss_fn(predictions, targets):
+        seen.append((autograd.is_grad_enabled(), model.training))
+        return F.mse_loss(predictions, targets)
+
+    fit(model, loss_fn, SGD(model.parameters(), lr=0.1), (X, y), val=(X, y), epochs=1,
+        progress=False)
+    assert seen == [(True, True), (False, False)]  # training step, then validation
+
+
+def test_l2_and_l1_penalties_shrink_the_weights():
+    model = nn.MLP(2, [3], activation="linear", seed=0)
+    def zero_loss(predictions, targets):  # a data loss with zero gradient: only the penalty acts
+        return 0.0 * autograd.sum([v for sample in predictions for v in sample])
+
+    start = [p.data for p in model.parameters()]
+    fit(model, zero_loss, SGD(model.parameters(), lr=0.1), ([[1.0, 2.0]], [0]), epochs=1,
+        l2=0.5, progress=False, accuracy=False)
+    # d/dp (0.5 * sum p^2) = p, so one SGD step scales every weight by 1 - 0.1
+    assert [p.data for p in model.parameters()] == pytest.approx([0.9 * w for w in start])
+    start = [p.data for p in model.parameters()]
+    fit(model, zero_loss, SGD(model.parameters(), lr=0.1), ([[1.0, 2.0]], [0]), epochs=1,
+        l1=0.01, progress=False, accuracy=False)
+    assert [p.data for p in model.parameters()] == pytest.approx(
+        [w - 0.001 * math.copysign(1.0, w) if w else 0.0 for w in start])
+
+
+def test_gradient_clipping_bounds_each_step():
+    model = linear_model()
+    X, y = line_data(50.0)  # large errors, large gradients
+    start = [p.data for p in model.parameters()]
+    history = fit(model, nn.MSELoss(), SGD(model.parameters(), lr=0.1), (X, y), epochs=1,
+                  clip_grad_norm=0.5, progress=False)
+    moved = math.dist(start, [p.data for p in model.parameters()])
+    assert history.grad_norm[0] > 10  # recorded before clipping
+    assert moved == pytest.approx(0.1 * 0.5, rel=1e-5)
+
+
+def test_early_stopping_restores_the_best_weights():
+    # train on y = 2x, validate on y = -2x: the validation loss is best after epoch 1 and only
+    # gets worse, so training stops after `patience` more epochs and epoch 1's weights come back
+    def run(epochs, stopper=None):
+        model = linear_model(seed=3)
+        history = fit(model, nn.MSELoss(), SGD(model.parameters(), lr=0.2), line_data(2.0),
+                      val=line_data(-2.0), epochs=epochs, early_stopping=stopper, seed=0,
+                      progress=False)
+        return model, history
+
+    after_one_epoch, _ = run(1)
+    stopper = EarlyStopping(patience=3)
+    model, history = run(50, stopper)
+    assert history.val_loss[1:] == sorted(history.val_loss[1:])  # monotonically worse
+    assert len(history) == 4 and history.stopped_early and history.best_epoch == 1
+    assert model.state_dict() == after_one_epoch.state_dict()
+    assert stopper.best == history.val_loss[0]
+
+    model, history = run(5, EarlyStopping(patience=10, restore_best=False))
+    assert len(history) == 5 and not history.stopped_early and history.best_epoch is None
+
+
+def test_reduce_lr_on_plateau_gets_the_validation_loss():
+    model = linear_model(seed=3)
+    opt = SGD(model.parameters(), lr=0.2)
+    plateau = ReduceLROnPlateau(opt, patience=1, factor=0.5)
+    history = fit(model, nn.MSELoss(), opt, line_data(2.0), val=line_data(-2.0), epochs=6,
+                  scheduler=plateau, progress=False)
+    assert plateau.best == history.val_loss[0]
+    assert history.lr == pytest.approx([0.2, 0.2, 0.2, 0.1, 0.1, 0.05])
+
+
+def counting_loss(bad_call, bad_value):
+    calls = []
+
+    def loss_fn(predictions, targets):
+        calls.append(1)
+        loss = F.mse_loss(predictions, targets)
+        return loss * bad_value if len(calls) == bad_call else loss
+
+    return loss_fn
+
+
+def test_nan_loss_stops_with_epoch_and_step_and_keeps_finite_weights():
+    X, y = line_data(2.0)
+    reference = linear_model()
+    fit(reference, nn.MSELoss(), SGD(reference.parameters(), lr=0.1), (X, y), epochs=1,
+        batch_size=4, shuffle=False, progress=False)  # 4 steps per epoch
+    model = linear_model()
+    with pytest.raises(TrainingDivergedError, match="loss became nan at epoch 2, step 1") as err:
+        fit(model, counting_loss(5, math.nan), SGD(model.parameters(), lr=0.1), (X, y),
+            epochs=3, batch_size=4, shuffle=False, progress=False)
+    assert isinstance(err.value, FloatingPointError)
+    assert (err.value.epoch, err.value.step, err.value.what) == (2, 1, "loss")
+    assert len(err.value.history) == 1
+    assert model.state_dict() == reference.state_dict()  # the weights after the last good step
+
+
+def test_inf_gradient_stops_before_the_step():
+    model = linear_model()
+    start = model.state_dict()
+    sqrt_loss = lambda p, t: autograd.sqrt(0.0 * F.mse_loss(p, t))  # noqa: E731 - d sqrt(0) = inf
+    with pytest.raises(TrainingDivergedError, match="gradient norm became nan at epoch 1, step 1"):
+        fit(model, sqrt_loss, SGD(model.parameters(), lr=0.1), line_data(2.0), epochs=2,
+            progress=False)
+    assert model.state_dict() == start
+
+
+def test_overflowing_update_is_undone():
+    model = linear_model()
+    start = model.state_dict()
+    with pytest.raises(TrainingDivergedError, match="weights became nan at epoch 1, step 1") as err:
+        fit(model, nn.MSELoss(), SGD(model.parameters(), lr=1e308), line_data(50.0), epochs=2,
+            progress=False)
+    assert err.value.what == "weights"
+    assert model.state_dict() == start
+
+
+def test_progress_output(capsys, monkeypatch):
+    X, y = line_data(1.0)
+    model = linear_model()
+    fit(model, nn.MSELoss(), SGD(model.parameters(), lr=0.1), (X, y), epochs=2, progress=False)
+    assert capsys.readouterr() == ("", "")
+
+    fit(model, nn.MSELoss(), SGD(model.parameters(), lr=0.1), (X, y), val=(X, y), epochs=2)
+    out = capsys.readouterr().out.splitlines()  # not a terminal: one plain line per epoch
+    assert len(out) == 2 and out[1].startswith("epoch 2/2: train loss ") and "val loss" in out[1]
+
+    import sys
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    fit(model, nn.MSELoss(), SGD(model.parameters(), lr=0.1), (X, y), epochs=2, batch_size=4)
+    captured = capsys.readouterr()
+    assert captured.out == "" and "fit" in captured.err and "8/8" in captured.err
+
+
+def test_history_plot(tmp_path):
+    pytest.importorskip("matplotlib")
+    history = History()
+    history.epoch, history.train_loss, history.val_loss = [1, 2], [1.0, 0.5], [1.1, 0.7]
+    history.train_acc, history.best_epoch = [0.5, 0.9], 2
+    fig = history.plot(tmp_path / "history.png")
+    assert len(fig.axes) == 2 and (tmp_path / "history.png").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("predictions, targets, expected", [
+    ([0.5, -2.0, 3.0], [1, -1, -1], 2 / 3),           # signed labels: sign of the score
+    ([0.5, -2.0, 3.0], [1, 0, 0], 2 / 3),             # 0/1 labels, logits: score > 0
+    ([[0.1, 2.0], [3.0, -1.0]], [1, 1], 0.5),         # several outputs: argmax
+    ([0.5, 0.2], [0.3, 0.1], None),                   # real targets: regression
+    ([0.5, 0.2, 0.1], [0, 1, 2], None),               # one output but 3 classes: no rule
+])
+def test_accuracy_rules(predictions, targets, expected):
+    got = accuracy([autograd.Value(p) if not isinstance(p, list) else p for p in predictions],
+                   targets)
+    assert got == (pytest.approx(expected) if expected is not None else None)
+
+
+def test_accuracy_threshold_for_probabilities():
+    assert accuracy([0.4, 0.6], [0, 1], threshold=0.5) == 1.0
+    model = linear_model()
+    _, acc = evaluate(model, nn.BCELoss(), [[0.0]], [1], accuracy_fn=lambda p, t: 0.25)
+    assert acc == 0.25
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(epochs=-1), ValueError, "epochs"),
+    (dict(train=[[0.0], [1.0], [2.0]]), TypeError, "pair"),
+    (dict(val="validation"), TypeError, "val data"),
+])
+def test_bad_arguments_are_explained(kwargs, error, words):
+    model = linear_model()
+    arguments = dict(model=model, loss_fn=nn.MSELoss(), optimizer=SGD(model.parameters()),
+                     train=line_data(1.0), progress=False)
+    arguments.update(kwargs)
+    with pytest.raises(error, match=words):
+        fit(**arguments)
+
+
+# -- EarlyStopping on its own -------------------------------------------------------------------
+def test_early_stopping_counts_epochs_without_improvement():
+    stopper = EarlyStopping(patience=2, min_delta=0.1)
+    decisions = [stopper.step(v) for v in [1.0, 0.95, 0.8, 0.75, 0.72]]
+    # 0.95 and 0.75 improve by less than min_delta; 0.72 is the second bad epoch in a row
+    assert decisions == [False, False, False, False, True]
+    assert (stopper.best, stopper.best_epoch, stopper.num_bad_epochs) == (0.8, 3, 2)
+    assert "best=0.8 at epoch 3" in repr(stopper)
+    stopper.reset()
+    assert stopper.best == math.inf and not stopper.stopped
+
+
+def test_early_stopping_max_mode_patience_zero_and_nan():
+    stopper = EarlyStopping(patience=0, mode="max")
+    assert [stopper.step(v) for v in [0.5, 0.7, 0.6]] == [False, False, True]
+    stopper = EarlyStopping(patience=1)
+    assert [stopper.step(v) for v in [1.0, math.nan]] == [False, True]  # nan never improves
+
+
+def test_early_stopping_restore_needs_a_model():
+    model = linear_model()
+    stopper = EarlyStopping()
+    stopper.step(1.0)  # no model given: nothing saved
+    assert stopper.restore(model) is False
+    stopper.step(0.5, model)
+    saved = model.state_dict()
+    for p in model.parameters():
+        p.data += 1.0
+    assert stopper.restore(model) is True and model.state_dict() == saved
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(patience=-1), "patience"), (dict(patience=1.5), "patience"),
+    (dict(min_delta=-0.1), "min_delta"), (dict(mode="lowest"), "mode"),
+])
+def test_early_stopping_bad_arguments(kwargs, words):
+    with pytest.raises(ValueError, match=words):
+        EarlyStopping(**kwargs)
