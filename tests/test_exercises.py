@@ -123,7 +123,8 @@ def test_ex2_math_in_derivatives_is_caught_by_gradgradcheck():
     wrong = autograd.op(derivatives=with_math, name="swish")(checker._swish)
     result = checker.check(2, module=with_changes(2, swish=wrong))
     assert result.status == "fail"
-    assert "first derivatives pass gradcheck, but the second derivatives are wrong" in result.message
+    assert "first derivatives pass gradcheck, but the second derivatives are wrong" \
+        in result.message
     assert "gradgradcheck failed" in result.message and "math.*" in result.message
 
 
@@ -192,6 +193,9 @@ def test_ex6_a_model_without_hidden_layer_cannot_learn_xor():
 def test_ex6_step_budget():
     result = checker.check(6, module=with_changes(6, STEPS=5000))
     assert "STEPS must be a whole number from 1 to 1000, got 5000" in result.message
+    result = checker.check(6, module=with_changes(6, make_model=lambda: nn.MLP(2, [32, 32, 1])))
+    # 2*32 + 32, 32*32 + 32, 32 + 1 weights and biases
+    assert "the model has 1185 parameters; keep it at most 500" in result.message
 
 
 def test_ex7_a_node_used_twice_needs_both_terms():

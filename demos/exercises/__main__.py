@@ -1,4 +1,4 @@
-"""Command line: `python -m demos.exercises list` and `python -m demos.exercises check N [--solution]`."""
+"""Command line: `list` the exercises, `check N [--solution]` one of them (or `all`)."""
 from __future__ import annotations
 
 import argparse
@@ -8,8 +8,8 @@ from .checker import EXERCISES, check
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m demos.exercises",
-                                     description="chainrule's classroom exercises and their checker")
+    parser = argparse.ArgumentParser(
+        prog="python -m demos.exercises", description="chainrule's classroom exercises, checked")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="list the exercises, easiest first")
     check_parser = commands.add_parser("check", help="check exercise N (or 'all')")

@@ -19,8 +19,6 @@ import autograd
 import nn
 from nn.optim import SGD, Adam
 
-HERE = Path(__file__).parent
-
 
 class Wrong(Exception):
     """A check found a mistake; the message says what and where."""
@@ -57,7 +55,7 @@ class Result:
         return f"{title}\n{head}: {self.message}"
 
 
-# -- running a check ---------------------------------------------------------------------------------
+# -- running a check ------------------------------------------------------------------------------
 def load(number: int, solution: bool = False) -> ModuleType:
     """Import exercise `number`'s file, or its model answer from solutions/."""
     package = "demos.exercises.solutions" if solution else "demos.exercises"
@@ -94,19 +92,21 @@ def _crash_report(error: Exception, module: str) -> str:
     return f"your code raised {type(error).__name__}: {error}{where}"
 
 
-# -- helpers -----------------------------------------------------------------------------------------
+# -- helpers --------------------------------------------------------------------------------------
 def _close(got: float, expected: float, tol: float = 1e-6) -> bool:
     return abs(got - expected) <= tol * (1 + abs(expected))
 
 
 def _number(x: Any, what: str) -> float:
-    """x as a float, or Wrong/NotDone saying what `what` returned instead."""
+    """x as a float, or Wrong/NotDone saying what `what` (a call or a name) is instead."""
+    verb = "returned" if what.endswith(")") else "is"
     if x is None:
-        raise NotDone(f"{what} returned None: it should return a number.")
+        raise NotDone(f"{what} {verb} None: it should be a number"
+                      f"{' (a missing return?)' if verb == 'returned' else ''}.")
     if isinstance(x, autograd.Value):
-        raise Wrong(f"{what} returned a Value ({x!r}); return a plain number (its .data).")
+        raise Wrong(f"{what} {verb} a Value ({x!r}); it should be a plain number (its .data).")
     if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise Wrong(f"{what} returned {type(x).__name__} {x!r:.60}; it should return a number.")
+        raise Wrong(f"{what} {verb} {type(x).__name__} {x!r:.60}; it should be a number.")
     return float(x)
 
 
@@ -146,7 +146,7 @@ _MATH_HINT = ("Does your derivatives function use math.* (math.exp, math.tanh...
               "functions (autograd.sigmoid, autograd.exp) and arithmetic instead.")
 
 
-# -- exercise 1: local derivatives -------------------------------------------------------------------
+# -- exercise 1: local derivatives ----------------------------------------------------------------
 _EX1_HINTS = {
     "df": "f is a polynomial: use the power rule term by term (the constant 5 has derivative 0).",
     "dg": "g = x * sin(x) is a product u v with u = x, v = sin(x): g' = u' v + u v'.",
@@ -176,7 +176,7 @@ def check_local_derivatives(m: ModuleType) -> str:
             f"{', '.join(f'{x:g}' for x in points)}.")
 
 
-# -- exercise 2: a custom op's backward --------------------------------------------------------------
+# -- exercise 2: a custom op's backward -----------------------------------------------------------
 def _swish(x: float) -> float:
     return x / (1 + math.exp(-x)) if x >= 0 else x * math.exp(x) / (1 + math.exp(x))
 
@@ -204,7 +204,7 @@ def check_custom_op(m: ModuleType) -> str:
             f"and the derivative stays finite for large |x|.")
 
 
-# -- exercise 3: a neuron by hand --------------------------------------------------------------------
+# -- exercise 3: a neuron by hand -----------------------------------------------------------------
 _EX3_KEYS = ["do/dn", "do/dw1", "do/dw2", "do/dx1", "do/dx2", "do/db"]
 _EX3_HINTS = {
     "do/dn": "o = tanh(n), and d tanh(n)/dn = 1 - tanh(n)^2 = 1 - o^2, with o = 0.6.",
@@ -269,7 +269,7 @@ def check_neuron_by_hand(m: ModuleType) -> str:
     return "your hand-computed gradients match backward()'s, and with_backward() returns them."
 
 
-# -- exercise 4: the broken backward -----------------------------------------------------------------
+# -- exercise 4: the broken backward --------------------------------------------------------------
 def _logaddexp(a: float, b: float) -> float:
     big = max(a, b)
     return big + math.log(math.exp(a - big) + math.exp(b - big))
@@ -294,7 +294,7 @@ def check_find_the_bug(m: ModuleType) -> str:
             + ". Note the first point: with a == b the bug was invisible.")
 
 
-# -- exercises 5 and 9: optimizer steps ---------------------------------------------------------------
+# -- exercises 5 and 9: optimizer steps -----------------------------------------------------------
 def _loss(p: list) -> Any:
     """A stretched, tilted bowl: momentum helps on it, plain SGD zig-zags."""
     x, y = p
@@ -371,17 +371,19 @@ def check_adam_step(m: ModuleType) -> str:
     reference = Adam([autograd.Value(3.0), autograd.Value(1.0)], lr=lr, betas=(beta1, beta2),
                      eps=eps)
     _side_by_side(take_step, reference, f"lr={lr}, betas=({beta1}, {beta2}), eps={eps:g}", steps,
-                  "On the first step m_hat = g and v_hat = g^2, so each parameter should move by "
-                  "almost exactly lr, against the sign of its gradient. Check the bias corrections.",
+                  "On the first step m_hat = g and v_hat = g^2, so each parameter should move "
+                  "by almost exactly lr, against the sign of its gradient. Check the bias "
+                  "corrections.",
                   "The first steps were right: check that m and v carry over (return the new "
                   "ones) and that t is used in the bias corrections.")
     return f"{steps} steps of your update match nn.optim.Adam(lr={lr}) to 1e-9."
 
 
-# -- exercise 6: XOR ---------------------------------------------------------------------------------
+# -- exercise 6: XOR ------------------------------------------------------------------------------
 XOR_X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 XOR_Y = [0.0, 1.0, 1.0, 0.0]
 MAX_STEPS = 1000
+MAX_PARAMETERS = 500
 
 
 def check_xor(m: ModuleType) -> str:
@@ -395,6 +397,10 @@ def check_xor(m: ModuleType) -> str:
     if not isinstance(model, nn.Module):
         raise Wrong(f"make_model() should return an nn model (e.g. nn.MLP(2, [8, 1])), got "
                     f"{type(model).__name__}.")
+    if len(model.parameters()) > MAX_PARAMETERS:
+        raise Wrong(f"the model has {len(model.parameters())} parameters; keep it at most "
+                    f"{MAX_PARAMETERS} (a few hidden neurons are enough for XOR, and every "
+                    f"parameter is a Python object the checker trains).")
     optimizer = m.make_optimizer(model.parameters())
     if not hasattr(optimizer, "step"):
         raise Wrong(f"make_optimizer() should return an optimizer such as SGD(parameters, lr=0.1), "
@@ -413,7 +419,8 @@ def check_xor(m: ModuleType) -> str:
         losses.append(loss.data)
     scores = [s.data for s in model(XOR_X)]
     rows = [[f"({x[0]:g}, {x[1]:g})", f"{int(t)}", f"{s:+.4f}", f"{int(s > 0)}",
-             "ok" if (s > 0) == (t > 0.5) else "<-- WRONG"] for x, t, s in zip(XOR_X, XOR_Y, scores)]
+             "ok" if (s > 0) == (t > 0.5) else "<-- WRONG"]
+            for x, t, s in zip(XOR_X, XOR_Y, scores)]
     right = sum(row[-1] == "ok" for row in rows)
     curve = ", ".join(f"{losses[i]:.4f}" for i in sorted({0, len(losses) // 2, len(losses) - 1}))
     report = (f"after {m.STEPS} steps: loss {losses[-1]:.4f} (loss at the start, middle and end: "
@@ -431,7 +438,7 @@ def check_xor(m: ModuleType) -> str:
     raise Wrong(report + f"\n  Hint: {hint}")
 
 
-# -- exercise 7: the chain rule on a graph ----------------------------------------------------------
+# -- exercise 7: the chain rule on a graph --------------------------------------------------------
 def _ex7_graph() -> autograd.Value:
     a, b, c = autograd.Value(3.0, label="a"), autograd.Value(-2.0, label="b"), \
         autograd.Value(4.0, label="c")
@@ -478,7 +485,7 @@ def _ex7_answers(grads: Any, names: list[str]) -> dict:
     return grads
 
 
-# -- exercise 8: tanh from exp -----------------------------------------------------------------------
+# -- exercise 8: tanh from exp --------------------------------------------------------------------
 def check_tanh_from_exp(m: ModuleType) -> str:
     x = autograd.Value(0.5, label="x")
     out = m.my_tanh(x)
@@ -517,7 +524,8 @@ def check_tanh_from_exp(m: ModuleType) -> str:
 
 
 EXERCISES = {e.number: e for e in [
-    Exercise(1, "ex1_local_derivative", "Derive local derivatives by hand", check_local_derivatives),
+    Exercise(1, "ex1_local_derivative", "Derive local derivatives by hand",
+             check_local_derivatives),
     Exercise(2, "ex2_custom_op", "A custom op's backward (swish)", check_custom_op),
     Exercise(3, "ex3_neuron_by_hand", "A neuron's gradients by hand", check_neuron_by_hand),
     Exercise(4, "ex4_find_the_bug", "Find the bug in a broken backward", check_find_the_bug),

@@ -13,7 +13,8 @@ like this (full batch: all four points every step), with nn.manual_seed(0) befor
         loss.backward()
         optimizer.step()
 
-and passes when every point is classified right (score > 0 means class 1) within 1000 steps.
+and passes when every point is classified right (score > 0 means class 1) within 1000 steps
+(and at most 500 parameters).
 Things to try: how many hidden neurons? "tanh" or "relu" (nn.MLP's activation=...)? SGD (what lr,
 what momentum?) or Adam? What happens with lr = 10, or with no hidden layer at all?
 Run  python -m demos.exercises check 6  to train and see the result.
@@ -28,7 +29,7 @@ STEPS = None  # TODO: how many training steps (at most 1000)
 
 
 def make_model():
-    """TODO: return a model with 2 inputs and 1 output, e.g. nn.MLP(2, [hidden, 1], activation=...)."""
+    """TODO: return a model, 2 inputs and 1 output: nn.MLP(2, [hidden, 1], activation=...)."""
     raise NotImplementedError("TODO (exercise 6): write make_model()")
 
 
