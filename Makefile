@@ -19,7 +19,9 @@ bench: $(STAMP)
 	$(PY) -m pip install -q micrograd==0.1.0
 	$(PY) benchmarks/engine.py
 
-$(STAMP): pyproject.toml
+# Reinstalled when the metadata or a top-level package changes (an editable install maps the
+# package folders as they are at install time).
+$(STAMP): pyproject.toml $(wildcard autograd/__init__.py nn/__init__.py)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev,demos]'

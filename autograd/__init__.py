@@ -10,29 +10,29 @@
 from .modes import (detect_anomaly, enable_grad, is_grad_enabled, is_recording_scopes, no_grad,
                     record_scopes, scope)
 from .value import Op, Value, topological_order
-from . import ops as _ops
+from . import ops as _ops  # attaches the operators and methods to Value
 from .ops import (abs, cos, div, dot, exp, leaky_relu, log, pow, relu, sigmoid, sin, sqrt, sum,
                   tanh)
-from .explain import BackwardStep, BackwardSteps, ChainTerm, explain
-from .step_page import save_backward_steps
+from .custom import op
+from .functional import grad, hessian, value_and_grad
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .draw import GraphvizNotFoundError, draw_dot, save_graph
 from .tree import tree
+from .explain import BackwardStep, BackwardSteps, ChainTerm, explain
+from .step_page import save_backward_steps
 
 __all__ = [
+    # the node and the graph
     "Value", "Op", "topological_order",
+    # switches
     "no_grad", "enable_grad", "is_grad_enabled", "detect_anomaly",
     "scope", "record_scopes", "is_recording_scopes",
+    # ops as functions of numbers or Values
     "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "leaky_relu", "abs", "sin", "cos",
     "div", "pow", "sum", "dot",
-    "explain", "save_backward_steps", "BackwardStep", "BackwardSteps", "ChainTerm",
+    # custom ops, derivatives as functions, checking them
+    "op", "grad", "value_and_grad", "hessian", "gradcheck", "gradgradcheck", "GradcheckError",
+    # pictures and explanations
     "draw_dot", "save_graph", "GraphvizNotFoundError", "tree",
+    "explain", "save_backward_steps", "BackwardStep", "BackwardSteps", "ChainTerm",
 ]
-from .functional import grad, hessian, value_and_grad
-
-__all__ += ["grad", "value_and_grad", "hessian"]
-from .custom import op
-
-__all__ += ["op"]
-from .gradcheck import GradcheckError, gradcheck, gradgradcheck
-
-__all__ += ["gradcheck", "gradgradcheck", "GradcheckError"]
