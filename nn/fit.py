@@ -207,6 +207,9 @@ def _default_accuracy(loss_fn: Any) -> AccuracyFn:
 # -- the loop ---------------------------------------------------------------------------------------
 def _as_loader(data: Any, batch_size: int | None, shuffle: bool, seed: int | None) -> DataLoader:
     if isinstance(data, DataLoader):
+        if batch_size is not None:
+            raise ValueError("batch_size applies when train is an (X, y) pair; a DataLoader has "
+                             f"its own (here {data.batch_size}): pass one or the other")
         return data
     if isinstance(data, (tuple, list)) and len(data) == 2:
         return DataLoader(data[0], data[1], batch_size=batch_size, shuffle=shuffle, seed=seed)
@@ -222,14 +225,15 @@ def _split_pair(data: Any, name: str) -> tuple[list, list]:
     raise TypeError(f"{name} data must be a pair (X, y) or a DataLoader, got {type(data).__name__}")
 
 
-def _finite_or_restore(params: list[Value], before: list[float]) -> bool:
+def _restore_if_not_finite(params: list[Value], before: list[float]) -> float | None:
+    """None if every weight is finite; else put `before` back and return a non-finite weight."""
     if math.isfinite(sum(p.data for p in params)):  # one pass; inf - inf gives nan, not an error
-        return True
-    if all(math.isfinite(p.data) for p in params):  # only the sum overflowed
-        return True
-    for p, value in zip(params, before):
-        p.data = value
-    return False
+        return None
+    bad = next((p.data for p in params if not math.isfinite(p.data)), None)
+    if bad is not None:  # (if None, only the sum overflowed)
+        for p, value in zip(params, before):
+            p.data = value
+    return bad
 
 
 class _Progress:
@@ -250,9 +254,9 @@ class _Progress:
         if not self.enabled:
             return
         last = history.last()
-        parts = [f"{k.replace('_', ' ')} {v:.4f}" if "acc" not in k else
-                 f"{k.replace('_', ' ')} {v:.1%}"
-                 for k, v in last.items() if k in ("train_loss", "train_acc", "val_loss", "val_acc")]
+        parts = [f"{k.replace('_', ' ')} {last[k]:.4f}" if "acc" not in k else
+                 f"{k.replace('_', ' ')} {last[k]:.1%}"
+                 for k in ("train_loss", "train_acc", "val_loss", "val_acc") if k in last]
         if self.bar is not None:
             self.bar.set_postfix_str(f"epoch {last['epoch']}/{self.epochs}, " + ", ".join(parts))
         else:
@@ -358,8 +362,9 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, train: Any, val: Any = No
                     clip_grads_with_norm_(params, clip_grad_norm, norm)
                 before = [p.data for p in params]
                 optimizer.step()
-                if not _finite_or_restore(params, before):
-                    raise diverged(epoch, step, "weights", math.nan,
+                bad = _restore_if_not_finite(params, before)
+                if bad is not None:
+                    raise diverged(epoch, step, "weights", bad,
                                    "The update overflowed: lower the learning rate.")
                 norms.append(norm)
                 loss_sum += _number(data_loss) * len(yb)

@@ -1,11 +1,11 @@
 """Optimizers and learning-rate schedules, shaped like `torch.optim`.
 
-    >>> from nn.optim import SGD
-    >>> opt = SGD(model.parameters(), lr=0.1, momentum=0.9)
-    >>> for x, y in data:
-    ...     opt.zero_grad()
-    ...     loss_fn(model(x), y).backward()
-    ...     opt.step()
+    from nn.optim import SGD
+    opt = SGD(model.parameters(), lr=0.1, momentum=0.9)
+    for x, y in batches:
+        opt.zero_grad()
+        loss_fn(model(x), y).backward()
+        opt.step()
 
 Each algorithm's update is a pure function over lists of floats (`sgd`, `adam`, ...) next to a thin
 class that keeps its state between steps; the class docstrings write the algorithms out.
