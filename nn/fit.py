@@ -25,6 +25,7 @@ from autograd import Value
 
 from . import functional as F
 from .data import DataLoader
+from .data.loader import _as_list
 from .early_stopping import EarlyStopping
 from .optim.lr_scheduler import ReduceLROnPlateau
 from .utils.clip_grad import clip_grads_with_norm_, get_total_norm
@@ -221,7 +222,10 @@ def _split_pair(data: Any, name: str) -> tuple[list, list]:
     if isinstance(data, DataLoader):
         return data.X, data.y
     if isinstance(data, (tuple, list)) and len(data) == 2:
-        return list(data[0]), list(data[1])
+        X, y = _as_list(data[0], f"{name} X"), _as_list(data[1], f"{name} y")
+        if len(X) != len(y):
+            raise ValueError(f"{name} data has {len(X)} samples but {len(y)} labels")
+        return X, y
     raise TypeError(f"{name} data must be a pair (X, y) or a DataLoader, got {type(data).__name__}")
 
 
@@ -298,8 +302,9 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, train: Any, val: Any = No
         l1, l2: coefficients of the L1 (sum |p|) and L2 (sum p^2) penalties added to the loss.
         progress: a tqdm bar on a terminal, a line per epoch otherwise, nothing if False.
         shuffle, seed: for a (X, y) pair, the DataLoader's shuffling (seed makes it reproducible).
-        accuracy: None to measure accuracy when the targets look like class labels (see
-            `nn.fit.accuracy`), False to skip it, or a function (predictions, targets) -> float.
+        accuracy: None to measure accuracy when the targets look like class labels (the rules
+            are in `accuracy()` in this module), False to skip it, or a function
+            (predictions, targets) -> float.
 
     Returns:
         The `History`: per-epoch train/val loss and accuracy, lr, gradient norm, time.

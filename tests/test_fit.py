@@ -76,6 +76,17 @@ def test_history_records_every_epoch():
         pytest.approx(history.val_loss[-1], rel=1e-12)
 
 
+def test_numpy_validation_data():
+    import numpy as np
+    X, y = line_data(1.0)
+    model = linear_model()
+    history = fit(model, nn.MSELoss(), SGD(model.parameters(), lr=0.1), (np.array(X), np.array(y)),
+                  val=(np.array(X), np.array(y)), epochs=2, progress=False)
+    assert len(history.val_loss) == 2 and type(history.val_loss[0]) is float
+    with pytest.raises(ValueError, match="val data has 16 samples but 3 labels"):
+        fit(model, nn.MSELoss(), SGD(model.parameters()), (X, y), val=(X, y[:3]), progress=False)
+
+
 def test_multiclass_accuracy_and_dataloader_input():
     X, y = make_blobs(60, centers=[[-2.0, 0.0], [2.0, 0.0], [0.0, 3.0]], std=0.3, seed=0)
     model = nn.MLP(2, [8, 3], seed=1)
