@@ -1,0 +1,28 @@
+"""Every Python code block in README.md runs, and its shown output is what it prints."""
+import doctest
+import re
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+BLOCK = re.compile(r"```python\n(.*?)```", re.S)
+
+
+def test_readme_code_blocks_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # blocks may write pictures and model files
+    blocks = BLOCK.findall(README.read_text(encoding="utf-8"))
+    assert len(blocks) >= 8
+    namespace: dict = {"__name__": "readme"}
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for number, block in enumerate(blocks, 1):
+        if ">>>" in block:
+            test = parser.get_doctest(block, namespace, f"README block {number}", str(README), 0)
+            result = runner.run(test, clear_globs=False)
+            assert result.failed == 0, f"README block {number} printed something else (see above)"
+            namespace.update(test.globs)  # a DocTest works on a copy of the names it is given
+        else:
+            exec(compile(block, f"README block {number}", "exec"), namespace)
+    assert (tmp_path / "expression.svg").read_text().lstrip().startswith(("<?xml", "<svg"))
+    assert "frame" in (tmp_path / "steps.html").read_text()
+    assert (tmp_path / "moons-model.json").stat().st_size > 0
+    assert namespace["accuracy"] == 1.0  # micrograd's demo result
