@@ -35,7 +35,7 @@ except ImportError:  # the comparison columns are left empty
 
 
 def moons(n: int = 100) -> tuple[list[list[float]], list[float]]:
-    X, y = make_moons(n, noise=0.1, seed=0)
+    X, y = make_moons(n, noise=0.1, seed=1337)  # micrograd demo's data
     return X, [1.0 if label == 1 else -1.0 for label in y]
 
 
