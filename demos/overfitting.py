@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> dict:
         model = make_model(args.seed)
         histories[name] = h = nn.fit(model, nn.BCEWithLogitsLoss(),
                                      Adam(model.parameters(), lr=0.01), train, val=val,
-                                     epochs=epochs, progress=False, **options)
+                                     epochs=epochs, seed=args.seed, progress=False, **options)
         best = f", stopped early, kept epoch {h.best_epoch}" if h.stopped_early else ""
         print(f"{name:>28}: last epoch's training loss {h.train_loss[-1]:.3f}, validation loss "
               f"{h.val_loss[-1]:.3f} (best {min(h.val_loss):.3f}){best}")
