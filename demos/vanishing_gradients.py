@@ -46,12 +46,13 @@ def layer_grad_norms(model: nn.Module) -> list[float]:
     return [get_total_norm([p.grad for p in layer.parameters()]) for layer in layers]
 
 
-def heat_picture(activation: str, path: Path) -> Path:
+def heat_picture(activation: str, path: Path, seed: int) -> Path:
     """One sample through a 6-layer net, backward, then its graph, one box per neuron, by |grad|."""
-    model = nn.MLP(2, [3] * 6 + [1], activation, init="he" if activation == "relu" else "xavier")
+    model = nn.MLP(2, [3] * 6 + [1], activation, init="he" if activation == "relu" else "xavier",
+                   seed=seed)
     with nn.trace_modules(model) as groups:  # which neuron made which node
         score = model([Value(0.5, label="x1"), Value(-0.3, label="x2")])
-    loss = F.binary_cross_entropy_with_logits(score, 1)
+    loss = F.binary_cross_entropy_with_logits(score, 1, reduction="none")  # one sample: one node
     loss.label = "loss"
     loss.backward()
     return graph_picture(loss, path, heat=True, groups=groups, collapse=True)
@@ -100,8 +101,8 @@ def main(argv: list[str] | None = None) -> dict:
         ax.legend(fontsize=8)
     figure = save(fig, args.out / "gradient_norms.png")
 
-    sigmoid_graph = heat_picture("sigmoid", args.out / "heat_sigmoid.png")
-    relu_graph = heat_picture("relu", args.out / "heat_relu.png")
+    sigmoid_graph = heat_picture("sigmoid", args.out / "heat_sigmoid.png", args.seed)
+    relu_graph = heat_picture("relu", args.out / "heat_relu.png", args.seed)
     numbers = {f"{name}: first/last layer norm": norms[name][0] / norms[name][-1] for name in models}
     numbers.update({f"{name}: final loss": losses[name][-1] for name in models})
     return report("vanishing gradients", numbers, [figure, sigmoid_graph, relu_graph])

@@ -120,3 +120,24 @@ def test_default_output_folder_is_git_ignored():
     from demos._common import REPO as demos_repo
     assert demos_repo == REPO
     assert "/out/" in (REPO / ".gitignore").read_text().split()
+
+
+def test_gallery_pictures_are_small_pngs():
+    """The README's gallery: committed pictures from the full demos, each well under 100 KB."""
+    from demos.gallery import GALLERY, PICTURES
+    names = {name for pictures in PICTURES.values() for name in pictures.values()}
+    for name in names:
+        data = (GALLERY / name).read_bytes()
+        assert data[:8] == PNG_MAGIC, name
+        assert 2000 < len(data) < 100_000, name
+
+
+def test_gallery_shrinks_wide_pictures(tmp_path):
+    from PIL import Image
+
+    from demos.gallery import MAX_WIDTH, shrink
+    Image.new("RGBA", (3000, 300), (255, 0, 0, 128)).save(tmp_path / "wide.png")
+    shrink(tmp_path / "wide.png", tmp_path / "small.png")
+    with Image.open(tmp_path / "small.png") as small:
+        assert small.size == (MAX_WIDTH, 140)
+        assert small.convert("RGB").getpixel((10, 10)) == (255, 127, 127)  # red half-see-through on white
