@@ -94,16 +94,7 @@ class Layer(SampleModule):
         check_size(self, self.nin, len(x))
         if autograd.is_recording_scopes():  # let each neuron tag its own nodes
             return [run_sample(n, x)[0] for n in self.neurons]
-        out = []
-        append = out.append
-        for n in self.neurons:  # Neuron._value inlined for the fused case: the hot loop
-            if not n.fused:
-                append(n._value(x))
-                continue
-            total = _dot(n.w, x, n.b)
-            act = n._act
-            append(total if act is None else act(total))
-        return out
+        return [n._value(x) for n in self.neurons]
 
     def extra_repr(self) -> str:
         fused = "" if all(n.fused for n in self.neurons) else ", fused=False"
