@@ -2,7 +2,8 @@
 
 Each demo is a short script read top to bottom; this module keeps the plumbing out of them:
 
-- `parse_args(name, description, argv)`: `--out` (default `out/NAME` in the repository, git-ignored),
+- `parse_args(name, description, argv)`: `--out` (default `out/NAME` in the repository,
+  git-ignored),
   `--seed`, and `--fast` (a tiny run for the tests), with the output folder created;
 - `plt`: matplotlib's pyplot on the Agg backend (files only, no window, no display needed);
 - `save(fig, path)`: write a figure as a small PNG and close it;
@@ -105,7 +106,7 @@ def report(title: str, numbers: dict[str, float | int | str], files: Sequence[Pa
         else:
             shown = str(value)
         print(f"  {key:<{width}}  {shown}")
-    print("pictures:")
+    print("pictures written:")
     for path in files:
         print(f"  {_shown(path)}")
     return {**numbers, "files": list(files)}

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as `python demos/batch_sizes.py`: make the repository importable
+if __package__ in (None, ""):  # run as a file, not with -m: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import autograd
@@ -27,9 +27,10 @@ from nn.optim import SGD
 from demos._common import parse_args, plt, report, save
 
 
-def train(batch_size: int | None, lr: float, X, y, epochs: int, seed: int) -> dict[str, list[float]]:
-    """Train a fresh MLP with SGD at learning rate `lr`; the full training loss at checkpoints, with the
-    step count and the training seconds (evaluation excluded) reached at each."""
+def train(batch_size: int | None, lr: float, X, y, epochs: int,
+          seed: int) -> dict[str, list[float]]:
+    """Train a fresh MLP with SGD at learning rate `lr`; the loss on the whole training set at
+    checkpoints, with the step count and the training seconds (evaluation excluded) at each."""
     nn.manual_seed(seed)
     model = nn.MLP(2, [16, 16, 1])
     optimizer = SGD(model.parameters(), lr=lr)
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> dict:
             "SGD (batch of 1), lr 0.03": (1, 0.03)}
     print(f"MLP(2, [16, 16, 1]) on {n_points} moons points, {epochs} epochs each")
 
-    train(None, 1.0, X, y, 1, args.seed)  # warm-up, untimed: the first run pays one-off start-up costs
+    train(None, 1.0, X, y, 1, args.seed)  # warm-up: the first run pays one-off start-up costs
     records = {}
     for name, (batch_size, lr) in runs.items():
         records[name] = r = train(batch_size, lr, X, y, epochs, args.seed)

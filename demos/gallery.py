@@ -11,7 +11,7 @@ import importlib
 import sys
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as `python demos/gallery.py`: make the repository importable
+if __package__ in (None, ""):  # run as a file, not with -m: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PIL import Image

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as `python demos/moons.py`: make the repository importable
+if __package__ in (None, ""):  # run as a file, not with -m: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import autograd
@@ -34,7 +34,7 @@ def accuracy_of(scores: list[Value], targets: list[int]) -> float:
 
 def neuron_graph(model: nn.MLP, X: list[list[float]], path: Path) -> Path:
     """Draw the first neuron of the trained model on the first point that switches it on."""
-    neuron = nn.Neuron(2, fused=False)  # micrograd's long form: one node per * and +, easier to read
+    neuron = nn.Neuron(2, fused=False)  # micrograd's long form: a node per * and +
     neuron.load_state_dict(model.layers[0].neurons[0].state_dict())
     neuron.w[0].label, neuron.w[1].label, neuron.b.label = "w1", "w2", "b"
     point = next((x for x in X if neuron(x).data > 0), X[0])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as `python demos/optimizers.py`: make the repository importable
+if __package__ in (None, ""):  # run as a file, not with -m: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
@@ -49,7 +49,7 @@ def rosenbrock(x, y):
 
 
 def train_network(make_optimizer, X, y, n_steps: int, seed: int) -> list[float]:
-    """Loss after each full-batch step of a fresh MLP(2, [16, 16, 1]) (the same weights each time)."""
+    """Loss after each full-batch step of a fresh MLP(2, [16, 16, 1]), same weights each time."""
     nn.manual_seed(seed)
     model = nn.MLP(2, [16, 16, 1])
     optimizer = make_optimizer(model.parameters())

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as `python demos/schedules.py`: make the repository importable
+if __package__ in (None, ""):  # run as a file, not with -m: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nn
@@ -41,8 +41,8 @@ def main(argv: list[str] | None = None) -> dict:
     args = parse_args("schedules", "Constant, step, exponential and cosine learning rates.", argv)
     n_points, epochs = (24, 4) if args.fast else (100, 30)
     X, y = make_moons(n_points, noise=0.3, seed=args.seed)  # overlapping: noisy gradients
-    print(f"MLP(2, [16, 16, 1]) on {n_points} noisy moons points, mini-batches of 10, {epochs} epochs, "
-          f"SGD starting at lr={LR}")
+    print(f"MLP(2, [16, 16, 1]) on {n_points} noisy moons points, mini-batches of 10, "
+          f"{epochs} epochs, SGD starting at lr={LR}")
 
     histories = {}
     for name, make_scheduler in schedules(epochs).items():

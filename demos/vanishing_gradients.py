@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as `python demos/vanishing_gradients.py`: make the repo importable
+if __package__ in (None, ""):  # run as a file, not with -m: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nn
@@ -103,7 +103,8 @@ def main(argv: list[str] | None = None) -> dict:
 
     sigmoid_graph = heat_picture("sigmoid", args.out / "heat_sigmoid.png", args.seed)
     relu_graph = heat_picture("relu", args.out / "heat_relu.png", args.seed)
-    numbers = {f"{name}: first/last layer norm": norms[name][0] / norms[name][-1] for name in models}
+    numbers = {f"{name}: first/last layer norm": norms[name][0] / norms[name][-1]
+               for name in models}
     numbers.update({f"{name}: final loss": losses[name][-1] for name in models})
     return report("vanishing gradients", numbers, [figure, sigmoid_graph, relu_graph])
 

@@ -140,4 +140,4 @@ def test_gallery_shrinks_wide_pictures(tmp_path):
     shrink(tmp_path / "wide.png", tmp_path / "small.png")
     with Image.open(tmp_path / "small.png") as small:
         assert small.size == (MAX_WIDTH, 140)
-        assert small.convert("RGB").getpixel((10, 10)) == (255, 127, 127)  # red half-see-through on white
+        assert small.convert("RGB").getpixel((10, 10)) == (255, 127, 127)  # 50% red on white
