@@ -17,7 +17,7 @@ EXPECTED_FILES = {
     "moons": {"curves.png", "decision_boundary.png", "neuron.png"},
     "regression": {"fit.png"},
     "spiral": {"spiral.png"},
-    "vanishing_gradients": {"gradient_norms.png", "heat_sigmoid.png", "heat_relu.png"},
+    "vanishing_gradients": {"gradient_norms.png", "heat_sigmoid.png", "heat_tanh.png"},
     "overfitting": {"overfitting.png"},
     "optimizers": {"loss_curves.png", "rosenbrock_paths.png"},
     "schedules": {"schedules.png"},
