@@ -26,3 +26,12 @@ def test_readme_code_blocks_run(tmp_path, monkeypatch):
     assert "frame" in (tmp_path / "steps.html").read_text()
     assert (tmp_path / "moons-model.json").stat().st_size > 0
     assert namespace["accuracy"] == 1.0  # micrograd's demo result
+
+
+def test_readme_pictures_exist_and_are_small():
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README.read_text(encoding="utf-8"))
+    assert len(links) >= 6
+    for link in links:
+        picture = README.parent / link
+        assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", link
+        assert picture.stat().st_size < 100_000, link
