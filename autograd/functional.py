@@ -37,6 +37,9 @@ from .value import Op, Value, topological_order
 # Value: d(leaf)/d(caller's Value) = 1, so outer derivatives flow straight through it.
 _ARGUMENT = Op("argument", lambda x: x, lambda out, x: (1.0,))
 
+# How many grad-made functions are evaluating their f right now (a list: mutable module state).
+_outer_calls = [0]
+
 
 def gradients(output: Any, wrt: Sequence[Value], create_graph: bool = False) -> list[Any]:
     """d(output)/d(w) for each Value w in `wrt`, leaving every `.grad` exactly as it was.
@@ -87,9 +90,11 @@ def grad(f: Callable[..., Any], argnum: int | tuple[int, ...] = 0) -> Callable[.
 
     Returns:
         A function taking the same arguments as f. Called with plain numbers it returns floats (one
-        fast float backward pass). If any positional argument is a Value it returns Values whose
-        graph reaches the arguments, so the result can be differentiated again:
-        `grad(grad(f))(x)` is the second derivative.
+        fast float backward pass). If any argument is a Value it returns Values whose graph
+        reaches the arguments, so the result can be differentiated again: `grad(grad(f))(x)` is
+        the second derivative. Called inside the f of another grad it returns Values too, since
+        f may use that grad's variable: `grad(lambda w: grad(lambda x: x * x * w)(2.0))(3.0)`
+        is 4.0.
 
     Example::
 
@@ -177,8 +182,11 @@ class _Derivative:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         positions = self._positions(len(args))
-        with_values = any(isinstance(a, Value) for a in args)
-        keep_graph = with_values and MODE.graph  # inside no_grad(), return constants instead
+        # Values in, Values out. Inside the f of an outer grad, f's graph may reach that grad's
+        # variable (closed over) even when this call gets plain numbers, so keep the graph then too.
+        symbolic = (_outer_calls[0] > 0 or any(isinstance(a, Value) for a in args)
+                    or any(isinstance(a, Value) for a in kwargs.values()))
+        keep_graph = symbolic and MODE.graph  # inside no_grad(), return constants instead
         args = list(args)
         callers: dict[Value, Value] = {}  # fresh leaf -> the caller's Value it stands for
         leaves: dict[int, Value] = {}
@@ -194,19 +202,23 @@ class _Derivative:
             leaves[i] = args[i] = leaf
         wrt = [leaves[i] for i in positions]
         with enable_grad():  # f's graph is needed even when grad is called inside no_grad()
-            out = self.f(*args, **kwargs)
+            _outer_calls[0] += 1
+            try:
+                out = self.f(*args, **kwargs)
+            finally:
+                _outer_calls[0] -= 1
             derivatives = gradients(out, wrt, create_graph=keep_graph)
         if keep_graph:
             # Join each fresh leaf to the caller's Value, so outer derivatives flow through it.
             for leaf, caller in callers.items():
                 leaf._parents = (caller,)
                 leaf._op = _ARGUMENT
-        if with_values:
+        if symbolic:
             derivatives = [d if isinstance(d, Value) else Value(d) for d in derivatives]
         result = derivatives[0] if self.single else tuple(derivatives)
         if not self.with_value:
             return result
-        if with_values:
+        if symbolic:
             value = out if isinstance(out, Value) else Value(out)
         else:
             value = out.data if isinstance(out, Value) else float(out)

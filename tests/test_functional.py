@@ -262,3 +262,17 @@ def test_newton_demo_fast_mode(tmp_path, capsys):
     picture = tmp_path / "newton.png"
     assert result["files"] == [picture]
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size > 10_000
+
+
+# -- nesting: an inner grad inside the function an outer grad differentiates ---------------------------
+def test_inner_grad_called_with_numbers_still_carries_the_outer_variable():
+    # d/dw [d/dx (x^2 w)] at x = 2 is 2x = 4: the inner grad gets a plain 2.0, but its result
+    # depends on the outer grad's w (closed over, or passed by keyword), so it must stay a graph
+    assert grad(lambda w: grad(lambda x: x * x * w)(2.0))(3.0) == 4.0
+    assert grad(lambda w: grad(lambda x, w: x * x * w)(2.0, w=w))(3.0) == 4.0
+    assert grad(lambda w: value_and_grad(lambda x: x * w)(2.0)[0])(3.0) == 2.0  # the value: xw
+    assert hessian(lambda a, b: grad(lambda x: x * a * b)(1.0))(2.0, 3.0) == [[0.0, 1.0],
+                                                                              [1.0, 0.0]]
+    # at top level, numbers in still give numbers out
+    w = Value(3.0)
+    assert type(grad(lambda x: x * x * w)(2.0)) is float
