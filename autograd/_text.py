@@ -32,6 +32,13 @@ def grad_number(v: Value) -> float:
     return g.data if isinstance(g, Value) else float(g)
 
 
+def check_root(root: Any, who: str) -> None:
+    """A clear TypeError unless `root` is a Value (a student may pass `loss.data`, or a list)."""
+    if not isinstance(root, Value):
+        raise TypeError(f"{who} works on the graph of one Value (the output of a computation, "
+                        f"e.g. the loss), got {type(root).__name__}: {root!r:.60}")
+
+
 def printable(text: str) -> str:
     """`text` with control characters (other than newline) written as escapes, e.g. '\\t', '\\x1b'.
 

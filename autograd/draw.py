@@ -25,10 +25,11 @@ from typing import Any, Mapping, Sequence
 
 import graphviz
 
-from ._text import format_number, grad_number, printable
+from ._text import check_root, format_number, grad_number, printable
 from .value import Value, topological_order
 
 DEFAULT_MAX_NODES = 500
+RANKDIRS = ("LR", "TB", "RL", "BT")  # graphviz's layout directions; it ignores anything else
 
 # Colours for heat=True: light (tiny gradient, "faded") to dark (large gradient).
 HEAT_STOPS = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
@@ -189,6 +190,8 @@ def value_label(v: Value, show_grad: bool = True, fill: str | None = None,
 
 
 def _new_picture(format: str, rankdir: str) -> GraphPicture:  # noqa: A002
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(map(repr, RANKDIRS))}, got {rankdir!r}")
     return GraphPicture(name="chainrule", format=format, graph_attr={"rankdir": rankdir},
                         node_attr={"fontname": "Helvetica", "fontsize": "12"},
                         edge_attr={"arrowsize": "0.7"})
@@ -231,6 +234,7 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: b
     Returns:
         A `GraphPicture` (a `graphviz.Digraph`).
     """
+    check_root(root, "draw_dot")
     order = topological_order(root)
     placement = _placement(order, groups) if groups else {}
     if collapse:
@@ -284,6 +288,7 @@ def save_graph(root: Value, path: str | os.PathLike, **options: Any) -> Path:
     The format follows the extension: .svg, .png, .pdf, or .dot/.gv for the DOT text itself,
     which needs no graphviz binary. Missing folders are created.
     """
+    check_root(root, "save_graph")
     path = Path(path)
     ext = path.suffix.lower().lstrip(".")
     if ext not in ("svg", "png", "pdf", "dot", "gv"):
@@ -307,6 +312,8 @@ def _placement(order: list[Value], groups: Mapping[Value, Sequence[Any]]) -> dic
     consumer_paths: dict[Value, set] = {}
     for node in order:
         path = groups.get(node)
+        if isinstance(path, str):
+            path = (path,)  # one module name, not a path of one-letter modules
         if path:
             placement[node] = tuple(str(k) for k in path)
         for parent in node.parents:

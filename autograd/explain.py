@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from typing import TextIO
 
-from ._text import format_number, node_names
+from ._text import check_root, format_number, node_names
 from .value import Value, topological_order
 
 _SIMPLE_NAME = re.compile(r"[\w#.']+")
@@ -151,6 +151,7 @@ def explain(root: Value, print_steps: bool = True, file: TextIO | None = None) -
     Returns:
         The steps as data (`BackwardSteps`, a list of `BackwardStep`).
     """
+    check_root(root, "explain")
     steps = backward_steps(root)
     if print_steps:
         print(str(steps), file=file or sys.stdout)

@@ -14,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-from ._text import format_number
+from ._text import check_root, format_number
 from .draw import DEFAULT_MAX_NODES, _draw_every_node, _too_many
 from .explain import backward_steps
 from .value import Value, topological_order
@@ -38,6 +38,7 @@ def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.h
     Returns:
         The path written.
     """
+    check_root(root, "save_backward_steps")
     order = topological_order(root)
     if max_nodes is not None and len(order) > max_nodes:
         raise _too_many(len(order), max_nodes, "value nodes")

@@ -11,7 +11,7 @@ A subexpression used more than once is drawn the first time only; later uses say
 """
 from __future__ import annotations
 
-from ._text import format_number, node_names, printable
+from ._text import check_root, format_number, node_names, printable
 from .value import Value, topological_order
 
 _BRANCH, _LAST = "├── ", "└── "
@@ -30,6 +30,7 @@ def tree(root: Value, max_depth: int | None = 8) -> str:
         The text (print it). A node used more than once is drawn once; later it is referred to by
         its label or short name followed by "(see above)"; consecutive references share a line.
     """
+    check_root(root, "tree")
     order = topological_order(root)
     names = node_names(order)
     uses: dict[Value, int] = {}

@@ -282,3 +282,27 @@ def test_hostile_op_names_are_escaped_too():
     assert "v1_op [label=<f&lt;&quot;\\\\N|{x}&gt;&amp;<BR" in source
     texts = svg_texts(autograd.draw_dot(y).pipe(encoding="utf-8"))
     assert 'f<"\\N|{x}>&' in texts and "2" in texts
+
+
+def test_drawing_something_that_is_not_a_value_is_explained(tmp_path):
+    L = micrograd_example()
+    for wrong in (L.data, [L], None):
+        with pytest.raises(TypeError, match=r"draw_dot works on the graph of one Value .*got "
+                                            + type(wrong).__name__):
+            autograd.draw_dot(wrong)
+    with pytest.raises(TypeError, match="save_graph works on the graph of one Value"):
+        autograd.save_graph(L.data, tmp_path / "g.svg")
+
+
+def test_unknown_rankdir_is_refused_instead_of_silently_ignored():
+    with pytest.raises(ValueError, match=r"rankdir must be one of 'LR', 'TB', 'RL', 'BT', got 'lr'"):
+        autograd.draw_dot(micrograd_example(), rankdir="lr")
+    assert 'rankdir=TB' in autograd.draw_dot(micrograd_example(), rankdir="TB").source
+
+
+def test_a_module_name_given_as_a_string_is_one_module_not_one_per_character():
+    loss, scopes = tiny_mlp()
+    flat = {node: path[-1] for node, path in scopes.items()}  # "neuron0", not ("neuron0",)
+    source = autograd.draw_dot(loss, groups=flat).source
+    assert source.count("subgraph cluster_") == 3  # neuron0 (both layers'), neuron1, neuron2
+    assert "label=<n>" not in source

@@ -250,3 +250,15 @@ def test_step_page_names_unlabelled_boxes_like_its_text(tmp_path):
     assert ">x*2.0</text>" in svg and ">tanh(x*2.0)</text>" in svg
     assert "<code>dtanh(x*2.0)/d(x*2.0) = " not in page  # names are parenthesised after d
     assert "<code>d(tanh(x*2.0))/d(x*2.0) = d(tanh(x*2.0))/d(tanh(x*2.0)) * " in page
+
+
+def test_explaining_something_that_is_not_a_value_is_explained(tmp_path):
+    with pytest.raises(TypeError, match="explain .*one Value .*got list"):
+        autograd.explain([micrograd_example()])
+    with pytest.raises(TypeError, match="save_backward_steps .*one Value .*got float"):
+        autograd.save_backward_steps(1.0, tmp_path / "s.html")
+
+
+def test_step_page_refuses_an_unknown_rankdir(tmp_path):
+    with pytest.raises(ValueError, match="rankdir must be one of"):
+        autograd.save_backward_steps(micrograd_example(), tmp_path / "s.html", rankdir="left")

@@ -117,3 +117,10 @@ def test_consecutive_references_share_one_line():
     lines = autograd.tree(s * autograd.sum(many)).splitlines()
     assert lines[-2] == "└── [sum]  data=45.0  grad=0.0" and len(lines) == 14
     assert lines[-1] == "    └── x0, x1, x2, x3, x4, x5 and 4 more (see above)"
+
+
+def test_tree_of_something_that_is_not_a_value_is_explained():
+    import pytest
+
+    with pytest.raises(TypeError, match="tree works on the graph of one Value .*got float: 2.5"):
+        autograd.tree(2.5)
