@@ -75,7 +75,7 @@ def node_names(order: Iterable[Value]) -> dict[Value, str]:
             counts[node.label] = counts.get(node.label, 0) + 1
     names: dict[Value, str] = {}
     for i, node in enumerate(order):
-        label = printable(node.label)
+        label = printable(node.label).replace("\n", "\\n")  # a name is one line of text
         if label:
             names[node] = f"{label}#{i}" if counts[node.label] > 1 else label
         else:

@@ -262,3 +262,13 @@ def test_explaining_something_that_is_not_a_value_is_explained(tmp_path):
 def test_step_page_refuses_an_unknown_rankdir(tmp_path):
     with pytest.raises(ValueError, match="rankdir must be one of"):
         autograd.save_backward_steps(micrograd_example(), tmp_path / "s.html", rankdir="left")
+
+
+def test_a_label_with_a_newline_keeps_each_step_on_one_line(capsys):
+    x = Value(2.0, label="first\nsecond")
+    y = x * 3.0
+    y.label = "y"
+    steps = autograd.explain(y)
+    assert capsys.readouterr().out.count("\n") == len(steps) == 3
+    assert steps[1].name == "first\\nsecond"
+    assert steps[1].text == "dy/d(first\\nsecond) = dy/dy * dy/d(first\\nsecond) = 1.0 * 3.0 = 3.0"
