@@ -66,9 +66,13 @@ def op(derivatives: Callable[..., Any], name: str | None = None) -> Callable[[Ca
     if name is not None and not isinstance(name, str):
         raise TypeError(f"an op's name must be a string, got {type(name).__name__}: {name!r}")
 
-    def decorate(forward: Callable[..., float]) -> Op:
-        if not callable(forward):
-            raise TypeError(f"@op(...) decorates a forward function, got {type(forward).__name__}")
+    def decorate(forward: Callable[..., float], *more: Any) -> Op:
+        if more or not callable(forward):  # most likely a call of an op made by a bare @op
+            raise TypeError(
+                f"@op(...) decorates a forward function, got {type(forward).__name__}. If you "
+                f"called {getattr(derivatives, '__name__', 'an op')!r} defined under a bare "
+                f"@autograd.op, give the decorator the local derivatives: "
+                f"@autograd.op(derivatives=lambda out, x: (d_x,))")
         op_name = name or getattr(forward, "__name__", "custom op")
         _check_signatures(op_name, forward, derivatives)
         return Op(op_name, _checked_forward(op_name, forward),

@@ -100,6 +100,9 @@ def gradgradcheck(f: Callable[..., Any], inputs: Any, *, eps: float = 1e-6, atol
 def _check(f: Callable[..., Any], points: list[float], names: list[str], eps: float, atol: float,
            rtol: float, raise_exception: bool, what: str,
            output_names: Sequence[str] | None = None) -> bool:
+    if not eps > 0:
+        raise ValueError(f"eps must be a small positive step such as 1e-6 (f is evaluated at "
+                         f"x + eps and x - eps), got {eps!r}")
     analytic = _analytic(f, points, names, what)
     numeric = _numeric(f, points, eps, len(analytic))
     rows = []

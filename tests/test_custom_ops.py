@@ -169,3 +169,19 @@ def test_bad_decorator_arguments():
         autograd.op(derivatives=lambda out, x: (1.0,), name=3)
     with pytest.raises(TypeError, match="decorates a forward function"):
         autograd.op(derivatives=lambda out, x: (1.0,))(5)
+
+
+def test_calling_an_op_made_by_a_bare_decorator_is_explained():
+    # `@autograd.op` without (derivatives=...) takes the forward itself as the derivatives
+    @autograd.op
+    def softplus(x):
+        return math.log1p(math.exp(x))
+
+    @autograd.op
+    def hypot(x, y):
+        return math.hypot(x, y)
+
+    for call in (lambda: softplus(Value(0.5)), lambda: softplus(0.5), lambda: hypot(3.0, 4.0)):
+        with pytest.raises(TypeError, match=r"(?s)bare @autograd.op.*"
+                                            r"@autograd.op\(derivatives=lambda out, x: \(d_x,\)\)"):
+            call()

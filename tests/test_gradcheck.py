@@ -182,3 +182,11 @@ def test_bad_inputs_and_outputs_are_explained():
         gradcheck(lambda a: a, {1.0})
     with pytest.raises(TypeError, match="f must return a Value, a number"):
         gradcheck(lambda a: {"y": a}, [1.0])
+
+
+def test_a_step_that_is_not_positive_is_explained():
+    for eps in (0, 0.0, -1e-6):
+        with pytest.raises(ValueError, match="eps must be a small positive step"):
+            gradcheck(lambda x: x * x, [1.0], eps=eps)
+    with pytest.raises(ValueError, match="eps must be a small positive step"):
+        gradgradcheck(lambda x: x * x, [1.0], eps=0.0)
