@@ -13,12 +13,17 @@ Writes, into the output folder:
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Sequence
+
+if __package__ in (None, ""):  # run as a file, not with -m: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import autograd
 import nn
 from autograd import Value
+
 from demos._common import graph_picture, parse_args, report
 
 

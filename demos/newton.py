@@ -26,13 +26,18 @@ gradient-descent steps.
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 from typing import Callable, Sequence
+
+if __package__ in (None, ""):  # run as a file, not with -m: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
 import autograd
 from autograd import grad, hessian
+
 from demos._common import parse_args, plt, report, save
 
 

@@ -107,7 +107,7 @@ def test_batch_sizes_count_steps(tmp_path):
         assert 0 < result[f"{name}: final loss"] < math.log(2) + 0.05
 
 
-@pytest.mark.parametrize("name", DEMOS)
+@pytest.mark.parametrize("name", DEMOS + ["graph_tour", "newton"])
 def test_runs_as_a_script(name, tmp_path):
     """`python demos/NAME.py` finds the `demos` package from any working directory."""
     done = subprocess.run([sys.executable, str(REPO / "demos" / f"{name}.py"), "--help"],
