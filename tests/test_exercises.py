@@ -183,6 +183,22 @@ def test_ex5_velocity_not_carried_over_fails_at_step_two():
     assert "step 2 of 15" in result.message and "v carries over" in result.message
 
 
+def test_ex5_lr_folded_into_the_velocity_fails_on_the_velocities():
+    """v = momentum * v + lr * g; p = p - v moves p exactly like PyTorch's rule while lr is
+    constant, but its velocities are lr times PyTorch's (and it breaks under a scheduler)."""
+    def folded(params, grads, velocities, lr, momentum):
+        v = [momentum * v + lr * g for v, g in zip(velocities, grads)]
+        return [p - vi for p, vi in zip(params, v)], v
+
+    result = checker.check(5, module=with_changes(5, sgd_momentum_step=folded))
+    assert result.status == "fail"
+    assert "the parameters match nn.optim.SGD, but the velocities returned at step 1" in \
+        result.message
+    # params[0] = 3, grad = 2 (3 - 1) + 1 = 5: v = 5, the folded one 0.02 * 5 = 0.1
+    assert has_row(result.message, "velocities[0]", "0.1", "5", "<-- WRONG")
+    assert "keep lr out of v" in result.message
+
+
 def test_ex6_a_model_without_hidden_layer_cannot_learn_xor():
     result = checker.check(6, module=with_changes(6, STEPS=60, make_model=lambda: nn.MLP(2, [1])))
     assert result.status == "fail"

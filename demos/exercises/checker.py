@@ -340,13 +340,16 @@ def _side_by_side(take_step: Callable, reference: Any, setting: str, steps: int,
 
 def check_momentum_step(m: ModuleType) -> str:
     lr, momentum, steps = 0.02, 0.9, 15
-    velocities = [0.0, 0.0]
+    velocities, torch_velocities = [0.0, 0.0], [0.0, 0.0]
+    velocity_rows: list[tuple[int, list, list]] = []  # (step, yours, PyTorch's) per step
 
     def take_step(params: list, grads: list, step: int) -> list:
-        nonlocal velocities
+        nonlocal velocities, torch_velocities
         new_params, velocities = _unpack(
             m.sgd_momentum_step(params, grads, list(velocities), lr, momentum),
             "sgd_momentum_step", "(new_params, new_velocities)", 2)
+        torch_velocities = [momentum * v + g for v, g in zip(torch_velocities, grads)]
+        velocity_rows.append((step, velocities, torch_velocities))
         return new_params
 
     reference = SGD([autograd.Value(3.0), autograd.Value(1.0)], lr=lr, momentum=momentum)
@@ -354,6 +357,19 @@ def check_momentum_step(m: ModuleType) -> str:
                   "The first step should be p - lr * g (v starts at 0, so v = g).",
                   "The first steps were right: check how v carries over between steps "
                   "(v = momentum * v + g) and that you return the new velocities.")
+    # Folding lr into v (v = momentum * v + lr * g; p = p - v) moves the parameters the same way
+    # while lr is constant, but not once a scheduler changes lr: the velocities tell them apart.
+    for step, yours, expected in velocity_rows:
+        rows = [[f"velocities[{i}]", f"{_number(v, f'new_velocities[{i}]'):.10g}", f"{e:.10g}",
+                 "ok" if _close(v, e, 1e-9) else "<-- WRONG"]
+                for i, (v, e) in enumerate(zip(yours, expected))]
+        if len(yours) != len(expected) or any(row[-1] != "ok" for row in rows):
+            raise Wrong(f"the parameters match nn.optim.SGD, but the velocities returned at step "
+                        f"{step} are not v = momentum * v + g:\n"
+                        + _table(["", "yours", "expected", ""], rows)
+                        + "\n  Hint: keep lr out of v (apply it in p = p - lr * v): with lr folded "
+                        "into v the two agree only while lr never changes, and a learning-rate "
+                        "scheduler changes it.")
     return f"{steps} steps of your update match nn.optim.SGD(lr={lr}, momentum={momentum}) exactly."
 
 
