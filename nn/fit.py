@@ -146,10 +146,11 @@ def accuracy(predictions: Sequence[Any], targets: Sequence[Any], threshold: floa
     """Fraction of samples classified correctly, or None when the task is not classification.
 
     Read from the shapes and the targets:
+    - one output per sample, targets in {0, 1}: correct when (score > threshold) == label (0 for
+      logits, as with BCEWithLogitsLoss; pass 0.5 for probabilities or outputs regressed onto
+      the labels: `fit` and `evaluate` do for BCELoss, MSELoss, L1Loss and HuberLoss);
     - one output per sample, targets in {-1, +1}: correct when the score's sign is the label's
       (hinge loss, micrograd's demo);
-    - one output per sample, targets in {0, 1}: correct when (score > threshold) == label (0 for
-      logits, as with BCEWithLogitsLoss; pass 0.5 for probabilities);
     - several outputs per sample, integer targets: correct when the largest output's index is the
       label (cross-entropy);
     - anything else (real-valued targets: regression): None.
@@ -167,17 +168,25 @@ def accuracy(predictions: Sequence[Any], targets: Sequence[Any], threshold: floa
         return correct / len(targets)
     labels = {int(t) for t in targets}
     scores = [_number(p) for p in predictions]
-    if labels <= {-1, 1}:
-        return sum((s > 0) == (t > 0) for s, t in zip(scores, targets)) / len(targets)
+    # {0, 1} first: a split whose labels are all 1 is read with `threshold`, which for
+    # probabilities is 0.5 (by the sign rule every probability > 0 would count as correct)
     if labels <= {0, 1}:
         return sum((s > threshold) == (t == 1) for s, t in zip(scores, targets)) / len(targets)
+    if labels <= {-1, 1}:
+        return sum((s > 0) == (t > 0) for s, t in zip(scores, targets)) / len(targets)
     return None
 
 
+# losses that pull the output itself towards a 0/1 target (probabilities, or a regression onto
+# the labels), so 0.5 is the decision threshold; for logits and margin losses it is 0
+_OUTPUT_IS_TARGET_LOSSES = ("BCELoss", "binary_cross_entropy", "MSELoss", "mse_loss", "L1Loss",
+                            "l1_loss", "HuberLoss", "huber_loss")
+
+
 def _probability_loss(loss_fn: Any) -> bool:
-    """Losses that take probabilities (BCELoss) rather than scores: threshold 0.5, not 0."""
+    """Whether outputs are read as probabilities (threshold 0.5) rather than scores (0)."""
     name = getattr(loss_fn, "__name__", type(loss_fn).__name__)
-    return name in ("BCELoss", "binary_cross_entropy")
+    return name in _OUTPUT_IS_TARGET_LOSSES
 
 
 def evaluate(model: Any, loss_fn: Callable, X: Sequence, y: Sequence,

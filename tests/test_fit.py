@@ -263,6 +263,20 @@ def test_accuracy_threshold_for_probabilities():
     assert acc == 0.25
 
 
+def test_accuracy_threshold_for_outputs_regressed_onto_0_1_labels():
+    # every prediction is 0.2: below 0.5, so class 0. A threshold of 0 (for logits) would call
+    # all of them class 1; with BCE, predictions in (0, 1) are all "positive" by the sign rule.
+    model = linear_model()
+    model.layers[0].neurons[0].w[0].data, model.layers[0].neurons[0].b.data = 0.0, 0.2
+    X = [[0.0], [1.0], [2.0]]
+    for loss_fn in (nn.MSELoss(), F.mse_loss, nn.L1Loss(), nn.HuberLoss(), nn.BCELoss()):
+        assert evaluate(model, loss_fn, X, [0, 0, 1])[1] == pytest.approx(2 / 3), loss_fn
+        # a split whose labels are all 1 is not read as signed -1/+1 labels
+        assert evaluate(model, loss_fn, X, [1, 1, 1])[1] == 0.0, loss_fn
+    assert evaluate(model, nn.BCEWithLogitsLoss(), X, [0, 0, 1])[1] == pytest.approx(1 / 3)
+    assert evaluate(model, nn.HingeLoss(), X, [-1, -1, 1])[1] == pytest.approx(1 / 3)
+
+
 @pytest.mark.parametrize("kwargs, error, words", [
     (dict(epochs=-1), ValueError, "epochs"),
     (dict(train=[[0.0], [1.0], [2.0]]), TypeError, "pair"),
