@@ -27,6 +27,7 @@ same Value was passed twice.
 """
 from __future__ import annotations
 
+import warnings
 from numbers import Real
 from typing import Any, Callable, Sequence
 
@@ -207,6 +208,8 @@ class _Derivative:
                 out = self.f(*args, **kwargs)
             finally:
                 _outer_calls[0] -= 1
+            if not isinstance(out, Value):
+                _warn_constant(self, out)
             derivatives = gradients(out, wrt, create_graph=keep_graph)
         if keep_graph:
             # Join each fresh leaf to the caller's Value, so outer derivatives flow through it.
@@ -240,6 +243,14 @@ def _as_number(x: Any, position: int, who: str) -> float:
     raise TypeError(f"{who} differentiates with respect to numbers: argument {position} is "
                     f"{type(x).__name__} {x!r}; pass a number or a Value (one per scalar), or "
                     f"choose another argnum")
+
+
+def _warn_constant(derivative: _Derivative, out: Any) -> None:
+    _check_scalar_output(out)
+    warnings.warn(f"{derivative!r}: the function returned a plain number ({out!r:.30}), not a "
+                  f"Value, so its derivative is taken as 0. If it uses math.sin, math.exp, ..., "
+                  f"use autograd.sin, autograd.exp, ... instead: a math function turns a Value "
+                  f"into a float, which cuts the graph.", stacklevel=3)
 
 
 def _check_scalar_output(out: Any) -> None:

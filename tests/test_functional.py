@@ -42,7 +42,8 @@ def test_other_arguments_pass_through_untouched():
 
 
 def test_constant_and_unused_arguments_have_zero_derivative():
-    assert grad(lambda x: 5.0)(1.0) == 0.0
+    with pytest.warns(UserWarning, match="plain number"):
+        assert grad(lambda x: 5.0)(1.0) == 0.0
     assert grad(lambda x, y: y * y, argnum=(0, 1))(1.0, 3.0) == (0.0, 6.0)
     assert grad(lambda x: Value(2.0) * 3)(1.0) == 0.0
 
@@ -52,7 +53,8 @@ def test_value_and_grad_on_floats():
     assert (value, derivative) == (8.0, 12.0)
     value, derivatives = value_and_grad(lambda x, y: x * y, argnum=(0, 1))(2.0, 5.0)
     assert value == 10.0 and derivatives == (5.0, 2.0)
-    assert value_and_grad(lambda x: 7)(1.0) == (7.0, 0.0)
+    with pytest.warns(UserWarning, match="plain number"):
+        assert value_and_grad(lambda x: 7)(1.0) == (7.0, 0.0)
 
 
 def test_grad_works_inside_no_grad():
@@ -84,7 +86,8 @@ def test_grad_with_values_returns_connected_values():
 
 def test_grad_with_values_of_constant_is_a_value():
     x = Value(1.0)
-    assert isinstance(grad(lambda t: 4.0)(x), Value) and grad(lambda t: 4.0)(x).data == 0.0
+    with pytest.warns(UserWarning, match="plain number"):
+        assert isinstance(grad(lambda t: 4.0)(x), Value) and grad(lambda t: 4.0)(x).data == 0.0
     assert grad(lambda t: t + 1)(x).data == 1.0
     value, derivative = value_and_grad(lambda t: t * t)(x)
     assert isinstance(value, Value) and (value.data, derivative.data) == (1.0, 2.0)
@@ -232,7 +235,8 @@ def test_hessian_of_quadratic_form_with_dot():
 def test_hessian_of_one_variable_and_of_a_constant():
     assert_matrix_close(hessian(lambda x: x.sigmoid())(0.0), [[0.0]])
     assert_matrix_close(hessian(lambda x: x ** 4)(2.0), [[48.0]])
-    assert_matrix_close(hessian(lambda x, y: 1.0)(2.0, 3.0), [[0.0, 0.0], [0.0, 0.0]])
+    with pytest.warns(UserWarning, match="plain number"):
+        assert_matrix_close(hessian(lambda x, y: 1.0)(2.0, 3.0), [[0.0, 0.0], [0.0, 0.0]])
 
 
 def test_hessian_accepts_values_and_needs_arguments():
@@ -276,3 +280,11 @@ def test_inner_grad_called_with_numbers_still_carries_the_outer_variable():
     # at top level, numbers in still give numbers out
     w = Value(3.0)
     assert type(grad(lambda x: x * x * w)(2.0)) is float
+
+
+def test_a_function_that_returns_a_plain_number_gets_a_warning_with_the_likely_cause():
+    # math.sin(Value) quietly gives a float (Value.__float__), cutting the graph: derivative 0
+    with pytest.warns(UserWarning, match=r"returned a plain number.*autograd\.sin"):
+        assert grad(math.sin)(1.0) == 0.0
+    with pytest.warns(UserWarning, match="taken as 0"):
+        assert value_and_grad(lambda x: math.exp(x) * 2)(0.0) == (2.0, 0.0)
