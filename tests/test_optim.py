@@ -4,6 +4,7 @@ import math
 import pytest
 
 import autograd
+import nn
 from autograd import Value
 from nn.optim import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop, adam, sgd
 
@@ -304,6 +305,8 @@ def test_params_may_be_a_generator():
     (Value(1.0), TypeError, "wrap it in a list"),
     ([1.0, 2.0], TypeError, "is a float"),
     ([Value(1.0)] * 2, ValueError, "twice"),
+    (nn.MLP(2, [1], seed=0), TypeError, r"pass model\.parameters\(\)"),
+    (nn.Sequential(nn.Layer(2, 1, seed=0)), TypeError, r"pass model\.parameters\(\)"),
 ])
 def test_bad_params_are_explained(bad, error, words):
     with pytest.raises(error, match=words):

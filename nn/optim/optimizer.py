@@ -62,6 +62,10 @@ class Optimizer:
             raise TypeError(
                 f"params should be an iterable of Values or of dicts (parameter groups), got a "
                 f"single {type(params).__name__}; wrap it in a list: [{type(params).__name__.lower()}]")
+        if hasattr(params, "parameters") and callable(params.parameters):
+            # the model itself: the commonest slip (a Sequential would even iterate, over modules)
+            raise TypeError(f"params should be an iterable of Values, got the model "
+                            f"({type(params).__name__}) itself; pass model.parameters()")
         groups = list(params)
         if not groups:
             raise ValueError("optimizer got an empty parameter list; pass model.parameters() or "
