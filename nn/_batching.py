@@ -7,7 +7,7 @@ scalars. A bare number or Value counts as a sample of one.
 """
 from __future__ import annotations
 
-from numbers import Real
+from numbers import Integral, Real
 from typing import Any
 
 import autograd
@@ -37,7 +37,15 @@ def as_values(sample: Any) -> list[Value]:
     return [v if isinstance(v, Value) else Value(v) for v in sample]
 
 
+def check_count(owner: str, name: str, value: Any) -> int:
+    """`value` if it is an int >= 0 (a number of inputs, outputs or features), else a clear error."""
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
+        raise ValueError(f"{owner}: {name} must be a whole number >= 0, got {value!r}")
+    return int(value)
+
+
 def check_size(module: Module, expected: int, got: int) -> None:
+    """Raise a ValueError saying expected vs got when a sample has the wrong number of entries."""
     if expected != got:
         raise ValueError(f"{type(module).__name__} expected {expected} inputs, got {got}"
                          f"{'' if got else ' (an empty sample)'}")

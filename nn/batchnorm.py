@@ -19,7 +19,7 @@ import math
 import autograd
 from autograd import Value
 
-from ._batching import SampleModule, check_size
+from ._batching import SampleModule, check_count, check_size
 
 __all__ = ["BatchNorm1d"]
 
@@ -47,6 +47,7 @@ class BatchNorm1d(SampleModule):
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
                  affine: bool = True) -> None:
         super().__init__()
+        num_features = check_count("BatchNorm1d", "num_features", num_features)
         self.num_features = num_features
         self.eps = float(eps)
         self.momentum = momentum

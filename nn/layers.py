@@ -17,7 +17,7 @@ from typing import Any, Sequence
 import autograd
 from autograd import Value
 
-from ._batching import SampleModule, check_size, run_batch, run_sample
+from ._batching import SampleModule, check_count, check_size, run_batch, run_sample
 from .activation import activation_function
 from .init import SCHEMES, draw_weights, generator
 from .module import Module
@@ -50,6 +50,7 @@ class Neuron(SampleModule):
     def __init__(self, nin: int, activation: str = "relu", init: str = "uniform",
                  seed: int | random.Random | None = None, fused: bool = True, fan_out: int = 1) -> None:
         super().__init__()
+        nin = check_count("Neuron", "nin", nin)
         self._act = activation_function(activation)
         self.w = [Value(w) for w in draw_weights(init, nin, fan_out, _rng(seed))]
         self.b = Value(0.0)
@@ -84,6 +85,7 @@ class Layer(SampleModule):
     def __init__(self, nin: int, nout: int, activation: str = "relu", init: str = "uniform",
                  seed: int | random.Random | None = None, fused: bool = True) -> None:
         super().__init__()
+        nin, nout = check_count("Layer", "nin", nin), check_count("Layer", "nout", nout)
         rng = _rng(seed)
         self.neurons = [Neuron(nin, activation, init, rng, fused, fan_out=nout) for _ in range(nout)]
         self.nin = nin
@@ -128,6 +130,9 @@ class MLP(SampleModule):
         if init not in SCHEMES:
             raise ValueError(f"unknown init {init!r}; expected one of {', '.join(map(repr, SCHEMES))}")
         activation_function(activation)  # fail early on a misspelt name
+        if not isinstance(nouts, (list, tuple)):
+            raise TypeError(f"MLP: nouts is the list of layer sizes, e.g. MLP({nin!r}, [16, 1]), "
+                            f"got {nouts!r}")
         nouts = list(nouts)
         if not nouts:
             raise ValueError("MLP needs at least one layer size in nouts, e.g. MLP(2, [16, 1])")

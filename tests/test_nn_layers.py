@@ -142,6 +142,18 @@ def test_bad_constructor_arguments():
         nn.Sequential(nn.ReLU(), lambda x: x)
     with pytest.raises(TypeError, match="got str"):
         nn.MLP(2, [1])(["a", "b"])
+    with pytest.raises(TypeError, match=r"nouts is the list of layer sizes, e\.g\. MLP\(2, \[16, 1\]\)"):
+        nn.MLP(2, 3)
+    with pytest.raises(ValueError, match="Layer: nin must be a whole number >= 0, got -1"):
+        nn.Layer(-1, 2)
+    with pytest.raises(ValueError, match="Layer: nout must be a whole number >= 0, got 2.5"):
+        nn.Layer(2, 2.5)
+    with pytest.raises(ValueError, match="Neuron: nin must be a whole number >= 0, got '3'"):
+        nn.Neuron("3")
+    with pytest.raises(ValueError, match="Layer: nout must be a whole number >= 0, got -2"):
+        nn.MLP(2, [3, -2, 1])
+    with pytest.raises(ValueError, match="BatchNorm1d: num_features must be a whole number"):
+        nn.BatchNorm1d(-3)
 
 
 def test_init_schemes_bounds():
