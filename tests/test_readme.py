@@ -35,3 +35,22 @@ def test_readme_pictures_exist_and_are_small():
         picture = README.parent / link
         assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", link
         assert picture.stat().st_size < 100_000, link
+
+
+def test_readme_names_every_public_name():
+    """The tours and the API summary mention every exported name, so they cannot fall behind
+    autograd's and nn's `__all__`."""
+    import autograd
+    import nn
+    import nn.data
+    import nn.functional
+    import nn.optim
+    import nn.optim.lr_scheduler
+    import nn.utils
+
+    text = README.read_text(encoding="utf-8")
+    in_code = set(re.findall(r"\w+", " ".join(re.findall(r"`([^`\n]*)`", text))))
+    for module in (autograd, nn, nn.optim, nn.optim.lr_scheduler, nn.data, nn.utils,
+                   nn.functional):
+        missing = [name for name in module.__all__ if name not in in_code]
+        assert not missing, f"README.md never mentions {module.__name__}'s {missing}"
