@@ -7,21 +7,9 @@ import pytest
 
 import autograd
 from autograd import Value
+from graphs import micrograd_example
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def micrograd_example():
-    """The expression from micrograd's README walk-through: L = (a*b + c) * f."""
-    a, b, c, f = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c"), Value(-2.0, label="f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    L.backward()
-    return L
 
 
 def svg_groups(svg_text, cls):
@@ -34,7 +22,7 @@ def svg_texts(svg_text):
 
 
 def test_draw_dot_returns_a_digraph_with_one_box_per_value_and_one_oval_per_op():
-    L = micrograd_example()
+    L = micrograd_example(backward=True)
     picture = autograd.draw_dot(L)
     assert isinstance(picture, graphviz.Digraph)
     assert picture.format == "svg"
@@ -66,7 +54,7 @@ def test_n_ary_nodes_and_shared_inputs_give_one_edge_per_use():
 
 
 def test_png_render_and_save_graph_formats(tmp_path):
-    L = micrograd_example()
+    L = micrograd_example(backward=True)
     png = autograd.save_graph(L, tmp_path / "sub" / "g.png")
     assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     svg = autograd.save_graph(L, tmp_path / "g.svg")
@@ -110,7 +98,7 @@ def test_hostile_labels_render_with_real_dot(fmt, tmp_path):
 
 
 def test_missing_dot_binary_gives_install_hints_and_dot_source_still_works(monkeypatch, tmp_path):
-    L = micrograd_example()
+    L = micrograd_example(backward=True)
     monkeypatch.setenv("PATH", "")
     picture = autograd.draw_dot(L)
     assert "digraph chainrule" in picture.source  # no binary needed for the source
@@ -148,7 +136,7 @@ def test_max_nodes_guard_points_at_groups_and_collapse():
     assert "601" in message and "max_nodes=500" in message
     assert "groups=" in message and "collapse=True" in message and "max_nodes=None" in message
     with pytest.raises(ValueError, match="max_nodes=6"):
-        autograd.draw_dot(micrograd_example(), max_nodes=6)
+        autograd.draw_dot(micrograd_example(backward=True), max_nodes=6)
     assert "v600" in autograd.draw_dot(y, max_nodes=None).source
 
 
@@ -285,7 +273,7 @@ def test_hostile_op_names_are_escaped_too():
 
 
 def test_drawing_something_that_is_not_a_value_is_explained(tmp_path):
-    L = micrograd_example()
+    L = micrograd_example(backward=True)
     for wrong in (L.data, [L], None):
         with pytest.raises(TypeError, match=r"draw_dot works on the graph of one Value .*got "
                                             + type(wrong).__name__):
@@ -296,8 +284,8 @@ def test_drawing_something_that_is_not_a_value_is_explained(tmp_path):
 
 def test_unknown_rankdir_is_refused_instead_of_silently_ignored():
     with pytest.raises(ValueError, match=r"rankdir must be one of 'LR', 'TB', 'RL', 'BT', got 'lr'"):
-        autograd.draw_dot(micrograd_example(), rankdir="lr")
-    assert 'rankdir=TB' in autograd.draw_dot(micrograd_example(), rankdir="TB").source
+        autograd.draw_dot(micrograd_example(backward=True), rankdir="lr")
+    assert 'rankdir=TB' in autograd.draw_dot(micrograd_example(backward=True), rankdir="TB").source
 
 
 def test_a_module_name_given_as_a_string_is_one_module_not_one_per_character():

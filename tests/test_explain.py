@@ -8,17 +8,7 @@ import pytest
 
 import autograd
 from autograd import Value
-
-
-def micrograd_example():
-    a, b, c, f = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c"), Value(-2.0, label="f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    return L
+from graphs import micrograd_example
 
 
 def grads_by_backward(root):

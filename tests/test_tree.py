@@ -1,17 +1,13 @@
 """The text view of a graph: exact expected strings."""
+import pytest
+
 import autograd
 from autograd import Value
+from graphs import micrograd_example
 
 
 def test_tree_of_micrograd_example_is_exact():
-    a, b, c, f = Value(2.0, label="a"), Value(-3.0, label="b"), Value(10.0, label="c"), Value(-2.0, label="f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    L.backward()
+    L = micrograd_example(backward=True)
     expected = (
         "[*] L  data=-8.0  grad=1.0\n"
         "├── [+] d  data=4.0  grad=-2.0\n"
@@ -120,7 +116,5 @@ def test_consecutive_references_share_one_line():
 
 
 def test_tree_of_something_that_is_not_a_value_is_explained():
-    import pytest
-
     with pytest.raises(TypeError, match="tree works on the graph of one Value .*got float: 2.5"):
         autograd.tree(2.5)
