@@ -20,6 +20,7 @@ module that made it; otherwise that costs a single function call.
 from __future__ import annotations
 
 import math
+from numbers import Real
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 
 import autograd
@@ -190,7 +191,7 @@ class Module:
         for key, value in state_dict.items():
             if not isinstance(key, str):
                 bad.append(f"key {key!r} is not a string")
-            elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            elif isinstance(value, bool) or not isinstance(value, Real):  # numpy floats too
                 bad.append(f"{key}: expected a number, got {type(value).__name__} {value!r}")
             elif not math.isfinite(value):
                 bad.append(f"{key}: {value!r} is not a finite number")

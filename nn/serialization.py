@@ -34,6 +34,10 @@ def save_state(state_dict: Mapping[str, float], path: str | os.PathLike) -> None
         state[str(key)] = float(value)
     text = json.dumps({"format": FORMAT, "version": VERSION, "state": state}, indent=1)
     path = os.fspath(path)
+    folder = os.path.dirname(path)
+    if folder and not os.path.isdir(folder):  # else the error would name the temporary file
+        raise FileNotFoundError(f"cannot save to {path}: the folder {folder} does not exist; "
+                                "create it first (os.makedirs)")
     tmp = f"{path}.tmp{os.getpid()}"
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(text + "\n")

@@ -124,6 +124,22 @@ def test_save_and_load_json(tmp_path):
     assert nn.load_state(str(path)) == a.state_dict()
 
 
+def test_save_into_a_missing_folder_names_the_folder(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"the folder .*missing does not exist") as err:
+        nn.MLP(2, [1], seed=0).save(tmp_path / "missing" / "model.json")
+    assert ".tmp" not in str(err.value)
+
+
+def test_load_state_dict_accepts_numpy_numbers():
+    np = pytest.importorskip("numpy")
+    model = make()
+    sd = {k: np.float32(0.5) if i % 2 else np.float64(v) for i, (k, v) in
+          enumerate(model.state_dict().items())}
+    model.load_state_dict(sd)
+    assert list(model.state_dict().values()) == [float(v) for v in sd.values()]
+    assert all(type(p.data) is float for p in model.parameters())
+
+
 CORRUPT_FILES = [
     ("not json", "{not json", "is not valid JSON"),
     ("truncated", '{"format": "chainrule.state_dict", "version": 1, "state": {"layers.0', "is not valid JSON"),
