@@ -53,8 +53,9 @@ class GraphvizNotFoundError(graphviz.ExecutableNotFound):
         RuntimeError.__init__(
             self,
             f"cannot draw the graph as {output}: graphviz's `dot` program is not installed "
-            f"(or not on PATH). The `graphviz` Python package only writes the DOT text; the "
-            f"picture is made by the `dot` program. Install it:\n{INSTALL_HINTS}\n"
+            f"(or not on PATH): install graphviz, or use the DOT text.\n"
+            f"The `graphviz` Python package only writes the DOT text; the picture is made by "
+            f"the `dot` program. Install it:\n{INSTALL_HINTS}\n"
             f"The DOT source is still available without it: `graph.source`, or "
             f"autograd.save_graph(root, 'graph.dot'); paste it into any graphviz viewer.")
 

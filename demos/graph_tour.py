@@ -70,8 +70,9 @@ def main(argv: Sequence[str] | None = None) -> dict:
     print("1. A small expression: L = (a*b + c) * f")
     L = small_expression()
     L.backward()
-    written.append(graph_picture(L, out / "expression.svg"))
-    written.append(autograd.save_graph(L, out / "expression.dot"))
+    written.append(graph_picture(L, out / "expression.svg"))  # .dot instead when dot is missing
+    if written[-1].suffix != ".dot":
+        written.append(autograd.save_graph(L, out / "expression.dot"))
     tree = L.tree()
     print(tree)
     (out / "expression_tree.txt").write_text(tree + "\n", encoding="utf-8")

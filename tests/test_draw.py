@@ -294,3 +294,17 @@ def test_a_module_name_given_as_a_string_is_one_module_not_one_per_character():
     source = autograd.draw_dot(loss, groups=flat).source
     assert source.count("subgraph cluster_") == 3  # neuron0 (both layers'), neuron1, neuron2
     assert "label=<n>" not in source
+
+
+def test_graph_tour_without_dot_writes_dot_files_each_listed_once(tmp_path, monkeypatch, capsys):
+    from demos import graph_tour
+
+    monkeypatch.setenv("PATH", "")
+    written = graph_tour.main(["--out", str(tmp_path / "tour")])["files"]
+    assert len(written) == len(set(written))
+    assert sorted(p.name for p in written) == sorted([
+        "expression.dot", "expression_tree.txt", "neuron.dot", "neuron_dot.dot",
+        "neuron_backward_steps.txt", "mlp_modules.dot", "mlp_collapsed.dot"])
+    assert all(p.stat().st_size > 0 for p in written)
+    notes = [line for line in capsys.readouterr().out.splitlines() if "`dot` program" in line]
+    assert notes and all("install graphviz" in line and not line.endswith(":") for line in notes)
