@@ -412,6 +412,9 @@ def cross_entropy(input: Any, target: Any, reduction: str = "mean",
     for row, t, w in zip(rows, targets, where):
         if not row or not all(_is_scalar(v) for v in row):
             raise ValueError(f"cross_entropy: scores{w} must be a non-empty list of numbers/Values")
+        if len(row) != len(rows[0]):  # every sample scores the same classes
+            raise ValueError(f"cross_entropy: scores{w} has {len(row)} class scores but "
+                             f"scores[0] has {len(rows[0])}; every sample needs one per class")
         t = _class_index(t, len(row), w)
         if e == 0.0:
             terms.append(_cross_entropy_op(t)(*row))

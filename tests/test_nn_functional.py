@@ -262,6 +262,8 @@ def test_cross_entropy_single_sample_and_target_errors():
         F.cross_entropy([[1.0, 2.0], [1.0, 2.0]], [0, -1])
     with pytest.raises(TypeError, match="class index"):
         F.cross_entropy(x, 0.5)
+    with pytest.raises(ValueError, match=r"scores\[1\] has 3 class scores but scores\[0\] has 2"):
+        F.cross_entropy([[1.0, 2.0], [1.0, 2.0, 3.0]], [0, 1])
 
 
 def test_hinge_loss():
