@@ -7,6 +7,7 @@ which matplotlib's plots and graphviz's boxes survive unharmed.
 """
 from __future__ import annotations
 
+import argparse
 import importlib
 import sys
 from pathlib import Path
@@ -45,10 +46,15 @@ def shrink(source: Path, target: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> list[Path]:
+    parser = argparse.ArgumentParser(  # no options, but --help must not start minutes of work
+        prog="python -m demos.gallery",
+        description=f"Run {', '.join(PICTURES)} in full (their default seeds, pictures in out/) and "
+                    f"copy their key pictures, shrunk, to {GALLERY.relative_to(REPO)}/.")
+    parser.parse_args(argv)
     GALLERY.mkdir(parents=True, exist_ok=True)
     written = []
     for name, pictures in PICTURES.items():
-        result = importlib.import_module(f"demos.{name}").main(argv or [])
+        result = importlib.import_module(f"demos.{name}").main([])
         files = {Path(f).name: Path(f) for f in result["files"]}
         for source, target in pictures.items():
             written.append(shrink(files[source], GALLERY / target))

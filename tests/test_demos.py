@@ -132,6 +132,16 @@ def test_gallery_pictures_are_small_pngs():
         assert 2000 < len(data) < 100_000, name
 
 
+def test_gallery_help_runs_nothing(capsys):
+    from demos import gallery
+    with pytest.raises(SystemExit) as stop:
+        gallery.main(["--help"])
+    assert stop.value.code == 0
+    assert "docs/gallery/" in capsys.readouterr().out
+    with pytest.raises(SystemExit):  # an option meant for a demo is refused, not ignored
+        gallery.main(["--fast"])
+
+
 def test_gallery_shrinks_wide_pictures(tmp_path):
     from PIL import Image
 
