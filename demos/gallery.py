@@ -48,7 +48,7 @@ def shrink(source: Path, target: Path) -> Path:
 def main(argv: list[str] | None = None) -> list[Path]:
     parser = argparse.ArgumentParser(  # no options, but --help must not start minutes of work
         prog="python -m demos.gallery",
-        description=f"Run {', '.join(PICTURES)} in full (their default seeds, pictures in out/) and "
+        description=f"Run {', '.join(PICTURES)} in full (default seeds, pictures in out/) and "
                     f"copy their key pictures, shrunk, to {GALLERY.relative_to(REPO)}/.")
     parser.parse_args(argv)
     GALLERY.mkdir(parents=True, exist_ok=True)
