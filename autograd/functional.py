@@ -28,8 +28,9 @@ same Value was passed twice.
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 from numbers import Real
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from .modes import MODE, enable_grad
 from .value import Op, Value, topological_order
@@ -38,8 +39,22 @@ from .value import Op, Value, topological_order
 # Value: d(leaf)/d(caller's Value) = 1, so outer derivatives flow straight through it.
 _ARGUMENT = Op("argument", lambda x: x, lambda out, x: (1.0,))
 
-# How many grad-made functions are evaluating their f right now (a list: mutable module state).
+# How many functions are being evaluated for differentiation right now (by grad, gradcheck).
 _outer_calls = [0]
+
+
+@contextmanager
+def differentiating() -> Iterator[None]:
+    """Evaluate a function whose output is about to be differentiated.
+
+    A `grad` called inside then keeps its graph even when given plain numbers, because the
+    function may close over the Values being differentiated with respect to.
+    """
+    _outer_calls[0] += 1
+    try:
+        yield
+    finally:
+        _outer_calls[0] -= 1
 
 
 def gradients(output: Any, wrt: Sequence[Value], create_graph: bool = False) -> list[Any]:
@@ -203,11 +218,8 @@ class _Derivative:
             leaves[i] = args[i] = leaf
         wrt = [leaves[i] for i in positions]
         with enable_grad():  # f's graph is needed even when grad is called inside no_grad()
-            _outer_calls[0] += 1
-            try:
+            with differentiating():
                 out = self.f(*args, **kwargs)
-            finally:
-                _outer_calls[0] -= 1
             if not isinstance(out, Value):
                 _warn_constant(self, out)
             derivatives = gradients(out, wrt, create_graph=keep_graph)

@@ -29,7 +29,7 @@ import math
 from numbers import Real
 from typing import Any, Callable, Sequence
 
-from .functional import gradients, grad
+from .functional import differentiating, gradients, grad
 from .modes import enable_grad, no_grad
 from .value import Value
 
@@ -127,7 +127,8 @@ def _analytic(f: Callable[..., Any], points: list[float], names: list[str],
     """Row k: d(output k)/d(input i) for every input i, from backward passes."""
     leaves = [Value(p, label=name) for p, name in zip(points, names)]
     with enable_grad():
-        outputs = _outputs(f(*leaves))
+        with differentiating():
+            outputs = _outputs(f(*leaves))
         rows = []
         for out in outputs:
             try:

@@ -190,3 +190,9 @@ def test_a_step_that_is_not_positive_is_explained():
             gradcheck(lambda x: x * x, [1.0], eps=eps)
     with pytest.raises(ValueError, match="eps must be a small positive step"):
         gradgradcheck(lambda x: x * x, [1.0], eps=0.0)
+
+
+def test_function_using_grad_on_numbers_inside_is_checked_correctly():
+    # f(w) = d/dx (x^2 w) at x = 2 = 4w: df/dw = 4, even though the inner grad gets a plain 2.0
+    f = lambda w: autograd.grad(lambda x: x * x * w)(2.0)  # noqa: E731
+    assert gradcheck(f, [3.0]) and gradgradcheck(f, [3.0])
