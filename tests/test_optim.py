@@ -397,6 +397,29 @@ def test_load_state_dict_rejects_a_different_model():
         other.load_state_dict({"lr": 0.1})
 
 
+def test_load_state_dict_checks_everything_before_changing_anything():
+    params = [Value(1.0), Value(2.0)]
+    sgd = SGD(params, lr=0.1, momentum=0.9)
+    for p in params:
+        p.grad = 1.0
+    sgd.step()
+    adam = Adam(params, lr=0.01)
+    # SGD's state has no 'step' or moment estimates: loading it would break Adam's next step
+    with pytest.raises(ValueError, match=r"no 'betas', 'eps', 'amsgrad': was it saved from "
+                                         r"another kind of optimizer than Adam\?"):
+        adam.load_state_dict(sgd.state_dict())
+    stray = sgd.state_dict()
+    stray["param_groups"][0]["lr"] = 0.5
+    stray["state"][7] = {"momentum_buffer": 1.0}
+    other = SGD(params, lr=0.2, momentum=0.9)
+    with pytest.raises(ValueError, match=r"state for parameter\(s\) \[7\]"):
+        other.load_state_dict(stray)
+    assert other.param_groups[0]["lr"] == 0.2 and other.state == {}  # nothing changed
+    with pytest.raises(ValueError, match="list of dicts"):
+        other.load_state_dict({"state": {}, "param_groups": "x"})
+    assert adam.param_groups[0]["lr"] == 0.01 and adam.state == {}
+
+
 def test_repr_lists_hyperparameters():
     text = repr(SGD([Value(1.0)], lr=0.1, momentum=0.9))
     assert text.startswith("SGD (\nParameter Group 0\n") and "    momentum: 0.9\n" in text

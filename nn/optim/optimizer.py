@@ -151,21 +151,35 @@ class Optimizer:
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         """Restore hyperparameters and buffers saved by `state_dict()` (positions must match)."""
-        if not isinstance(state_dict, dict) or not {"state", "param_groups"} <= state_dict.keys():
-            raise ValueError("expected a dict from Optimizer.state_dict() with 'state' and "
-                             "'param_groups' entries")
+        if (not isinstance(state_dict, dict) or not {"state", "param_groups"} <= state_dict.keys()
+                or not isinstance(state_dict["state"], dict)
+                or not isinstance(state_dict["param_groups"], list)
+                or not all(isinstance(g, dict) and "params" in g
+                           for g in state_dict["param_groups"])):
+            raise ValueError("expected a dict from Optimizer.state_dict() with 'state' (a dict) "
+                             "and 'param_groups' (a list of dicts with 'params') entries")
+        # everything is checked before anything changes, so a bad state dict leaves this as it was
         saved = state_dict["param_groups"]
         if len(saved) != len(self.param_groups):
             raise ValueError(f"the state dict has {len(saved)} parameter groups but this "
                              f"optimizer has {len(self.param_groups)}")
+        by_index = {}
         for i, (group, saved_group) in enumerate(zip(self.param_groups, saved)):
             if len(group["params"]) != len(saved_group["params"]):
                 raise ValueError(f"parameter group {i} has {len(group['params'])} parameters "
                                  f"but the state dict's has {len(saved_group['params'])}; was it "
                                  "saved from a different model?")
-        by_index = {}
+            missing = [key for key in self.defaults if key not in saved_group]
+            if missing:
+                raise ValueError(f"parameter group {i} of the state dict has no "
+                                 f"{', '.join(map(repr, missing))}: was it saved from another "
+                                 f"kind of optimizer than {type(self).__name__}?")
+            by_index.update((int(j), p) for j, p in zip(saved_group["params"], group["params"]))
+        unknown = [i for i in state_dict["state"] if int(i) not in by_index]
+        if unknown:
+            raise ValueError(f"the state dict has state for parameter(s) {unknown} that no "
+                             "parameter group lists")
         for group, saved_group in zip(self.param_groups, saved):
-            by_index.update(zip(saved_group["params"], group["params"]))
             for key, value in saved_group.items():
                 if key != "params":
                     group[key] = copy.deepcopy(value)
