@@ -196,3 +196,14 @@ def test_function_using_grad_on_numbers_inside_is_checked_correctly():
     # f(w) = d/dx (x^2 w) at x = 2 = 4w: df/dw = 4, even though the inner grad gets a plain 2.0
     f = lambda w: autograd.grad(lambda x: x * x * w)(2.0)  # noqa: E731
     assert gradcheck(f, [3.0]) and gradgradcheck(f, [3.0])
+
+
+def test_an_infinite_numeric_derivative_does_not_pass_everything():
+    # past the overflow point the central difference is inf; inf <= atol + rtol * inf must not
+    # let a wrong (or any finite) analytic derivative through (torch.allclose(x, inf) is False)
+    near_overflow = 709.782712893384  # exp(x + 1e-6) overflows, exp(x - 1e-6) does not
+    wrong = autograd.op(derivatives=lambda out, x: (0.0,), name="wrong_exp")(
+        lambda x: math.exp(x) if x < 709.78271289338397 else math.inf)
+    with pytest.raises(GradcheckError, match=r"(?s)numeric.*inf.*<-- WRONG"):
+        gradcheck(wrong, [near_overflow])
+    assert gradcheck(autograd.exp, [near_overflow], raise_exception=False) is False
