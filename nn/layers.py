@@ -178,8 +178,13 @@ class Sequential(SampleModule):
     def __len__(self) -> int:
         return builtins.sum(1 for _ in self.children())
 
-    def __getitem__(self, index: int) -> Module:
-        return list(self.children())[index]
+    def __getitem__(self, index: int | slice) -> Module:
+        """The module at `index`; a slice gives a Sequential of those modules (as in torch), so
+        `model[:-1](x)` runs all but the last one."""
+        children = list(self.children())
+        if isinstance(index, slice):
+            return Sequential(*children[index])
+        return children[index]
 
     def __iter__(self) -> Any:
         return iter(self.children())

@@ -184,6 +184,9 @@ def test_sequential_names_indexing_and_batches():
          for n in seq[0].neurons]
     expected = sum(p.data * v for p, v in zip(seq[2].neurons[0].w, h)) + seq[2].neurons[0].b.data
     assert single.data == pytest.approx(expected, rel=1e-14)
+    body = seq[:-1]  # a slice is a Sequential of the same modules, as in torch
+    assert isinstance(body, nn.Sequential) and len(body) == 2 and body[0] is seq[0]
+    assert [v.data for v in body([0.5, -0.5])] == pytest.approx(h, rel=1e-14)
 
 
 def test_user_defined_module_composes():
