@@ -1,5 +1,7 @@
 """Every demo runs in its --fast mode, writes real PNG pictures, and measures sensible numbers."""
+import contextlib
 import importlib
+import io
 import math
 import subprocess
 import sys
@@ -27,9 +29,17 @@ EXPECTED_FILES = {
 
 def run(name, out):
     demo = importlib.import_module(f"demos.{name}")
-    result = demo.main(["--fast", "--out", str(out), "--seed", "0"])
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        result = demo.main(["--fast", "--out", str(out), "--seed", "0"])
     files = result["files"]
     assert {Path(f).name for f in files} == EXPECTED_FILES[name]
+    # the summary: every measured number, then where the pictures are
+    summary = printed.getvalue()
+    for key in result.keys() - {"files"}:
+        assert f"  {key}  " in summary, f"{name} does not print {key!r}"
+    listed = summary.split("pictures written:\n")[1].split()
+    assert [Path(p).resolve() for p in listed] == [Path(f).resolve() for f in files]
     for f in files:
         assert Path(f).parent == out
         data = Path(f).read_bytes()
