@@ -57,9 +57,12 @@ class Module:
 
     # -- calling -----------------------------------------------------------------------------------
     def forward(self, *args: Any) -> Any:
+        """What the module computes from its inputs; every subclass defines it. Call the module
+        (`model(x)`), not `forward`, so graph pictures can tell which module made which node."""
         raise NotImplementedError(f"{type(self).__name__} must define forward()")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Run `forward(*args, **kwargs)` (inside `autograd.scope(self)` while scopes are recorded)."""
         if autograd.is_recording_scopes():
             with autograd.scope(self):
                 return self.forward(*args, **kwargs)
