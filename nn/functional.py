@@ -434,7 +434,7 @@ def hinge_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
     def term(s: Scalar, y: Scalar) -> Scalar:
         if not isinstance(y, Value) and y not in (-1, 1):
             raise ValueError(f"hinge_loss targets must be -1 or 1, got {y!r}; "
-                             "for 0/1 labels pass 2 * y - 1")
+                             "convert 0/1 labels with nn.data.to_signed(y)")
         margin = 1.0 - y * s
         return margin.relu() if isinstance(margin, Value) else max(margin, 0.0)
 

@@ -174,7 +174,8 @@ def test_loss_shapes_scalars_batches_and_none():
     (lambda: F.mse_loss([1.0], [1.0], reduction="avg"), "reduction must be"),
     (lambda: nn.MSELoss(reduction="avg"), "reduction must be"),
     (lambda: F.binary_cross_entropy([1.5], [1.0]), r"probabilities in \[0, 1\]"),
-    (lambda: F.hinge_loss([0.5], [0.0]), "must be -1 or 1"),
+    (lambda: F.hinge_loss([0.5], [0.0]), r"must be -1 or 1, got 0\.0; convert 0/1 labels with "
+                                         r"nn\.data\.to_signed\(y\)"),
     (lambda: F.cross_entropy([1.0, 2.0], [0, 1]), "one class index"),
     (lambda: F.cross_entropy([[1.0, 2.0]], [0, 1]), "needs 1 target"),
 ])
