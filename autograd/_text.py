@@ -39,11 +39,14 @@ def check_root(root: Any, who: str) -> None:
                         f"e.g. the loss), got {type(root).__name__}: {root!r:.60}")
 
 
-def printable(text: str) -> str:
+def printable(text: Any) -> str:
     """`text` with control characters (other than newline) written as escapes, e.g. '\\t', '\\x1b'.
 
-    Graph pictures go through XML, which cannot hold most control characters at all.
+    Graph pictures go through XML, which cannot hold most control characters at all. A label that
+    is not a string is shown as `str(label)`; a falsy one (None, "") as no text, as in `draw_dot`.
     """
+    if not isinstance(text, str):
+        text = str(text) if text else ""
     if text.isprintable():
         return text
     out = []
@@ -69,22 +72,22 @@ def node_names(order: Iterable[Value]) -> dict[Value, str]:
     - anything else: `v<i>`, its index in the order.
     """
     order = list(order)
+    labels = [printable(node.label).replace("\n", "\\n") for node in order]  # one line each
     counts: dict[str, int] = {}
-    for node in order:
-        if node.label:
-            counts[node.label] = counts.get(node.label, 0) + 1
-    names: dict[Value, str] = {}
-    for i, node in enumerate(order):
-        label = printable(node.label).replace("\n", "\\n")  # a name is one line of text
+    for label in labels:
         if label:
-            names[node] = f"{label}#{i}" if counts[node.label] > 1 else label
+            counts[label] = counts.get(label, 0) + 1
+    names: dict[Value, str] = {}
+    for i, (node, label) in enumerate(zip(order, labels)):
+        if label:
+            names[node] = f"{label}#{i}" if counts[label] > 1 else label
         else:
             names[node] = _formula(node, names) or f"v{i}"
     seen: dict[str, int] = {}
     for name in names.values():
         seen[name] = seen.get(name, 0) + 1
-    for i, node in enumerate(order):
-        if not node.label and seen[names[node]] > 1:
+    for i, (node, label) in enumerate(zip(order, labels)):
+        if not label and seen[names[node]] > 1:
             names[node] = f"{names[node]}#{i}"  # two different x*w nodes
     return names
 

@@ -118,3 +118,13 @@ def test_consecutive_references_share_one_line():
 def test_tree_of_something_that_is_not_a_value_is_explained():
     with pytest.raises(TypeError, match="tree works on the graph of one Value .*got float: 2.5"):
         autograd.tree(2.5)
+
+
+def test_a_label_that_is_not_a_string_is_shown_as_text():
+    x = Value(2.0, label=3)  # label=None or 0 means no label, as in draw_dot
+    y = x * Value(1.0, label=None)
+    assert y.tree().splitlines()[1:] == ["├── 3  data=2.0  grad=0.0", "└── data=1.0  grad=0.0"]
+    assert "3" in [s.name for s in autograd.explain(y, print_steps=False)]
+    z = y * Value(2.0, label=["w"])  # unhashable, too
+    assert z.tree().splitlines()[-1] == "└── ['w']  data=2.0  grad=0.0"
+    assert "['w']" in [s.name for s in autograd.explain(z, print_steps=False)]
