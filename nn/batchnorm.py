@@ -100,7 +100,8 @@ class BatchNorm1d(SampleModule):
             check_size(self, self.num_features, len(x))
         if n < 2:
             raise ValueError(f"BatchNorm1d in training mode needs more than 1 sample per batch to "
-                             f"estimate a variance, got {n}")
+                             f"estimate a variance, got {n}; if this is an epoch's last, short "
+                             "batch, DataLoader(X, y, batch_size, drop_last=True) skips it")
         self.num_batches_tracked += 1
         factor = (1.0 / self.num_batches_tracked if self.momentum is None
                   else float(self.momentum))
