@@ -62,6 +62,7 @@ def neuron(fused: bool) -> Value:
 
 
 def main(argv: Sequence[str] | None = None) -> dict:
+    """Write every picture, tree and explanation of the tour; return the files and step count."""
     args = parse_args("graph_tour", "Graph pictures, text trees and backprop step by step.", argv,
                       seed=1)
     out = args.out

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 if __package__ in (None, ""):  # run as a file, not with -m: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,12 +41,12 @@ from autograd import grad, hessian
 from demos._common import parse_args, plt, report, save
 
 
-def bowl(x):
+def bowl(x: Any) -> Any:
     """f(x) = e^x - 2x: f'(x) = e^x - 2, f''(x) = e^x; the minimum is at x = ln 2."""
     return autograd.exp(x) - 2 * x
 
 
-def rosenbrock(x, y):
+def rosenbrock(x: Any, y: Any) -> Any:
     """Rosenbrock's banana valley, minimum 0 at (1, 1): easy to find, slow to walk along."""
     return (1 - x) ** 2 + 100 * (y - x ** 2) ** 2
 
@@ -91,6 +91,7 @@ def gradient_descent(f: Callable, x0: Sequence[float], lr: float,
 
 
 def distance(point: Sequence[float], target: Sequence[float]) -> float:
+    """The Euclidean distance |point - target|."""
     return math.sqrt(sum((p - t) ** 2 for p, t in zip(point, target)))
 
 
