@@ -47,7 +47,8 @@ class BackwardStep:
 
     Attributes:
         node: the Value.
-        name: its label, or `v<i>` (its position in `autograd.topological_order(root)`).
+        name: its label, else a short formula of its inputs' names (`x*w`, `tanh(n)`), else
+            `v<i>` (its position in `autograd.topological_order(root)`).
         grad: dL/d(node), the number `backward()` puts in `node.grad` (leaves starting from 0).
         terms: one `ChainTerm` per op that used the node; empty for the root, whose gradient is
             the seed dL/dL = 1.

@@ -19,7 +19,9 @@ Higher derivatives need no extra machinery. Called with plain numbers, `grad` ru
 backward pass and returns floats. Called with Values, it runs `backward(create_graph=True)`, so the
 derivative it returns is itself a Value with a graph, and the fresh leaf is then joined to the
 caller's Value by an identity edge. An outer `grad` can therefore differentiate the result again:
-`grad(grad(f))(x)` is f''(x), `grad(grad(grad(f)))(x)` is f'''(x).
+`grad(grad(f))(x)` is f''(x), `grad(grad(grad(f)))(x)` is f'''(x). A `grad` called inside the
+function an outer `grad` (or `gradcheck`) is differentiating keeps its graph even when given plain
+numbers, since that function may close over the outer variable.
 
 Each differentiated argument is treated as an independent variable (a partial derivative, as in
 JAX): `grad(lambda x, y: x * y, argnum=(0, 1))(v, v)` is `(v, v)`, not `(2v, 2v)`, even though the
