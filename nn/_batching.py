@@ -18,7 +18,12 @@ from .module import Module
 
 def is_batch(x: Any) -> bool:
     """True if `x` is a batch (a non-empty sequence whose first element is itself a sequence)."""
-    if isinstance(x, (Value, Real)) or not len(x):
+    if isinstance(x, (Value, Real)):
+        return False
+    if not (hasattr(x, "__len__") and hasattr(x, "__getitem__")) or isinstance(x, (str, bytes)):
+        raise TypeError(f"a module takes a sample (a list of numbers or Values) or a batch (a list "
+                        f"of samples), got {type(x).__name__}: {x!r:.60}")
+    if not len(x):
         return False
     first = x[0]
     return not isinstance(first, (Value, Real)) and hasattr(first, "__len__")

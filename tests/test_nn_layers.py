@@ -142,6 +142,10 @@ def test_bad_constructor_arguments():
         nn.Sequential(nn.ReLU(), lambda x: x)
     with pytest.raises(TypeError, match="got str"):
         nn.MLP(2, [1])(["a", "b"])
+    for bad in (None, "ab", {1.0, 2.0}, (v for v in [1.0, 2.0])):
+        with pytest.raises(TypeError, match=r"a module takes a sample \(a list of numbers or "
+                                            r"Values\) or a batch \(a list of samples\), got"):
+            nn.MLP(2, [1])(bad)
     with pytest.raises(TypeError, match=r"nouts is the list of layer sizes, e\.g\. MLP\(2, \[16, 1\]\)"):
         nn.MLP(2, 3)
     with pytest.raises(ValueError, match="Layer: nin must be a whole number >= 0, got -1"):
