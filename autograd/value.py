@@ -28,6 +28,9 @@ class Value:
         data: the number (int, float or numpy real scalar), stored as a Python float.
         label: free text shown in graph pictures and explanations.
 
+    `float(v)` gives the number, so `math.exp(v)` quietly returns a plain float and the graph is
+    cut there: use `v.exp()` or `autograd.exp(v)` to keep differentiating.
+
     Attributes:
         data: the float value.
         grad: d(root)/d(self) after `root.backward()`; a float, or a Value after
@@ -158,6 +161,8 @@ def topological_order(root: Value) -> list[Value]:
     million nodes does not overflow Python's call stack. A node met on top of the stack for the first
     time pushes its parents and stays; met again, all of its parents are finished, so it is appended.
     """
+    if not isinstance(root, Value):
+        raise TypeError(f"topological_order needs a Value, got {type(root).__name__}: {root!r}")
     order: list[Value] = []
     finished: dict[Value, bool] = {}  # False while the node's parents are being visited
     stack = [root]

@@ -138,3 +138,8 @@ def test_a_parent_that_is_also_a_sibling_is_finished_first():
     assert order.index(x) < order.index(a) < order.index(b) < order.index(s)
     s.backward()
     assert a.grad == 2.0 and x.grad == 2.0
+
+
+def test_topological_order_of_a_non_value_is_a_clear_error():
+    with pytest.raises(TypeError, match="needs a Value, got float"):
+        autograd.topological_order(3.0)
