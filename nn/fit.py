@@ -145,7 +145,7 @@ def _is_integer(t: Any) -> bool:
 def accuracy(predictions: Sequence[Any], targets: Sequence[Any], threshold: float = 0.0) -> float | None:
     """Fraction of samples classified correctly, or None when the task is not classification.
 
-    Read from the shapes and the targets:
+    Read from the shapes and the targets (an output wrapped in a list of one counts as one output):
     - one output per sample, targets in {0, 1}: correct when (score > threshold) == label (0 for
       logits, as with BCEWithLogitsLoss; pass 0.5 for probabilities or outputs regressed onto
       the labels: `fit` and `evaluate` do for BCELoss, MSELoss, L1Loss and HuberLoss);
@@ -160,7 +160,9 @@ def accuracy(predictions: Sequence[Any], targets: Sequence[Any], threshold: floa
     if not all(_is_integer(t) for t in targets):
         return None
     first = predictions[0]
-    if isinstance(first, (list, tuple)):
+    if isinstance(first, (list, tuple)) and all(len(p) == 1 for p in predictions):
+        predictions = [p[0] for p in predictions]  # one score per sample, wrapped in a list
+    elif isinstance(first, (list, tuple)):
         correct = 0
         for scores, t in zip(predictions, targets):
             values = [_number(s) for s in scores]

@@ -247,6 +247,8 @@ def test_history_plot(tmp_path):
     ([0.5, -2.0, 3.0], [1, -1, -1], 2 / 3),           # signed labels: sign of the score
     ([0.5, -2.0, 3.0], [1, 0, 0], 2 / 3),             # 0/1 labels, logits: score > 0
     ([[0.1, 2.0], [3.0, -1.0]], [1, 1], 0.5),         # several outputs: argmax
+    ([[0.5], [-2.0], [3.0]], [1, 0, 0], 2 / 3),       # one output in a list: a score, no argmax
+    ([[0.5], [-2.0], [3.0]], [1, -1, -1], 2 / 3),
     ([0.5, 0.2], [0.3, 0.1], None),                   # real targets: regression
     ([0.5, 0.2, 0.1], [0, 1, 2], None),               # one output but 3 classes: no rule
 ])
