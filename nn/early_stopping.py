@@ -79,6 +79,7 @@ class EarlyStopping:
             self.best = metric
             self.best_epoch = self.epoch
             self.num_bad_epochs = 0
+            self.stopped = False  # training that went on after a stop and improves may go on
             if self.restore_best and model is not None:
                 self.best_state = copy.deepcopy(model.state_dict())
         else:

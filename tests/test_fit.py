@@ -304,6 +304,9 @@ def test_early_stopping_counts_epochs_without_improvement():
     assert "best=0.8 at epoch 3" in repr(stopper)
     stopper.reset()
     assert stopper.best == math.inf and not stopper.stopped
+    # kept going after a stop (or reused for a second fit): an improvement says go on again
+    stopper = EarlyStopping(patience=1)
+    assert [stopper.step(v) for v in [1.0, 2.0, 0.5, 0.4, 0.6]] == [False, True, False, False, True]
 
 
 def test_early_stopping_max_mode_patience_zero_and_nan():
