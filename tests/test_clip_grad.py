@@ -3,6 +3,7 @@ import math
 
 import pytest
 
+import nn
 from autograd import Value
 from nn.utils import clip_grad_norm_, clip_grad_value_, get_total_norm
 
@@ -103,6 +104,10 @@ def test_value_gradients_are_scaled_in_place():
     (lambda: clip_grad_norm_([1.0], 1.0), TypeError, "item 0 is a float"),
     (lambda: clip_grad_norm_(params_with([1.0]), 1.0, norm_type=0), ValueError, "norm_type"),
     (lambda: clip_grad_value_(params_with([1.0]), -1.0), ValueError, "clip_value"),
+    (lambda: clip_grad_norm_(nn.MLP(2, [1], seed=0), 1.0), TypeError,
+     r"the model \(MLP\) itself; pass model\.parameters\(\)"),
+    (lambda: clip_grad_value_(nn.Sequential(nn.Layer(2, 1, seed=0)), 1.0), TypeError,
+     r"pass model\.parameters\(\)"),
 ])
 def test_bad_arguments_are_explained(call, error, words):
     with pytest.raises(error, match=words):

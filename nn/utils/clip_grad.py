@@ -15,6 +15,9 @@ ParamsT = Union[Value, Iterable[Value]]
 
 
 def _as_list(parameters: ParamsT) -> list[Value]:
+    if hasattr(parameters, "parameters") and callable(parameters.parameters):
+        raise TypeError(f"expected Values, got the model ({type(parameters).__name__}) itself; "
+                        "pass model.parameters()")
     params = [parameters] if isinstance(parameters, Value) else list(parameters)
     for i, p in enumerate(params):
         if not isinstance(p, Value):
