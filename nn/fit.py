@@ -27,6 +27,7 @@ from . import functional as F
 from .data import DataLoader
 from .data.loader import _as_list
 from .early_stopping import EarlyStopping
+from .loss import BCELoss, HuberLoss, L1Loss, MSELoss
 from .optim.lr_scheduler import ReduceLROnPlateau
 from .utils.clip_grad import clip_grads_with_norm_, get_total_norm
 
@@ -181,14 +182,14 @@ def accuracy(predictions: Sequence[Any], targets: Sequence[Any], threshold: floa
 
 # losses that pull the output itself towards a 0/1 target (probabilities, or a regression onto
 # the labels), so 0.5 is the decision threshold; for logits and margin losses it is 0
-_OUTPUT_IS_TARGET_LOSSES = ("BCELoss", "binary_cross_entropy", "MSELoss", "mse_loss", "L1Loss",
-                            "l1_loss", "HuberLoss", "huber_loss")
+_OUTPUT_IS_TARGET_LOSSES = (BCELoss, MSELoss, L1Loss, HuberLoss)
+_OUTPUT_IS_TARGET_FUNCTIONS = (F.binary_cross_entropy, F.mse_loss, F.l1_loss, F.huber_loss)
 
 
 def _probability_loss(loss_fn: Any) -> bool:
     """Whether outputs are read as probabilities (threshold 0.5) rather than scores (0)."""
-    name = getattr(loss_fn, "__name__", type(loss_fn).__name__)
-    return name in _OUTPUT_IS_TARGET_LOSSES
+    return (isinstance(loss_fn, _OUTPUT_IS_TARGET_LOSSES)
+            or any(loss_fn is f for f in _OUTPUT_IS_TARGET_FUNCTIONS))
 
 
 def evaluate(model: Any, loss_fn: Callable, X: Sequence, y: Sequence,

@@ -271,7 +271,11 @@ def test_accuracy_threshold_for_outputs_regressed_onto_0_1_labels():
     model = linear_model()
     model.layers[0].neurons[0].w[0].data, model.layers[0].neurons[0].b.data = 0.0, 0.2
     X = [[0.0], [1.0], [2.0]]
-    for loss_fn in (nn.MSELoss(), F.mse_loss, nn.L1Loss(), nn.HuberLoss(), nn.BCELoss()):
+    class ScaledMSE(nn.MSELoss):  # a subclass is still a regression onto the labels
+        pass
+
+    for loss_fn in (nn.MSELoss(), F.mse_loss, nn.L1Loss(), nn.HuberLoss(), nn.BCELoss(),
+                    ScaledMSE(reduction="sum")):
         assert evaluate(model, loss_fn, X, [0, 0, 1])[1] == pytest.approx(2 / 3), loss_fn
         # a split whose labels are all 1 is not read as signed -1/+1 labels
         assert evaluate(model, loss_fn, X, [1, 1, 1])[1] == 0.0, loss_fn
