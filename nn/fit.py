@@ -270,12 +270,15 @@ class _Progress:
         if not self.enabled:
             return
         last = history.last()
-        parts = [f"{k.replace('_', ' ')} {last[k]:.4f}" if "acc" not in k else
-                 f"{k.replace('_', ' ')} {last[k]:.1%}"
-                 for k in ("train_loss", "train_acc", "val_loss", "val_acc") if k in last]
-        if self.bar is not None:
-            self.bar.set_postfix_str(f"epoch {last['epoch']}/{self.epochs}, " + ", ".join(parts))
+        shown = [k for k in ("train_loss", "train_acc", "val_loss", "val_acc") if k in last]
+        if self.bar is not None:  # short, so that an 80-column terminal still shows validation
+            self.bar.set_description_str(f"epoch {last['epoch']}/{self.epochs}")
+            self.bar.set_postfix_str(", ".join(
+                f"{k.replace('train_', '').replace('_', ' ')} "
+                + (f"{last[k]:.0%}" if "acc" in k else f"{last[k]:.3g}") for k in shown))
         else:
+            parts = [f"{k.replace('_', ' ')} "
+                     + (f"{last[k]:.1%}" if "acc" in k else f"{last[k]:.4f}") for k in shown]
             print(f"epoch {last['epoch']}/{self.epochs}: " + ", ".join(parts)
                   + f", lr {last['lr']:.4g}, {last['time']:.2f}s", flush=True)
 

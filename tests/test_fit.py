@@ -229,9 +229,13 @@ def test_progress_output(capsys, monkeypatch):
 
     import sys
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
-    fit(model, nn.MSELoss(), SGD(model.parameters(), lr=0.1), (X, y), epochs=2, batch_size=4)
+    fit(model, nn.MSELoss(), SGD(model.parameters(), lr=0.1), (X, y), val=(X, y), epochs=2,
+        batch_size=4)
     captured = capsys.readouterr()
     assert captured.out == "" and "fit" in captured.err and "8/8" in captured.err
+    last_frame = captured.err.replace("\r", "\n").strip().splitlines()[-1]
+    assert last_frame.startswith("epoch 2/2") and "loss " in last_frame and "val loss " in last_frame
+    assert len(last_frame) <= 100  # validation stays visible on a narrow terminal
 
 
 def test_history_plot(tmp_path):
