@@ -79,9 +79,8 @@ class Adagrad(Optimizer):
         loss = self._run_closure(closure)
         for group in self.param_groups:
             params = group["params"]
-            states = [self.state[p] for p in params]
-            for s in states:
-                s["step"] += 1
+            states = self._advance(params, {"step": 0,
+                                            "sum": float(group["initial_accumulator_value"])})
             data = [p.data for p in params]
             sums = [s["sum"] for s in states]
             adagrad(data, [grad_of(p) for p in params], sums, [s["step"] for s in states],

@@ -99,15 +99,10 @@ class Adam(Optimizer):
         loss = self._run_closure(closure)
         for group in self.param_groups:
             params = group["params"]
-            states = []
-            for p in params:
-                state = self.state.get(p)
-                if not state:
-                    state = self.state[p] = {"step": 0, "exp_avg": 0.0, "exp_avg_sq": 0.0}
-                    if group["amsgrad"]:
-                        state["max_exp_avg_sq"] = 0.0
-                state["step"] += 1
-                states.append(state)
+            fresh = {"step": 0, "exp_avg": 0.0, "exp_avg_sq": 0.0}
+            if group["amsgrad"]:
+                fresh["max_exp_avg_sq"] = 0.0
+            states = self._advance(params, fresh)
             data = [p.data for p in params]
             exp_avgs = [s["exp_avg"] for s in states]
             exp_avg_sqs = [s["exp_avg_sq"] for s in states]

@@ -125,6 +125,17 @@ class Optimizer:
         """
         raise NotImplementedError(f"{type(self).__name__} does not define step()")
 
+    def _advance(self, params: list[Value], fresh: dict[str, Any]) -> list[dict[str, Any]]:
+        """Each parameter's state (a copy of `fresh` on its first step), its step count advanced."""
+        states = []
+        for p in params:
+            state = self.state.get(p)
+            if not state:
+                state = self.state[p] = dict(fresh)
+            state["step"] += 1
+            states.append(state)
+        return states
+
     def _run_closure(self, closure: Callable[[], Any] | None) -> Any:
         if closure is None:
             return None

@@ -92,17 +92,12 @@ class RMSprop(Optimizer):
         loss = self._run_closure(closure)
         for group in self.param_groups:
             params = group["params"]
-            states = []
-            for p in params:
-                state = self.state.get(p)
-                if not state:
-                    state = self.state[p] = {"step": 0, "square_avg": 0.0}
-                    if group["momentum"] > 0:
-                        state["momentum_buffer"] = 0.0
-                    if group["centered"]:
-                        state["grad_avg"] = 0.0
-                state["step"] += 1
-                states.append(state)
+            fresh = {"step": 0, "square_avg": 0.0}
+            if group["momentum"] > 0:
+                fresh["momentum_buffer"] = 0.0
+            if group["centered"]:
+                fresh["grad_avg"] = 0.0
+            states = self._advance(params, fresh)
             data = [p.data for p in params]
             square_avgs = [s["square_avg"] for s in states]
             grad_avgs = [s.get("grad_avg", 0.0) for s in states]
