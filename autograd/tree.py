@@ -41,6 +41,7 @@ def tree(root: Value, max_depth: int | None = 8) -> str:
 
     lines: list[str] = []
     drawn: set[Value] = set()
+    counted: set[Value] = set()  # hidden below a depth cut, already in some "... N more nodes"
     # (node, text before the connector, connector, depth); a stack, so deep graphs need no recursion
     stack: list[tuple[Value, str, str, int]] = [(root, "", "", 0)]
     refs: tuple = ()  # (indent, line number, names) of the last "(see above)" line
@@ -66,9 +67,9 @@ def tree(root: Value, max_depth: int | None = 8) -> str:
             continue
         child_indent = indent + (_PIPE if connector == _BRANCH else _SPACE if connector else "")
         if max_depth is not None and depth >= max_depth:
-            hidden = sum(1 for v in topological_order(node)[:-1] if v not in drawn)
+            hidden = _count_hidden(node, drawn, counted)
             more = (f"... {hidden} more node{'s' if hidden != 1 else ''}" if hidden
-                    else "... (inputs drawn above)")
+                    else "... (inputs drawn or counted above)")
             lines.append(f"{child_indent}{_LAST}{more}")
             continue
         parents = node.parents
@@ -76,6 +77,23 @@ def tree(root: Value, max_depth: int | None = 8) -> str:
             stack.append((parents[k], child_indent, _LAST if k == len(parents) - 1 else _BRANCH,
                           depth + 1))
     return "\n".join(lines)
+
+
+def _count_hidden(node: Value, drawn: set[Value], counted: set[Value]) -> int:
+    """How many of node's ancestors are neither drawn nor counted yet; marks them counted.
+
+    Each hidden node is counted once, so a graph whose cut-off parts share inputs costs one walk.
+    """
+    count = 0
+    stack = list(node.parents)
+    while stack:
+        v = stack.pop()
+        if v in drawn or v in counted:
+            continue
+        counted.add(v)
+        count += 1
+        stack.extend(v.parents)
+    return count
 
 
 def _references(names: list[str], shown: int = 6) -> str:

@@ -128,3 +128,14 @@ def test_a_label_that_is_not_a_string_is_shown_as_text():
     z = y * Value(2.0, label=["w"])  # unhashable, too
     assert z.tree().splitlines()[-1] == "└── ['w']  data=2.0  grad=0.0"
     assert "['w']" in [s.name for s in autograd.explain(z, print_steps=False)]
+
+
+def test_hidden_nodes_shared_by_two_cut_branches_are_counted_once():
+    from autograd import Value
+    x, y = Value(1.0, label="x"), Value(2.0, label="y")
+    shared = (x * y).tanh()
+    left, right = shared + 1, shared * 2
+    text = (left + right).tree(max_depth=1)
+    lines = text.splitlines()
+    assert lines[2].endswith("... 5 more nodes")  # tanh, x*y, x, y and the constant 1
+    assert lines[4].endswith("... 1 more node")  # the constant 2: the shared part is counted above
