@@ -27,7 +27,7 @@ def define(name: str, derivatives: Callable[..., Sequence[Any]]) -> Callable[[Ca
 
 
 def _is_odd_integer(y: float) -> bool:
-    return y % 2 == 1 or y % 2 == -1
+    return y % 2 == 1  # Python's % takes the divisor's sign: -3 % 2 == 1
 
 
 def _float_div(a: float, b: float) -> float:
