@@ -97,7 +97,7 @@ def graph_size(root: object) -> int:
     seen, stack = {id(root)}, [root]
     while stack:
         node = stack.pop()
-        for parent in getattr(node, "_parents", None) or getattr(node, "_prev", ()):
+        for parent in getattr(node, "parents", None) or getattr(node, "_prev", ()):  # ours, micrograd's
             if id(parent) not in seen:
                 seen.add(id(parent))
                 stack.append(parent)
