@@ -97,7 +97,8 @@ def graph_size(root: object) -> int:
     seen, stack = {id(root)}, [root]
     while stack:
         node = stack.pop()
-        for parent in getattr(node, "parents", None) or getattr(node, "_prev", ()):  # ours, micrograd's
+        # chainrule's Values expose .parents, micrograd's keep ._prev
+        for parent in getattr(node, "parents", None) or getattr(node, "_prev", ()):
             if id(parent) not in seen:
                 seen.add(id(parent))
                 stack.append(parent)
