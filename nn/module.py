@@ -69,17 +69,22 @@ class Module:
         return self.forward(*args, **kwargs)
 
     # -- structure ---------------------------------------------------------------------------------
-    def named_children(self) -> Iterator[tuple[str, "Module"]]:
-        """The direct sub-modules, with their attribute names ("layers.0", "neurons.3")."""
+    def _named_attributes(self, kind: type,
+                          skip: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
+        """Attributes holding a `kind`, alone or in a list/tuple ("w.1"); private names skipped."""
         for name, value in vars(self).items():
-            if name.startswith("_"):
+            if name.startswith("_") or name in skip:
                 continue
-            if isinstance(value, Module):
+            if isinstance(value, kind):
                 yield name, value
             elif isinstance(value, (list, tuple)):
                 for i, item in enumerate(value):
-                    if isinstance(item, Module):
+                    if isinstance(item, kind):
                         yield f"{name}.{i}", item
+
+    def named_children(self) -> Iterator[tuple[str, "Module"]]:
+        """The direct sub-modules, with their attribute names ("layers.0", "neurons.3")."""
+        return self._named_attributes(Module)
 
     def children(self) -> Iterator["Module"]:
         """The direct sub-modules."""
@@ -106,15 +111,7 @@ class Module:
             yield module
 
     def _named_own_parameters(self) -> Iterator[tuple[str, Value]]:
-        for name, value in vars(self).items():
-            if name.startswith("_") or name in self._buffers:
-                continue
-            if isinstance(value, Value):
-                yield name, value
-            elif isinstance(value, (list, tuple)):
-                for i, item in enumerate(value):
-                    if isinstance(item, Value):
-                        yield f"{name}.{i}", item
+        return self._named_attributes(Value, self._buffers)
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         """Every parameter with its dotted name, e.g. ("layers.0.neurons.3.w.1", Value(...)).
