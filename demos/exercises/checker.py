@@ -125,21 +125,16 @@ def _gradchecks(f: Callable, names: str, points: list[tuple], hint_first: str,
     def labelled(point: tuple) -> list:
         return [autograd.Value(v, label=name) for name, v in zip(names, point)]
 
-    for point in points:
-        where = ", ".join(f"{name} = {v:g}" for name, v in zip(names, point))
-        try:
-            autograd.gradcheck(f, labelled(point))
-        except autograd.GradcheckError as error:
-            raise Wrong(f"the first derivatives are wrong at {where}:\n{error}\n"
-                        f"  Hint: {hint_first}") from None
-    for point in points:
-        where = ", ".join(f"{name} = {v:g}" for name, v in zip(names, point))
-        try:
-            autograd.gradgradcheck(f, labelled(point))
-        except autograd.GradcheckError as error:
-            raise Wrong(f"the first derivatives pass gradcheck, but the second derivatives are "
-                        f"wrong at {where}:\n{error}\n  Hint: {hint_second}") from None
-
+    checks = ((autograd.gradcheck, "the first derivatives are wrong", hint_first),
+              (autograd.gradgradcheck, "the first derivatives pass gradcheck, but the second "
+                                       "derivatives are wrong", hint_second))
+    for check, problem, hint in checks:  # every point's first derivatives before any second
+        for point in points:
+            where = ", ".join(f"{name} = {v:g}" for name, v in zip(names, point))
+            try:
+                check(f, labelled(point))
+            except autograd.GradcheckError as error:
+                raise Wrong(f"{problem} at {where}:\n{error}\n  Hint: {hint}") from None
 
 _MATH_HINT = ("Does your derivatives function use math.* (math.exp, math.tanh...)? On Values "
               "(backward(create_graph=True)) that turns them into constants; use autograd's "
