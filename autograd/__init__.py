@@ -17,8 +17,8 @@ from .custom import op
 from .functional import grad, hessian, value_and_grad
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .draw import GraphvizNotFoundError, draw_dot, save_graph
-from .tree import tree
-from .explain import BackwardStep, BackwardSteps, ChainTerm, explain
+from .text_tree import tree
+from .explanation import BackwardStep, BackwardSteps, ChainTerm, explain
 from .step_page import save_backward_steps
 
 __all__ = [

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ._text import check_root, format_number
 from .draw import DEFAULT_MAX_NODES, _draw_every_node, _too_many
-from .explain import backward_steps
+from .explanation import backward_steps
 from .value import Value, topological_order
 
 
