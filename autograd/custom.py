@@ -47,7 +47,8 @@ def op(derivatives: Callable[..., Any], name: str | None = None) -> Callable[[Ca
 
     Args:
         derivatives: `derivatives(out, *inputs)` returning one partial derivative d(out)/d(x_i) per
-            input, as a tuple (a single number or Value is accepted for a one-input op). `out` is
+            input, as a tuple (a single number or Value is accepted for a one-input op); None for
+            an input means no gradient flows to it there (not even 0 * an inf). `out` is
             the op's output; with Values as inputs (the create_graph pass) everything is a Value,
             so write it with arithmetic and autograd functions, not `math.*`.
         name: the op's name in graph pictures and error messages; default: the forward's name.
@@ -119,15 +120,15 @@ def _checked_derivatives(name: str, derivatives: Callable[..., Any]) -> Callable
                 f"forward's arguments, e.g. {_example_tuple(len(xs))}")
         checked_partials = []
         for position, d in enumerate(partials):
-            if isinstance(d, Value) or type(d) is float:
+            if d is None or isinstance(d, Value) or type(d) is float:
                 checked_partials.append(d)
             elif isinstance(d, Real):
                 checked_partials.append(float(d))
             else:
                 raise TypeError(
                     f"custom op '{name}': derivatives returned {type(d).__name__} {d!r:.60} as the "
-                    f"partial derivative for input {position}; each partial must be a number or "
-                    f"a Value")
+                    f"partial derivative for input {position}; each partial must be a number, "
+                    f"a Value, or None (no gradient flows to that input)")
         return tuple(checked_partials)
 
     checked.__wrapped__ = derivatives  # type: ignore[attr-defined]

@@ -127,8 +127,12 @@ def backward_steps(root: Value) -> BackwardSteps:
             continue
         partials = node.op.derivatives(node.data, *[p.data for p in node.parents])
         for parent, d in zip(node.parents, partials):
-            d = d.data if isinstance(d, Value) else float(d)
-            grads[parent] = grads.get(parent, 0.0) + g * d
+            if d is None:  # no gradient flows to this input: nothing is passed on
+                d = contribution = 0.0
+            else:
+                d = d.data if isinstance(d, Value) else float(d)
+                contribution = g * d
+            grads[parent] = grads.get(parent, 0.0) + contribution
             consumers = uses.setdefault(parent, {})
             consumers[node] = consumers.get(node, 0.0) + d
     return steps

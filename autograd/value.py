@@ -132,7 +132,8 @@ def _backprop_floats(order: list[Value]) -> None:
         g = node.grad
         partials = node._op.derivatives(node.data, *[p.data for p in parents])
         for parent, d in zip(parents, partials):
-            parent.grad += g * d
+            if d is not None:  # None: no gradient flows to this input (see Op)
+                parent.grad += g * d
         if check:
             _check_backward(node)
 
@@ -147,6 +148,8 @@ def _backprop_values(order: list[Value]) -> None:
         g = node.grad
         partials = node._op.derivatives(node, *parents)
         for parent, d in zip(parents, partials):
+            if d is None:
+                continue
             contribution = g if type(d) is float and d == 1.0 else g * d
             old = parent.grad
             parent.grad = contribution if type(old) is float and old == 0.0 else old + contribution
@@ -190,7 +193,9 @@ class Op:
         name: shown in graph pictures and explanations ("+", "tanh", ...).
         forward: `forward(*xs: float) -> float`, the op on plain numbers.
         derivatives: `derivatives(out, *xs) -> tuple`, one partial derivative d(out)/d(x_i) per
-            input. It is written with ordinary arithmetic and autograd's functions (`exp`, `div`,
+            input, or None for an input that gets no gradient at that point: the engine then
+            passes nothing on instead of multiplying (PyTorch masks this way, e.g. relu at x <= 0,
+            so an inf or nan gradient from above does not leak through a zero slope). It is written with ordinary arithmetic and autograd's functions (`exp`, `div`,
             ...), so the same code runs on floats in a plain backward pass and on Values when
             `backward(create_graph=True)` builds the graph of the derivatives.
 

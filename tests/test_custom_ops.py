@@ -129,8 +129,8 @@ def test_non_number_partial_is_a_clear_error():
     with pytest.raises(TypeError, match=r"custom op 'text': derivatives returned str '1' as the "
                                         r"partial derivative for input 0"):
         wrong(Value(1.0)).backward()
-    wrong = autograd.op(derivatives=lambda out, x: (None,), name="none")(lambda x: x)
-    with pytest.raises(TypeError, match="custom op 'none'.*NoneType"):
+    wrong = autograd.op(derivatives=lambda out, x: ([1.0],), name="listed")(lambda x: x)
+    with pytest.raises(TypeError, match="custom op 'listed'.*list.*a number, a Value, or None"):
         grad(wrong)(1.0)
 
 
@@ -185,3 +185,34 @@ def test_calling_an_op_made_by_a_bare_decorator_is_explained():
         with pytest.raises(TypeError, match=r"(?s)bare @autograd.op.*"
                                             r"@autograd.op\(derivatives=lambda out, x: \(d_x,\)\)"):
             call()
+
+
+# A partial of None means "no gradient flows to this input here": PyTorch masks like this (relu at
+# x <= 0), so an inf from above gives 0, not 0 * inf = nan. A partial of 0.0 multiplies as usual.
+@autograd.op(derivatives=lambda out, x: (None if x <= 0 else 1.0,))
+def masked_relu(x):
+    return max(x, 0.0)
+
+
+@autograd.op(derivatives=lambda out, x: (0.0 if x <= 0 else 1.0,))
+def multiplied_relu(x):
+    return max(x, 0.0)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_a_none_partial_passes_no_gradient_even_an_infinite_one(create_graph):
+    x = Value(-1.0)
+    masked_relu(x).sqrt().backward(create_graph=create_graph)  # d sqrt/dx at 0 is inf
+    assert float(x.grad) == 0.0
+    y = Value(-1.0)
+    multiplied_relu(y).sqrt().backward(create_graph=create_graph)
+    assert math.isnan(float(y.grad))
+    z = Value(2.0)
+    masked_relu(z).backward(create_graph=create_graph)
+    assert float(z.grad) == 1.0
+
+
+def test_explain_shows_a_none_partial_as_zero():
+    x = Value(-1.0, label="x")
+    steps = autograd.explain(masked_relu(x).sqrt(), print_steps=False)
+    assert steps[-1].node is x and steps[-1].grad == 0.0
