@@ -19,13 +19,16 @@ bench: $(STAMP)
 	$(PY) -m pip install -q micrograd==0.1.0
 	$(PY) benchmarks/engine.py
 
-# Reinstalled when the metadata or a top-level package changes (an editable install maps the
-# package folders as they are at install time).
-$(STAMP): pyproject.toml $(wildcard autograd/__init__.py nn/__init__.py)
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,demos]'
-	touch $(STAMP)
+# Reinstalled when the metadata changes (pyproject.toml, or the version in autograd/__init__.py);
+# the editable install is a .pth entry for this folder, so edited code needs no reinstall.
+# Quiet on purpose: a newcomer's first command should say what it does in a line, not in pip's and
+# setuptools' fifty (tests/test_install.py keeps the build free of warnings).
+$(STAMP): pyproject.toml autograd/__init__.py
+	@test -x $(PY) || { echo "creating the virtual environment $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@echo "installing chainrule and its dependencies into $(VENV) (the first time: about a minute)"
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -e '.[dev,demos]'
+	@touch $(STAMP)
 
 # graphviz's `dot` renders graph pictures. Installed with apt-get when we are root on Debian/Ubuntu;
 # otherwise we say how, and the tests that need it fail with the same advice.

@@ -7,6 +7,8 @@
     >>> round(a.grad, 4), b.grad
     (-2.9293, 2.0)
 """
+__version__ = "0.1.0"  # chainrule's version: pyproject.toml reads it from here, nn re-exports it
+
 from .modes import (detect_anomaly, enable_grad, is_grad_enabled, is_recording_scopes, no_grad,
                     record_scopes, scope)
 from .value import Op, Value, topological_order
@@ -36,3 +38,8 @@ __all__ = [
     "draw_dot", "save_graph", "GraphvizNotFoundError", "tree",
     "explain", "save_backward_steps", "BackwardStep", "BackwardSteps", "ChainTerm",
 ]
+
+
+def __dir__() -> list[str]:
+    # The documented API, not the submodules it is implemented in.
+    return sorted(__all__ + ["__version__"])

@@ -13,6 +13,8 @@ Value when it has one output, as micrograd does, and a list otherwise; a batch g
 Activation and dropout modules keep the form of their input. Numbers become Values once, as they
 enter the model.
 """
+from autograd import __version__
+
 from . import functional, init
 from .activation import LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
 from .batchnorm import BatchNorm1d
@@ -39,3 +41,8 @@ from .early_stopping import EarlyStopping
 from .fit import History, TrainingDivergedError, fit
 
 __all__ += ["optim", "utils", "data", "fit", "History", "EarlyStopping", "TrainingDivergedError"]
+
+
+def __dir__() -> list[str]:
+    # The documented API, not the submodules it is implemented in.
+    return sorted(__all__ + ["__version__"])

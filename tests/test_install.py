@@ -1,0 +1,32 @@
+"""The first `make demo` on a fresh clone installs chainrule quietly: building the package raises no
+warning (setuptools' deprecation and editable-install banners are what pip would print)."""
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import autograd
+import nn
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_building_the_editable_install_warns_about_nothing(tmp_path):
+    # `pip install -e .` calls this hook of the build backend; -W error turns any warning it emits
+    # (a deprecated `project.license` table, the editable-install banner) into a failure.
+    hook = ("import sys, setuptools.build_meta as backend; "
+            "print(backend.build_editable(sys.argv[1]))")
+    run = subprocess.run([sys.executable, "-W", "error", "-c", hook, str(tmp_path)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    wheel = tmp_path / run.stdout.strip().splitlines()[-1]
+    with zipfile.ZipFile(wheel) as archive:
+        (metadata,) = [name for name in archive.namelist() if name.endswith(".dist-info/METADATA")]
+        fields = archive.read(metadata).decode("utf-8").splitlines()
+    assert "License-Expression: MIT" in fields
+    assert f"Version: {autograd.__version__}" in fields
+
+
+def test_both_packages_tell_their_version():
+    assert autograd.__version__ == nn.__version__
+    assert tuple(int(part) for part in autograd.__version__.split(".")) >= (0, 1, 0)
