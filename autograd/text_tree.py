@@ -8,17 +8,39 @@
 
 Each line is one node, `[op] label  data=...  grad=...`, with the node's inputs indented under it.
 A subexpression used more than once is drawn the first time only; later uses say "(see above)".
+`tree()` returns a `TextTree`: the text itself (a `str`), which also displays as the tree, at the
+REPL without quotes and in a notebook as a block of the same lines.
 """
 from __future__ import annotations
+
+import html
 
 from ._text import check_root, format_number, node_names, printable
 from .value import Value, topological_order
 
 _BRANCH, _LAST = "├── ", "└── "
 _PIPE, _SPACE = "│   ", "    "
+_WRAP = 16  # levels of indentation before the deeper part starts again at the left margin
 
 
-def tree(root: Value, max_depth: int | None = 8) -> str:
+class TextTree(str):
+    """The text of `tree()`: a `str` in every way, displayed as the tree itself.
+
+    Typed at the REPL it shows the lines (not a quoted one-line string); in a notebook the same
+    lines as a monospaced block. `str(t)` or `print(t)` give the text.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        return ('<pre class="chainrule-tree" style="line-height: 1.25; font-family: ui-monospace, '
+                f'Menlo, Consolas, monospace">{html.escape(str(self))}</pre>')
+
+
+def tree(root: Value, max_depth: int | None = 8) -> TextTree:
     """`root`'s graph as a tree of text lines, root first, each node's inputs indented below it.
 
     Args:
@@ -27,8 +49,11 @@ def tree(root: Value, max_depth: int | None = 8) -> str:
             "... N more nodes" (None: draw everything).
 
     Returns:
-        The text (print it). A node used more than once is drawn once; later it is referred to by
-        its label or short name followed by "(see above)"; consecutive references share a line.
+        The text as a `TextTree` (a `str` that displays as the tree). A node used more than once
+        is drawn once; later it is referred to by its label or short name followed by "(see
+        above)"; consecutive references share a line. Past 16 levels of indentation the deeper
+        part continues at the left margin, after a line saying so, so the text grows linearly
+        with the graph however deep it is.
     """
     check_root(root, "tree")
     order = topological_order(root)
@@ -66,6 +91,10 @@ def tree(root: Value, max_depth: int | None = 8) -> str:
         if not node.parents:
             continue
         child_indent = indent + (_PIPE if connector == _BRANCH else _SPACE if connector else "")
+        if len(child_indent) > 4 * _WRAP:
+            lines.append(f"{child_indent[:4 * _WRAP]}↓ depth {depth + 1} continues at the left "
+                         f"margin: the inputs of {_short(node, names)}")
+            child_indent = ""
         if max_depth is not None and depth >= max_depth:
             hidden = _count_hidden(node, drawn, counted)
             more = (f"... {hidden} more node{'s' if hidden != 1 else ''}" if hidden
@@ -76,7 +105,11 @@ def tree(root: Value, max_depth: int | None = 8) -> str:
         for k in range(len(parents) - 1, -1, -1):
             stack.append((parents[k], child_indent, _LAST if k == len(parents) - 1 else _BRANCH,
                           depth + 1))
-    return "\n".join(lines)
+    return TextTree("\n".join(lines))
+
+
+def _short(node: Value, names: dict[Value, str]) -> str:
+    return (f"[{printable(node.op.name)}] " if node.parents else "") + names[node].replace("\n", "\\n")
 
 
 def _count_hidden(node: Value, drawn: set[Value], counted: set[Value]) -> int:
@@ -102,7 +135,7 @@ def _references(names: list[str], shown: int = 6) -> str:
     return f"{', '.join(names)} (see above)"
 
 
-def _value_tree(self: Value, max_depth: int | None = 8) -> str:
+def _value_tree(self: Value, max_depth: int | None = 8) -> TextTree:
     return tree(self, max_depth)
 
 

@@ -71,9 +71,26 @@ def test_deep_chain_needs_no_recursion():
     for _ in range(1000):
         y = y + 0.0
     text = autograd.tree(y, max_depth=None)
-    assert len(text.splitlines()) == 2001
-    # each sum's first input is the previous sum, so x sits 1000 levels down, on line 1000
-    assert text.splitlines()[1000] == "│   " * 999 + "├── x  data=1.0  grad=0.0"
+    lines = text.splitlines()
+    # each sum's first input is the previous sum, so x sits 1000 levels down; every 16 levels
+    # the deeper part goes on at the left margin after a line that says so
+    wraps = [line for line in lines if "continues at the left margin" in line]
+    assert len(lines) == 2001 + len(wraps) and len(wraps) == 1000 // 17
+    first = lines.index(wraps[0])
+    assert first == 18 and lines[first - 1] == "│   " * 16 + "├── [+]  data=1.0  grad=0.0"
+    assert wraps[0].startswith("│   " * 16 + "↓ depth 18 continues at the left margin: the inputs of [+] ")
+    assert lines[first + 1] == "├── [+]  data=1.0  grad=0.0"  # depth 18, at the margin
+    x_line = lines.index(next(line for line in lines if "x  data" in line))
+    assert lines[x_line].endswith("├── x  data=1.0  grad=0.0")
+    assert max(map(len, lines)) < 4 * 17 + 80
+
+
+def test_tree_of_a_very_deep_chain_grows_linearly():
+    """A 10,000-deep chain once gave 200M characters (indentation growing with depth)."""
+    y = Value(1.0, label="x")
+    for _ in range(10_000):
+        y = y + 0.0
+    assert len(autograd.tree(y, max_depth=None)) < 10_000 * 2 * 70
 
 
 def test_unlabelled_shared_nodes_without_a_short_formula_get_an_index():
