@@ -3,17 +3,21 @@
 `explain(L)` runs the same pass as `L.backward()`: nodes are visited from the output back to the
 inputs, and each node's gradient is the sum, over every use of the node, of the chain rule
 
-    dL/da = dL/dc * dc/da          (c: an op that used a; dc/da: that op's local derivative)
+    dL/da = dL/dc · ∂c/∂a          (c: an op that used a; ∂c/∂a: that op's local derivative)
 
-Each step is returned as data (`BackwardStep`) and printed as a line of arithmetic, e.g.
+The local derivative is written as a partial, ∂c/∂a: the op's own slope with respect to that one
+input, the others held fixed, which is a different thing from the total derivative dL/da it helps
+to compute. Each step is returned as data (`BackwardStep`) and shown as a line of arithmetic, e.g.
 
-    dL/da = dL/dc * dc/da = -2.0 * 3.0 = -6.0
+    dL/da = dL/dc · ∂c/∂a = −2.0 · 3.0 = −6.0
 
-`save_backward_steps(L, "steps.html")` turns the same steps into a page where the graph's gradients
-fill in one step at a time.
+An input that gets no gradient from an op at that point (relu's at x <= 0, see `Op`) shows the
+partial 0. The steps display themselves: as text in a REPL (`print(steps)` too), and in a notebook
+as the step-through that `save_backward_steps(L, "steps.html")` writes to a page of its own.
 """
 from __future__ import annotations
 
+import html
 import re
 import sys
 from dataclasses import dataclass
@@ -66,16 +70,16 @@ class BackwardStep:
         """The step as one line of arithmetic: symbols, then numbers, then the result."""
         L, name = _symbol(self.root_name), _symbol(self.name)
         if not self.terms:
-            return f"d{L}/d{name} = {format_number(self.grad)}  (the seed: backward starts here)"
+            return f"d{L}/d{name} = {_number(self.grad)}  (the seed: backward starts here)"
         terms = self.terms
         hidden = len(terms) - _MAX_TERMS_SHOWN if len(terms) > _MAX_TERMS_SHOWN + 1 else 0
         shown = terms[:_MAX_TERMS_SHOWN] if hidden else terms
         more = f" + ... ({hidden} more uses)" if hidden else ""
-        symbols = " + ".join(f"d{L}/d{_symbol(t.consumer_name)} * d{_symbol(t.consumer_name)}/d{name}"
-                             for t in shown) + more
-        numbers = " + ".join(f"{_factor(t.upstream, k == 0)} * {_factor(t.local, False)}"
+        symbols = " + ".join(f"d{L}/d{_symbol(t.consumer_name)} · "
+                             f"∂{_symbol(t.consumer_name)}/∂{name}" for t in shown) + more
+        numbers = " + ".join(f"{_factor(t.upstream, k == 0)} · {_factor(t.local, False)}"
                              for k, t in enumerate(shown)) + more
-        return f"d{L}/d{name} = {symbols} = {numbers} = {format_number(self.grad)}"
+        return f"d{L}/d{name} = {symbols} = {numbers} = {_number(self.grad)}"
 
     def __str__(self) -> str:
         return self.text
@@ -86,23 +90,42 @@ def _symbol(name: str) -> str:
     return name if _SIMPLE_NAME.fullmatch(name) else f"({name})"
 
 
-def _factor(x: float, first: bool) -> str:
-    """A number in a product; negative ones in parentheses unless they open the line: 2.0 * (-3.0)."""
+def _number(x: float) -> str:
+    """A number as written in a formula: the minus sign is a real one, −2.0."""
     text = format_number(x)
-    return f"({text})" if text.startswith("-") and not first else text
+    return "\N{MINUS SIGN}" + text[1:] if text.startswith("-") else text
+
+
+def _factor(x: float, first: bool) -> str:
+    """A number in a product; negative ones in parentheses unless they open the line: 2.0 · (−3.0)."""
+    text = _number(x)
+    return f"({text})" if text.startswith("\N{MINUS SIGN}") and not first else text
 
 
 class BackwardSteps(list):
     """The list of `BackwardStep`s, in the order backward completes them (root first).
 
-    `print(steps)` shows the explanation; a notebook can walk the list and render each step.
+    It displays as the explanation: in a REPL (and with `print`) the steps as text, one per line;
+    in a notebook the step-through of `save_backward_steps` inline, the graph's gradients filling
+    in one step at a time (buttons, or the arrow keys once clicked). Index it for the data.
+
+    Attributes:
+        root: the Value whose backward pass the steps explain (None for a list built by hand).
     """
+
+    root: Value | None = None
 
     def __str__(self) -> str:
         return "\n".join(step.text for step in self)
 
     def __repr__(self) -> str:
-        return f"<BackwardSteps: {len(self)} steps; print() them, or index them for the data>"
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        from .step_page import inline_html  # the page knows the steps, not the other way round
+        if self.root is None:
+            return f"<pre>{html.escape(str(self))}</pre>"
+        return inline_html(self.root, self)
 
 
 def backward_steps(root: Value) -> BackwardSteps:
@@ -119,6 +142,7 @@ def backward_steps(root: Value) -> BackwardSteps:
     grads: dict[Value, float] = {root: 1.0}
     uses: dict[Value, dict[Value, float]] = {}  # node -> {consumer: summed local derivative}
     steps = BackwardSteps()
+    steps.root = root
     for node in reversed(order):
         g = grads.get(node, 0.0)
         terms = tuple(ChainTerm(c, names[c], grads[c], local) for c, local in uses.pop(node, {}).items())
@@ -138,19 +162,22 @@ def backward_steps(root: Value) -> BackwardSteps:
     return steps
 
 
-def explain(root: Value, print_steps: bool = True, file: TextIO | None = None) -> BackwardSteps:
+def explain(root: Value, print_steps: bool = False, file: TextIO | None = None) -> BackwardSteps:
     """Explain `root.backward()` one chain-rule step at a time, with the numbers.
 
     For each node, in the order backward completes them (the output first, inputs last):
 
-        dL/da = sum over the ops c that used a of  dL/dc * dc/da
+        dL/da = sum over the ops c that used a of  dL/dc · ∂c/∂a
 
-    printed as e.g. `dL/da = dL/dc * dc/da = -2.0 * 3.0 = -6.0`. Nothing's `.grad` is changed: call
+    written e.g. `dL/da = dL/dc · ∂c/∂a = −2.0 · 3.0 = −6.0`. Nothing's `.grad` is changed: call
     `root.backward()` to fill them; the numbers are the ones it computes (leaves counted from zero).
+
+    The result displays itself, once: typed at the REPL (or printed) it shows the steps as text;
+    as a notebook cell's value, the step-through page inline. Nothing is printed otherwise.
 
     Args:
         root: the output Value, L.
-        print_steps: print the explanation (to `file`, default stdout).
+        print_steps: also print the explanation now (to `file`, default stdout), for scripts.
         file: where to print.
 
     Returns:

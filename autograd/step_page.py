@@ -12,10 +12,11 @@ from __future__ import annotations
 import html
 import os
 import re
+import uuid
 from pathlib import Path
 
 from ._text import check_root, format_number
-from .draw import DEFAULT_MAX_NODES, _draw_every_node, _too_many
+from .draw import DEFAULT_MAX_NODES, GraphvizNotFoundError, _draw_every_node, _too_many
 from .explanation import backward_steps
 from .value import Value, topological_order
 
@@ -39,16 +40,7 @@ def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.h
         The path written.
     """
     check_root(root, "save_backward_steps")
-    order = topological_order(root)
-    if max_nodes is not None and len(order) > max_nodes:
-        raise _too_many(len(order), max_nodes, "value nodes")
-    steps = backward_steps(root)
-    grads = {step.node: step.grad for step in steps}
-    names = {step.node: step.name for step in steps}
-    picture = _draw_every_node(order, {}, "svg", rankdir, show_grad=True, heat=False, grads=grads,
-                               names=names)
-    svg = picture.pipe(format="svg", encoding="utf-8")
-    ids = {node: f"v{i}" for i, node in enumerate(order)}
+    svg, steps, ids = _render(root, rankdir, max_nodes)
     html_text = page(svg, steps, ids)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,10 +48,62 @@ def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.h
     return path
 
 
+def _render(root: Value, rankdir: str, max_nodes: int | None,
+            steps: list | None = None) -> tuple[str, list, dict]:
+    """The graph as SVG text (drawn with the final gradients), the steps, and the node ids."""
+    order = topological_order(root)
+    if max_nodes is not None and len(order) > max_nodes:
+        raise _too_many(len(order), max_nodes, "value nodes")
+    steps = backward_steps(root) if steps is None else steps
+    grads = {step.node: step.grad for step in steps}
+    names = {step.node: step.name for step in steps}
+    picture = _draw_every_node(order, {}, "svg", rankdir, show_grad=True, heat=False, grads=grads,
+                               names=names)
+    svg = picture.pipe(format="svg", encoding="utf-8")
+    return svg, steps, {node: f"v{i}" for i, node in enumerate(order)}
+
+
+def inline_html(root: Value, steps: list, max_nodes: int | None = DEFAULT_MAX_NODES) -> str:
+    """The step-through as a `<div>` for a notebook cell (what `explain(L)` displays there).
+
+    Without graphviz's `dot` it steps through the text alone; a graph bigger than `max_nodes`
+    is shown as the text of its steps.
+    """
+    uid = f"chainrule-steps-{uuid.uuid4().hex[:12]}"
+    try:
+        svg, steps, ids = _render(root, "LR", max_nodes, steps)
+    except GraphvizNotFoundError:
+        svg, ids = None, {node: f"v{i}" for i, node in enumerate(topological_order(root))}
+    except ValueError:  # too big to draw: the text, which says as much at its top
+        return (f"<pre>{html.escape(f'({len(steps)} steps: too many to draw; print() them)')}"
+                f"\n{html.escape(str(steps))}</pre>")
+    return widget(svg, steps, ids, uid)
+
+
 def page(svg: str, steps: list, ids: dict) -> str:
     """The HTML of the page for a rendered `svg` (node ids `v<i>`) and the backward `steps`."""
-    svg = svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE: inline SVG needs neither
-    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    root_name = html.escape(steps[0].name) if steps else ""
+    title = f"Backward pass of {root_name}"
+    return _PAGE.format(title=title, widget=widget(svg, steps, ids, "page", keys="document"))
+
+
+def widget(svg: str | None, steps: list, ids: dict, uid: str, keys: str = "widget") -> str:
+    """The step-through itself as one `<div>` (style and script inside), to embed in any page.
+
+    Every id inside it starts with `uid`, and its script only looks inside its own `<div>`, so
+    several widgets on one page (a notebook with many explanations) do not interfere. `keys` says
+    who listens to the arrow keys: "document" (a page of its own) or "widget" (only while the
+    widget has the focus, as in a notebook, where the page's keys belong to the notebook).
+    `svg=None` leaves the graph out (graphviz's `dot` missing): the steps still step through.
+    """
+    if svg is None:
+        graph = ('<p class="cr-help">(no graph: graphviz\'s <code>dot</code> program is not '
+                 'installed)</p>')
+    else:
+        svg = svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE: inline SVG needs neither
+        svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+        svg = re.sub(r'\bid="', f'id="{uid}-', svg)
+        graph = f'<div class="cr-graph">{svg}</div>'
     frames = []
     for k, step in enumerate(steps):
         consumers = " ".join(ids[t.consumer] for t in step.terms)
@@ -69,48 +113,62 @@ def page(svg: str, steps: list, ids: dict) -> str:
             f'data-consumers="{consumers}"><span class="num">{k + 1}</span>'
             f'<code>{html.escape(step.text)}</code></li>')
     root_name = html.escape(steps[0].name) if steps else ""
-    return _TEMPLATE.format(title=f"Backward pass of {root_name}", n=len(steps), svg=svg,
-                            frames="\n".join(frames), script=_SCRIPT, style=_STYLE)
+    return _WIDGET.format(uid=uid, title=f"Backward pass of {root_name}", n=len(steps),
+                          graph=graph, frames="\n".join(frames), style=_STYLE, script=_SCRIPT,
+                          keys=keys)
 
 
 _STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5em; color: #222; }
-h1 { font-size: 1.3em; margin: 0 0 .3em 0; }
-.help { color: #666; margin: 0 0 1em 0; }
-#controls { display: flex; gap: .6em; align-items: center; margin: .6em 0; }
-#controls button { font-size: 1em; padding: .3em 1em; cursor: pointer; }
-#counter { font-variant-numeric: tabular-nums; color: #444; min-width: 7em; }
-#current { font-family: ui-monospace, Menlo, Consolas, monospace; background: #fff8d6;
-           border: 1px solid #e6d27a; padding: .6em .8em; border-radius: 4px; min-height: 1.3em; }
-#graph { overflow: auto; max-height: 60vh; border: 1px solid #ddd; border-radius: 4px;
-         padding: .5em; margin: .8em 0; }
-#steps { list-style: none; padding: 0; margin: 0; font-size: .92em; max-height: 30vh;
-         overflow-y: auto; position: relative; border: 1px solid #eee; border-radius: 4px; }
-#steps li { padding: .15em .4em; cursor: pointer; border-radius: 3px; }
-#steps li .num { display: inline-block; width: 2.5em; color: #999; }
-#steps li.todo { color: #aaa; }
-#steps li.current { background: #ffe066; }
-.legend span { display: inline-block; padding: 0 .5em; border-radius: 3px; margin-right: .4em; }
+.chainrule-steps { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #222;
+                   outline: none; }
+.chainrule-steps .cr-title { font-size: 1.15em; font-weight: bold; margin: 0 0 .3em 0; }
+.chainrule-steps .cr-help { color: #666; margin: 0 0 .6em 0; }
+.chainrule-steps .cr-controls { display: flex; gap: .6em; align-items: center; margin: .6em 0; }
+.chainrule-steps .cr-controls button { font-size: 1em; padding: .3em 1em; cursor: pointer; }
+.chainrule-steps .cr-counter { font-variant-numeric: tabular-nums; color: #444; min-width: 7em; }
+.chainrule-steps .cr-current { font-family: ui-monospace, Menlo, Consolas, monospace;
+  background: #fff8d6; border: 1px solid #e6d27a; padding: .6em .8em; border-radius: 4px;
+  min-height: 1.3em; }
+.chainrule-steps .cr-graph { overflow: auto; max-height: 60vh; border: 1px solid #ddd;
+  border-radius: 4px; padding: .5em; margin: .8em 0; }
+.chainrule-steps ol.cr-steps { list-style: none; padding: 0; margin: 0; font-size: .92em;
+  max-height: 30vh; overflow-y: auto; position: relative; border: 1px solid #eee;
+  border-radius: 4px; }
+.chainrule-steps ol.cr-steps li { padding: .15em .4em; cursor: pointer; border-radius: 3px;
+  margin: 0; }
+.chainrule-steps ol.cr-steps li .num { display: inline-block; width: 2.5em; color: #999; }
+.chainrule-steps ol.cr-steps li.todo { color: #aaa; }
+.chainrule-steps ol.cr-steps li.current { background: #ffe066; }
+.chainrule-steps .cr-legend span { display: inline-block; padding: 0 .5em; border-radius: 3px;
+  margin-right: .4em; }
+.chainrule-steps:focus-within .cr-controls button { outline-color: #4a90d9; }
 """
 
+# One function per widget, called with the widget's id; everything it touches is looked up inside
+# the widget, and SVG ids are the widget's id + "-" + the node's id ("v3").
 _SCRIPT = """
-(function () {
-  var frames = Array.prototype.slice.call(document.querySelectorAll("li.frame"));
-  var counter = document.getElementById("counter");
-  var current = document.getElementById("current");
-  var prev = document.getElementById("prev"), next = document.getElementById("next");
-  function box(id) { var g = document.getElementById(id); return g && g.querySelector("polygon"); }
+(function (uid, keys) {
+  var root = document.getElementById(uid);
+  if (!root || root.dataset.ready) return;  // a notebook may run an output's script twice
+  root.dataset.ready = "1";
+  var frames = Array.prototype.slice.call(root.querySelectorAll("li.frame"));
+  if (!frames.length) return;
+  function part(name) { return root.querySelector("." + name); }
+  var counter = part("cr-counter"), current = part("cr-current"), graph = part("cr-graph");
+  var prev = part("cr-prev"), next = part("cr-next");
+  function node(id) { return document.getElementById(uid + "-" + id); }
+  function box(id) { var g = node(id); return g && g.querySelector("polygon"); }
   function gradText(id) {  // the grad cell is the last text of a value box
-    var g = document.getElementById(id);
+    var g = node(id);
     var texts = g ? g.querySelectorAll("text") : [];
     return texts.length ? texts[texts.length - 1] : null;
   }
   function edges(from, to) {
-    return document.querySelectorAll('[id^="e_' + from + "_" + to + '_op_"] path, [id^="e_' +
-                                      from + "_" + to + '_op_"] polygon');
+    var start = uid + "-e_" + from + "_" + to + "_op_";
+    return root.querySelectorAll('[id^="' + start + '"] path, [id^="' + start + '"] polygon');
   }
   function scrollInto(area, element) {  // scroll `area` (not the page) so `element` is visible
-    if (!element) return;
+    if (!area || !element) return;
     var a = area.getBoundingClientRect(), e = element.getBoundingClientRect();
     if (e.top < a.top || e.bottom > a.bottom) area.scrollTop += e.top - a.top - (a.height - e.height) / 2;
     if (e.left < a.left || e.right > a.right) area.scrollLeft += e.left - a.left - (a.width - e.width) / 2;
@@ -118,7 +176,7 @@ _SCRIPT = """
   var position = 0;
   function show(i) {
     position = Math.max(0, Math.min(frames.length - 1, i));
-    document.querySelectorAll(".flow").forEach(function (el) {
+    root.querySelectorAll(".flow").forEach(function (el) {
       el.classList.remove("flow"); el.setAttribute("stroke", "black");
       el.setAttribute("stroke-width", "1");
       if (el.tagName === "polygon") el.setAttribute("fill", "black");
@@ -146,8 +204,8 @@ _SCRIPT = """
     counter.textContent = "step " + (position + 1) + " / " + frames.length;
     prev.disabled = position === 0;
     next.disabled = position === frames.length - 1;
-    scrollInto(document.getElementById("graph"), document.getElementById(frame.dataset.node));
-    // keep the current step in view inside the list, without scrolling the graph off screen
+    scrollInto(graph, node(frame.dataset.node));
+    // keep the current step in view inside the list, without scrolling the page
     var list = frame.parentNode;
     if (frame.offsetTop < list.scrollTop ||
         frame.offsetTop + frame.offsetHeight > list.scrollTop + list.clientHeight) {
@@ -157,41 +215,50 @@ _SCRIPT = """
   prev.addEventListener("click", function () { show(position - 1); });
   next.addEventListener("click", function () { show(position + 1); });
   frames.forEach(function (frame, k) { frame.addEventListener("click", function () { show(k); }); });
-  document.addEventListener("keydown", function (event) {
+  // in a notebook the keys move through the steps only while this widget has the focus
+  // (a click on it), and they go no further, so the notebook does not move between cells
+  root.addEventListener("mousedown", function () { root.focus({preventScroll: true}); });
+  (keys === "document" ? document : root).addEventListener("keydown", function (event) {
     if (event.key === "ArrowRight" || event.key === "ArrowDown") { show(position + 1); }
     else if (event.key === "ArrowLeft" || event.key === "ArrowUp") { show(position - 1); }
     else if (event.key === "Home") { show(0); }
     else if (event.key === "End") { show(frames.length - 1); }
     else { return; }
     event.preventDefault();
+    event.stopPropagation();
   });
-  var start = parseInt((location.hash.match(/step=(\\d+)/) || [])[1] || "1", 10) - 1;
+  var start = keys === "document" ?
+    parseInt((location.hash.match(/step=(\\d+)/) || [])[1] || "1", 10) - 1 : 0;
   show(start);
-})();
-"""
+})"""
 
-_TEMPLATE = """<!DOCTYPE html>
+_WIDGET = """<div class="chainrule-steps" id="{uid}" tabindex="0">
+<style>{style}</style>
+<div class="cr-title">{title}: {n} steps</div>
+<p class="cr-help">Backward visits the nodes from the output back to the inputs. At each step one
+node's gradient is finished: the sum, over every op that used the node, of that op's gradient times
+its local derivative. Use the buttons, the &larr; &rarr; keys, or click a step.</p>
+<p class="cr-legend"><span style="background:#ffe066">this step's node</span><span
+style="background:#cde8ff">the outputs of the ops that used it: its gradient comes from theirs</span></p>
+<div class="cr-controls"><button class="cr-prev" id="{uid}-prev" type="button">&larr; previous</button><button
+class="cr-next" id="{uid}-next" type="button">next &rarr;</button><span class="cr-counter"></span></div>
+<div class="cr-current"></div>
+{graph}
+<ol class="cr-steps">
+{frames}
+</ol>
+<script>{script}("{uid}", "{keys}");</script>
+</div>"""
+
+_PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>{title}</title>
-<style>{style}</style>
+<style>body {{ margin: 1.5em; }}</style>
 </head>
 <body>
-<h1>{title}: {n} steps</h1>
-<p class="help">Backward visits the nodes from the output back to the inputs. At each step one
-node's gradient is finished: the sum, over every op that used the node, of that op's gradient times
-its local derivative. Use the buttons, the &larr; &rarr; keys, or click a step.</p>
-<p class="legend"><span style="background:#ffe066">this step's node</span><span
-style="background:#cde8ff">the outputs of the ops that used it: its gradient comes from theirs</span></p>
-<div id="controls"><button id="prev" type="button">&larr; previous</button><button id="next"
-type="button">next &rarr;</button><span id="counter"></span></div>
-<div id="current"></div>
-<div id="graph">{svg}</div>
-<ol id="steps">
-{frames}
-</ol>
-<script>{script}</script>
+{widget}
 </body>
 </html>
 """

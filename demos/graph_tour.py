@@ -89,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> dict:
 
     print("\n3. Its backward pass, step by step")
     steps = autograd.explain(o)
+    print(steps)
     (out / "neuron_backward_steps.txt").write_text(str(steps) + "\n", encoding="utf-8")
     written.append(out / "neuron_backward_steps.txt")
     try:

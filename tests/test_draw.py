@@ -257,7 +257,7 @@ def test_graph_tour_demo_writes_every_file(tmp_path, capsys):
     assert all(p.stat().st_size > 0 for p in written)
     out = capsys.readouterr().out
     assert str(tmp_path / "tour") in out
-    assert "do/dw1 = do/d(x1*w1) * d(x1*w1)/dw1 = 0.5 * 2.0 = 1.0" in out  # micrograd's numbers
+    assert "do/dw1 = do/d(x1*w1) · ∂(x1*w1)/∂w1 = 0.5 · 2.0 = 1.0" in out  # micrograd's numbers
     page = (tmp_path / "tour" / "neuron_backward_steps.html").read_text(encoding="utf-8")
     assert page.count('<li class="frame"') == 10
 

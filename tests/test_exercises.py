@@ -219,13 +219,13 @@ def test_ex7_a_node_used_twice_needs_both_terms():
     result = checker.check(7, module=SimpleNamespace(GRADS=grads))
     assert result.status == "fail"
     assert "dL/da: you wrote -8" in result.message
-    assert "dL/da = dL/dd * dd/da + dL/de * de/da  (a is used 2 times" in result.message
+    assert "dL/da = dL/dd · ∂d/∂a + dL/de · ∂e/∂a  (a is used 2 times" in result.message
     assert "dL/db" not in result.message
 
 
 def test_ex7_pass_shows_backwards_steps():
     message = checker.check(7, solution=True).message
-    assert "dL/da = dL/dd * dd/da + dL/de * de/da = 4.0 * 1.0 + 4.0 * (-2.0) = -4.0" in message
+    assert "dL/da = dL/dd · ∂d/∂a + dL/de · ∂e/∂a = 4.0 · 1.0 + 4.0 · (−2.0) = −4.0" in message
 
 
 def test_ex8_overflowing_formula_and_shortcuts():

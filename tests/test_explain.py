@@ -11,6 +11,12 @@ from autograd import Value
 from graphs import micrograd_example
 
 
+def number(x):
+    """A number as the explanation writes it (a real minus sign)."""
+    text = autograd.draw.format_number(x)
+    return "−" + text[1:] if text.startswith("-") else text
+
+
 def grads_by_backward(root):
     """Run the real backward() on fresh leaf grads and return every node's grad."""
     order = autograd.topological_order(root)
@@ -36,19 +42,23 @@ def assert_steps_match_backward(root):
 def test_micrograd_example_steps_and_text(capsys):
     L = micrograd_example()
     steps = autograd.explain(L)
-    printed = capsys.readouterr().out.splitlines()
-    assert printed == [
+    assert capsys.readouterr().out == ""  # explain prints nothing by itself: its value shows
+    expected = [
         "dL/dL = 1.0  (the seed: backward starts here)",
-        "dL/dd = dL/dL * dL/dd = 1.0 * (-2.0) = -2.0",
-        "dL/de = dL/dd * dd/de = -2.0 * 1.0 = -2.0",
-        "dL/da = dL/de * de/da = -2.0 * (-3.0) = 6.0",
-        "dL/db = dL/de * de/db = -2.0 * 2.0 = -4.0",
-        "dL/dc = dL/dd * dd/dc = -2.0 * 1.0 = -2.0",
-        "dL/df = dL/dL * dL/df = 1.0 * 4.0 = 4.0",
+        "dL/dd = dL/dL · ∂L/∂d = 1.0 · (−2.0) = −2.0",
+        "dL/de = dL/dd · ∂d/∂e = −2.0 · 1.0 = −2.0",
+        "dL/da = dL/de · ∂e/∂a = −2.0 · (−3.0) = 6.0",
+        "dL/db = dL/de · ∂e/∂b = −2.0 · 2.0 = −4.0",
+        "dL/dc = dL/dd · ∂d/∂c = −2.0 · 1.0 = −2.0",
+        "dL/df = dL/dL · ∂L/∂f = 1.0 · 4.0 = 4.0",
     ]
-    assert [s.text for s in steps] == printed
-    assert str(steps) == "\n".join(printed)
-    assert repr(steps).startswith("<BackwardSteps: 7 steps")
+    assert [s.text for s in steps] == expected
+    # shown once: the REPL's repr, str() and print() all give the steps, each exactly once
+    assert str(steps) == repr(steps) == "\n".join(expected)
+    print(steps)
+    assert capsys.readouterr().out == "\n".join(expected) + "\n"
+    autograd.explain(L, print_steps=True)  # for scripts
+    assert capsys.readouterr().out.splitlines() == expected
     # explain leaves .grad alone; the numbers are those backward() computes
     assert all(v.grad == 0.0 for v in autograd.topological_order(L))
     assert {s.name: s.grad for s in steps} == {
@@ -92,8 +102,8 @@ def test_n_ary_dot_and_sum_nodes():
     L.label = "L"
     steps = assert_steps_match_backward(L)
     by_name = {s.name: s for s in steps}
-    assert by_name["w1"].text == f"dL/dw1 = dL/dn * dn/dw1 = {autograd.draw.format_number(by_name['n'].grad)} * (-1.25) = " \
-        f"{autograd.draw.format_number(by_name['w1'].grad)}"
+    assert by_name["w1"].text == f"dL/dw1 = dL/dn · ∂n/∂w1 = {number(by_name['n'].grad)} · (−1.25) = " \
+        f"{number(by_name['w1'].grad)}"
     assert by_name["b"].terms[0].local == 1.0
     assert by_name["x1"].terms[0].local == -0.7
     assert len(by_name["x0"].terms) == 2  # the dot and x0 * 3.0
@@ -108,7 +118,7 @@ def test_custom_op_is_explained_through_its_derivatives():
     L = y * y
     L.label = "L"
     steps = assert_steps_match_backward(L)
-    assert steps[-1].text == "dL/dx = dL/dy * dy/dx = 6.75 * 6.75 = 45.56"
+    assert steps[-1].text == "dL/dx = dL/dy · ∂y/∂x = 6.75 · 6.75 = 45.56"
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -143,7 +153,7 @@ def test_explain_prints_to_file_or_not_at_all(capsys, tmp_path):
     autograd.explain(L, print_steps=False)
     assert capsys.readouterr().out == ""
     with open(tmp_path / "out.txt", "w", encoding="utf-8") as f:
-        autograd.explain(L, file=f)
+        autograd.explain(L, print_steps=True, file=f)
     assert (tmp_path / "out.txt").read_text(encoding="utf-8").count("\n") == 7
 
 
@@ -165,7 +175,7 @@ def test_step_page_has_one_frame_per_step_and_no_network(tmp_path):
         assert node_id == ids[step.node]
         assert grad == autograd.draw.format_number(step.grad)
         assert consumers.split() == [ids[t.consumer] for t in step.terms]
-        assert f'<g id="{node_id}" class="node">' in page  # the SVG box the script fills in
+        assert f'<g id="page-{node_id}" class="node">' in page  # the SVG box the script fills in
     for step in steps:
         assert f"<code>{html.escape(step.text)}</code>" in page
     # self-contained: no external scripts, styles or images, and nothing fetched
@@ -173,7 +183,7 @@ def test_step_page_has_one_frame_per_step_and_no_network(tmp_path):
     assert "<script src" not in page and "<link" not in page and "@import" not in page
     assert page.count("<svg") == 1 and "<?xml" not in page
     # the controls: buttons and arrow keys
-    assert 'id="prev"' in page and 'id="next"' in page
+    assert 'id="page-prev"' in page and 'id="page-next"' in page
     assert '"ArrowRight"' in page and '"ArrowLeft"' in page
 
 
@@ -204,9 +214,9 @@ def test_names_that_are_expressions_get_parentheses():
     o = p.tanh()
     o.label = "o"
     steps = autograd.explain(o, print_steps=False)
-    assert steps[1].text.startswith("do/d(x1*w1) = do/do * do/d(x1*w1) = 1.0 * ")
-    assert steps[2].text == "do/dx1 = do/d(x1*w1) * d(x1*w1)/dx1 = " \
-        f"{autograd.draw.format_number(steps[1].grad)} * (-3.0) = {autograd.draw.format_number(steps[2].grad)}"
+    assert steps[1].text.startswith("do/d(x1*w1) = do/do · ∂o/∂(x1*w1) = 1.0 · ")
+    assert steps[2].text == "do/dx1 = do/d(x1*w1) · ∂(x1*w1)/∂x1 = " \
+        f"{number(steps[1].grad)} · (−3.0) = {number(steps[2].grad)}"
 
 
 def test_unlabelled_nodes_are_named_by_short_formulas_or_indices():
@@ -239,7 +249,7 @@ def test_step_page_names_unlabelled_boxes_like_its_text(tmp_path):
     svg = page[page.index("<svg"):page.index("</svg>")]
     assert ">x*2.0</text>" in svg and ">tanh(x*2.0)</text>" in svg
     assert "<code>dtanh(x*2.0)/d(x*2.0) = " not in page  # names are parenthesised after d
-    assert "<code>d(tanh(x*2.0))/d(x*2.0) = d(tanh(x*2.0))/d(tanh(x*2.0)) * " in page
+    assert "<code>d(tanh(x*2.0))/d(x*2.0) = d(tanh(x*2.0))/d(tanh(x*2.0)) · ∂(tanh(x*2.0))/∂(x*2.0) " in page
 
 
 def test_explaining_something_that_is_not_a_value_is_explained(tmp_path):
@@ -258,7 +268,7 @@ def test_a_label_with_a_newline_keeps_each_step_on_one_line(capsys):
     x = Value(2.0, label="first\nsecond")
     y = x * 3.0
     y.label = "y"
-    steps = autograd.explain(y)
+    steps = autograd.explain(y, print_steps=True)
     assert capsys.readouterr().out.count("\n") == len(steps) == 3
     assert steps[1].name == "first\\nsecond"
-    assert steps[1].text == "dy/d(first\\nsecond) = dy/dy * dy/d(first\\nsecond) = 1.0 * 3.0 = 3.0"
+    assert steps[1].text == "dy/d(first\\nsecond) = dy/dy · ∂y/∂(first\\nsecond) = 1.0 · 3.0 = 3.0"

@@ -203,11 +203,11 @@ def check_custom_op(m: ModuleType) -> str:
 _EX3_KEYS = ["do/dn", "do/dw1", "do/dw2", "do/dx1", "do/dx2", "do/db"]
 _EX3_HINTS = {
     "do/dn": "o = tanh(n), and d tanh(n)/dn = 1 - tanh(n)^2 = 1 - o^2, with o = 0.6.",
-    "do/dw1": "do/dw1 = do/dn * dn/dw1, and dn/dw1 = x1 = 1.5.",
-    "do/dw2": "do/dw2 = do/dn * dn/dw2, and dn/dw2 = x2 = -2 (mind the sign).",
-    "do/dx1": "do/dx1 = do/dn * dn/dx1, and dn/dx1 = w1 = 0.5.",
-    "do/dx2": "do/dx2 = do/dn * dn/dx2, and dn/dx2 = w2 = 0.25.",
-    "do/db": "do/db = do/dn * dn/db, and dn/db = 1.",
+    "do/dw1": "do/dw1 = do/dn · ∂n/∂w1, and ∂n/∂w1 = x1 = 1.5.",
+    "do/dw2": "do/dw2 = do/dn · ∂n/∂w2, and ∂n/∂w2 = x2 = -2 (mind the sign).",
+    "do/dx1": "do/dx1 = do/dn · ∂n/∂x1, and ∂n/∂x1 = w1 = 0.5.",
+    "do/dx2": "do/dx2 = do/dn · ∂n/∂x2, and ∂n/∂x2 = w2 = 0.25.",
+    "do/db": "do/db = do/dn · ∂n/∂b, and ∂n/∂b = 1.",
 }
 
 
@@ -474,7 +474,7 @@ def check_chain_rule_graph(m: ModuleType) -> str:
             rule = "dL/dL = 1: backward starts from the seed 1."
         else:
             rule = f"dL/d{step.name} = " + " + ".join(
-                f"dL/d{t.consumer_name} * d{t.consumer_name}/d{step.name}" for t in step.terms)
+                f"dL/d{t.consumer_name} · ∂{t.consumer_name}/∂{step.name}" for t in step.terms)
             if len(step.terms) > 1:
                 rule += f"  ({step.name} is used {len(step.terms)} times: one term per use)"
         wrong.append(f"  dL/d{step.name}: you wrote {got:g}, which is not right. {rule}")

@@ -10,7 +10,8 @@ The numbers are chosen so that n = ln 2 exactly, and tanh(ln 2) = (2 - 1/2) / (2
 Part 1 (pencil and paper). Fill in BY_HAND with the numbers do/dn, do/dw1, ... You need
 
     d/dn tanh(n) = 1 - tanh(n)^2        (= 1 - o^2)
-    chain rule:  do/dw1 = do/dn * dn/dw1,  and dn/dw1 = x1  (the weighted sum is linear)
+    chain rule:  do/dw1 = do/dn · ∂n/∂w1,  and ∂n/∂w1 = x1  (the weighted sum is linear;
+                 ∂n/∂w1, a partial derivative, is the slope of n in w1 alone)
 
 Part 2 (code). Write with_backward(): build the same neuron from autograd Values, call
 o.backward(), and return the gradients (the .grad of each Value) in a dict with the same keys.

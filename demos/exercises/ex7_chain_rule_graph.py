@@ -8,13 +8,15 @@
 Fill in GRADS with dL/dx for every node x, working backward from L, as backward() does:
 
     dL/dL = 1                                    (the seed)
-    dL/dx = sum over every node y that uses x of   dL/dy * dy/dx     (the chain rule)
+    dL/dx = sum over every node y that uses x of   dL/dy · ∂y/∂x     (the chain rule)
 
-Local derivatives you need:  d(u * v)/du = v,   d(u + v)/du = 1.
+∂y/∂x is the local derivative: how the op that made y changes with its input x alone (a partial
+derivative), not the whole way from L. Local derivatives you need:  ∂(u * v)/∂u = v,
+∂(u + v)/∂u = 1.
 A node used twice (a) collects one term per use: that is why backward ADDS into .grad.
 
 Then run  python -m demos.exercises check 7
-When it passes, compare with what autograd.explain(L) prints for the same graph.
+When it passes, compare with what autograd.explain(L) shows for the same graph.
 """
 
 # TODO: replace each None by the number dL/d(node).

@@ -4,7 +4,7 @@ GRADS = {
     "L": 1.0,
     "d": 4.0,              # dL/dd = c
     "c": -3.0,             # dL/dc = d
-    "e": 4.0,              # dL/dd * dd/de = 4 * 1
-    "b": 12.0,             # dL/de * de/db = 4 * a
-    "a": 4.0 * -2 + 4.0,   # through e: dL/de * b, plus through d: dL/dd * 1
+    "e": 4.0,              # dL/dd · ∂d/∂e = 4 · 1
+    "b": 12.0,             # dL/de · ∂e/∂b = 4 · a
+    "a": 4.0 * -2 + 4.0,   # through e: dL/de · b, plus through d: dL/dd · 1
 }
