@@ -1,6 +1,7 @@
 """How numbers and nodes are written in pictures, trees and explanations (one place for all three)."""
 from __future__ import annotations
 
+import html
 import math
 import unicodedata
 from typing import Any, Iterable
@@ -114,3 +115,21 @@ def _operand(v: Value, names: dict[Value, str]) -> str:
         return format_number(v.data)  # a constant: show the number
     name = names[v]
     return name if name.replace("_", "").replace("#", "").replace(".", "").isalnum() else f"({name})"
+
+
+def value_card(v: Value) -> str:
+    """A Value as a notebook shows it: one small box with its label, data, grad and the op that
+    made it (its text repr, `Value(data=..., grad=...)`, is unchanged)."""
+    cells = []
+    if v.label:
+        cells.append(f"<b>{html.escape(printable(v.label))}</b>")
+    cells.append(f"data {format_number(v.data)}")
+    cells.append(f"grad {format_number(v.grad)}")
+    made = f"made by {html.escape(printable(v.op.name))}" if v.parents else "leaf"
+    cells.append(f'<span style="color: #777">{made}</span>')
+    return ('<span class="chainrule-value" style="display: inline-block; border: 1px solid #bbb; '
+            'border-radius: 4px; padding: 2px 8px; font-family: ui-monospace, Menlo, Consolas, '
+            'monospace">' + " &nbsp;│&nbsp; ".join(cells) + "</span>")
+
+
+Value._repr_html_ = value_card

@@ -60,12 +60,29 @@ class GraphvizNotFoundError(graphviz.ExecutableNotFound):
             f"autograd.save_graph(root, 'graph.dot'); paste it into any graphviz viewer.")
 
 
+# What a notebook is given for each picture format (Jupyter shows these image types inline).
+JUPYTER_MIMETYPES = {"svg": "image/svg+xml", "png": "image/png", "jpeg": "image/jpeg",
+                     "jpg": "image/jpeg"}
+
+
 class GraphPicture(graphviz.Digraph):
     """A `graphviz.Digraph` whose rendering explains how to install `dot` when it is missing.
 
-    Everything else is graphviz's own: `.source`, `.render(...)`, `.pipe(...)`, and inline display
-    in Jupyter.
+    In a notebook it shows itself in its `format`: "png" as a PNG image, "svg" (and formats a
+    notebook cannot show inline, such as "pdf") as SVG. Elsewhere its repr says how to save or
+    view it. The rest is graphviz's own: `.source`, `.render(...)`, `.pipe(...)`, `.view()`.
     """
+
+    @property
+    def _jupyter_mimetype(self) -> str:  # what graphviz's _repr_mimebundle_ renders by default
+        return JUPYTER_MIMETYPES.get(self.format, "image/svg+xml")
+
+    def __repr__(self) -> str:
+        ext = self.format if self.format in ("svg", "png", "pdf", "jpeg", "jpg") else "svg"
+        return (f"<GraphPicture ({self.format}): a picture of the graph. It shows itself in "
+                f"Jupyter; here, .render('graph') writes graph.{ext} and .view() opens it, "
+                f"autograd.save_graph(root, 'graph.{ext}') draws and saves in one step, and "
+                f".source is the DOT text>")
 
     def pipe(self, format: str | None = None, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
         try:
@@ -219,7 +236,8 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: b
 
     Args:
         root: the output Value (usually the loss).
-        format: the image format used by `.render()` and Jupyter ("svg", "png", "pdf", ...).
+        format: the image format used by `.render()` and shown by Jupyter ("svg", "png",
+            "jpeg"; others such as "pdf" are rendered to files and shown as SVG).
         rankdir: layout direction: "LR" (left to right, as micrograd), "TB" (top to bottom), ...
         show_grad: include each node's `.grad` in its box.
         heat: colour each box by |grad| on a log scale, with a legend.

@@ -14,6 +14,7 @@ when the loss or the gradients stop being finite numbers.
 """
 from __future__ import annotations
 
+import html
 import math
 import sys
 import time
@@ -127,11 +128,45 @@ class History:
             fig.savefig(path, dpi=120)
         return fig
 
+    def _repr_html_(self) -> str:
+        """In a notebook: a table with one row per epoch (first and last 10 of a long run)."""
+        table = self.as_dict()
+        names = list(table)
+        rows = list(range(len(self)))
+        if len(rows) > 20:
+            rows = rows[:10] + [None] + rows[-10:]
+        head = "".join(f"<th>{name.replace('_', ' ')}</th>" for name in names)
+        body = []
+        for i in rows:
+            if i is None:
+                body.append(f'<tr><td colspan="{len(names)}">…</td></tr>')
+                continue
+            cells = "".join(f'<td style="text-align: right">{_cell(name, table[name][i])}</td>'
+                            for name in names)
+            style = ' style="font-weight: bold"' if self.epoch[i] == self.best_epoch else ""
+            body.append(f"<tr{style}>{cells}</tr>")
+        note = (f"stopped early; best epoch {self.best_epoch} (bold), its weights restored"
+                if self.stopped_early and self.best_epoch is not None else
+                f"best epoch {self.best_epoch} (bold)" if self.best_epoch is not None else "")
+        caption = html.escape(f"History: {len(self)} epochs" + (f"; {note}" if note else ""))
+        return (f'<table class="chainrule-history" style="border-collapse: collapse">'
+                f'<caption style="text-align: left">{caption}. <code>.plot()</code> draws the '
+                f"curves.</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
+                f"</table>")
+
     def __repr__(self) -> str:
         if not self.epoch:
             return "History(no epochs)"
         last = ", ".join(f"{k}={v:.4g}" for k, v in self.last().items() if k != "epoch")
         return f"History({len(self)} epochs; last: {last})"
+
+
+def _cell(name: str, value: Any) -> str:
+    if name == "epoch":
+        return str(value)
+    if name == "time":
+        return f"{value:.2f} s"
+    return f"{value:.4g}"
 
 
 # -- accuracy ---------------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 import autograd
 from autograd import Value
 
+from . import summary
+
 __all__ = ["Module", "StateDictError", "IncompatibleKeys"]
 
 
@@ -254,15 +256,27 @@ class Module:
         return ""
 
     def __repr__(self) -> str:
-        children = list(self.named_children())
-        if not children:
+        """The module's settings; a container lists its parts, each with its parameter count,
+        and ends with the total."""
+        parts = summary.rows(self)
+        if not parts:
             return f"{type(self).__name__}({self.extra_repr()})"
         lines = [f"{type(self).__name__}({self.extra_repr()}"]
-        for name, child in children:
-            text = repr(child).replace("\n", "\n  ")
-            lines.append(f"  ({name}): {text}")
-        lines.append(")")
+        texts = [f"  ({part.name}): " + part.text.replace("\n", "\n  ") for part in parts]
+        width = max(len(text) for text in texts if "\n" not in text)
+        digits = max(len(f"{part.count:,}") for part in parts)
+        for text, part in zip(texts, parts):
+            if "\n" in text:  # a container inside: it ends with its own total
+                lines.append(text)
+            else:
+                count = summary.count_text(part.count).rjust(digits + 11)
+                lines.append(f"{text.ljust(width)} {count}")
+        lines.append(f")  {summary.count_text(len(self.parameters()))} in all")
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """In a notebook: a table of the layers, their parameter counts and the total."""
+        return summary.html_summary(self)
 
 
 def _first(items: list[str], n: int = 5) -> list[str]:

@@ -196,9 +196,9 @@ def test_save_refuses_non_finite(tmp_path):
 def test_repr():
     text = repr(nn.MLP(2, [16, 1]))
     assert text == ("MLP(2, [16, 1], activation='relu'\n"
-                    "  (layers.0): Layer(2, 16, activation='relu')\n"
-                    "  (layers.1): Layer(16, 1, activation='linear')\n"
-                    ")")
+                    "  (layers.0): Layer(2, 16, activation='relu')   48 parameters\n"
+                    "  (layers.1): Layer(16, 1, activation='linear') 17 parameters\n"
+                    ")  65 parameters in all")
     assert repr(nn.Neuron(3, activation="tanh", fused=False)) == "Neuron(3, activation='tanh', fused=False)"
     seq = repr(nn.Sequential(nn.Layer(2, 2), nn.LeakyReLU(0.2)))
     assert "(1): LeakyReLU(negative_slope=0.2)" in seq
