@@ -131,6 +131,7 @@ _STYLE = """
   min-height: 1.3em; }
 .chainrule-steps .cr-graph { overflow: auto; max-height: 60vh; border: 1px solid #ddd;
   border-radius: 4px; padding: .5em; margin: .8em 0; }
+.chainrule-steps .cr-graph svg { max-width: 100%; height: auto; }
 .chainrule-steps ol.cr-steps { list-style: none; padding: 0; margin: 0; font-size: .92em;
   max-height: 30vh; overflow-y: auto; position: relative; border: 1px solid #eee;
   border-radius: 4px; }
