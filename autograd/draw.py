@@ -428,7 +428,7 @@ def _draw_collapsed(order: list[Value], placement: dict[Value, tuple], collapse:
     for node in order:
         head = ids[unit[node]] + ("_op" if unit[node] is node else "")
         for parent in node.parents:
-            if unit[parent] != unit[node]:
+            if ids[unit[parent]] != ids[unit[node]]:  # not `unit !=`: equal Values are not one box
                 key = (ids[unit[parent]], head)
                 edge_counts[key] = edge_counts.get(key, 0) + 1
     clusters.close()

@@ -66,6 +66,13 @@ def test_single_value_and_generator_are_accepted():
     assert [p.grad for p in params] == [1.0, -1.0]
 
 
+def test_parameters_with_equal_numbers_and_gradients_all_count():
+    # torch 2.13.0: clip_grad_norm_ of two parameters with gradient 3.0 each returns
+    # 4.242640687119285 (sqrt(18)); none is dropped as a duplicate of an equal one
+    params = params_with([3.0, 3.0])
+    assert clip_grad_norm_(params, 100.0) == pytest.approx(4.242640687119285, rel=1e-15)
+
+
 def test_zero_gradients_stay_zero():
     params = params_with([0.0, 0.0])
     assert clip_grad_norm_(params, 1.0) == 0.0

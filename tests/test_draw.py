@@ -215,6 +215,22 @@ def test_collapse_draws_one_box_per_module_with_edges_between_modules():
         autograd.draw_dot(loss, collapse=True)
 
 
+def test_collapse_keeps_edges_between_ungrouped_nodes_holding_equal_numbers():
+    # Outside every module each node is its own box; two of them holding the same number are still
+    # two boxes joined by an edge (Values compare equal by number, so boxes are told apart by id).
+    x = Value(2.0, label="x")
+    with autograd.record_scopes() as scopes:
+        with autograd.scope("m"):
+            h = x * 1.0
+    a = h * 1.0
+    a.label = "a"
+    b = a * 1.0
+    b.label = "b"  # x, h, a, b all hold 2.0; each constant 1.0 is its own box too
+    source = autograd.draw_dot(b, groups=scopes, collapse=True).source
+    # m (x and h) -> a's op, 1.0 -> a's op, a's op -> a, a -> b's op, 1.0 -> b's op, b's op -> b
+    assert source.count(" -> ") == 6
+
+
 def test_heat_colours_by_log_grad_with_a_legend():
     a, b = Value(1e-6, label="a"), Value(1e-3, label="b")
     y = a * b  # grads: y 1, a 1e-3, b 1e-6: evenly spaced on a log scale

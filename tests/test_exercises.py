@@ -242,6 +242,9 @@ def test_ex8_overflowing_formula_and_shortcuts():
     result = checker.check(8, module=SimpleNamespace(
         my_tanh=lambda x: autograd.Value(math.tanh(x.data))))
     assert "does not depend on x in the graph" in result.message
+    # a copy of x holds the same number but is another node: backward() still cannot reach x
+    result = checker.check(8, module=SimpleNamespace(my_tanh=lambda x: naive(x.detach())))
+    assert "does not depend on x in the graph" in result.message
 
 
 def test_ex9_adam_without_bias_correction_fails_at_step_one():
