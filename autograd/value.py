@@ -31,6 +31,11 @@ class Value:
     `float(v)` gives the number, so `math.exp(v)` quietly returns a plain float and the graph is
     cut there: use `v.exp()` or `autograd.exp(v)` to keep differentiating.
 
+    Comparisons (`==`, `!=`, `<`, ...), truth (`if v:`), `int(v)`, `round(v, n)`, `math.floor(v)`,
+    `math.ceil(v)` and `math.trunc(v)` work on the number, as for a float or a 0-d torch tensor,
+    and give plain Python bools and numbers. Hashing is by identity, so two nodes holding the same
+    number are two dict keys; a Value is no index (`[1, 2][Value(1.0)]` raises, as in torch).
+
     Attributes:
         data: the float value.
         grad: d(root)/d(self) after `root.backward()`; a float, or a Value after
@@ -73,8 +78,26 @@ class Value:
     def __format__(self, spec: str) -> str:
         return format(self.data, spec) if spec else repr(self)
 
-    # Ordering compares the numbers, so `if loss < 1e-3:` reads naturally. `==` and hashing stay by
-    # identity: Values live in sets and dicts (the graph traversal depends on it).
+    # -- comparisons, truth and conversions: on the number, as floats and torch's 0-d tensors ----
+    # `==` compares numbers, so `if x == 0:` inside a function given to `grad` takes the branch it
+    # takes on floats. Hashing stays by identity (as torch's tensors): Values are dict and set keys
+    # throughout the engine, and a dict only calls __eq__ on keys whose full hashes are equal, which
+    # identity hashes of two distinct live Values never are. So equal numbers in distinct nodes stay
+    # distinct keys; code that means "this very node" in a list writes `is`, never `in`/`index`.
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, Value):
+            return self.data == other.data
+        if isinstance(other, Real):
+            return self.data == other
+        return NotImplemented  # Python then answers False, as for a float compared with "a"
+
+    def __ne__(self, other: Any) -> bool:
+        if isinstance(other, Value):
+            return self.data != other.data
+        if isinstance(other, Real):
+            return self.data != other
+        return NotImplemented
+
     def __lt__(self, other: Any) -> bool:
         return self.data < _number(other)
 
@@ -88,6 +111,43 @@ class Value:
         return self.data >= _number(other)
 
     __hash__ = object.__hash__
+
+    def __bool__(self) -> bool:
+        """The number's truth, as a float's: False for 0.0 and -0.0, True otherwise (nan too)."""
+        return self.data != 0.0
+
+    def __int__(self) -> int:
+        return int(self.data)
+
+    def __round__(self, ndigits: int | None = None) -> int | float:
+        return round(self.data, ndigits)
+
+    def __floor__(self) -> int:
+        return math.floor(self.data)
+
+    def __ceil__(self) -> int:
+        return math.ceil(self.data)
+
+    def __trunc__(self) -> int:
+        return math.trunc(self.data)
+
+    def __index__(self) -> int:
+        # As torch's float tensors: a float is no index, even when it is whole (`[1, 2][Value(1.0)]`).
+        raise TypeError(f"a Value holds a float ({self.data!r}) and cannot be used as an index "
+                        f"(torch: only integer tensors of a single element can be converted to an "
+                        f"index); convert it explicitly with int(v) or round(v)")
+
+    def item(self) -> float:
+        """The number as a plain Python float (torch's `Tensor.item()`); the same as `.data`."""
+        return self.data
+
+    def detach(self) -> "Value":
+        """A new leaf holding the same number (and label), outside the graph (torch's `detach()`).
+
+        Gradients do not flow through it: whatever is computed from the detached Value treats it as
+        a constant, so `(x * x.detach()).backward()` gives x.grad = x, not 2x.
+        """
+        return Value(self.data, self.label)
 
     # -- reverse mode ---------------------------------------------------------------------------
     def backward(self, create_graph: bool = False) -> None:
