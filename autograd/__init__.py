@@ -17,7 +17,7 @@ from .ops import (abs, cos, div, dot, exp, leaky_relu, log, pow, relu, sigmoid, 
                   tanh)
 from .custom import op
 from .functional import grad, hessian, value_and_grad
-from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+from .gradient_checks import GradcheckError, gradcheck, gradgradcheck
 from .draw import GraphvizNotFoundError, draw_dot, save_graph
 from .text_tree import tree
 from .explanation import BackwardStep, BackwardSteps, ChainTerm, explain

@@ -38,7 +38,7 @@ __all__ = [
 # training: optimizers and schedules, clipping, data, early stopping and the fit loop
 from . import data, optim, utils
 from .early_stopping import EarlyStopping
-from .fit import History, TrainingDivergedError, fit
+from .training import History, TrainingDivergedError, fit
 
 __all__ += ["optim", "utils", "data", "fit", "History", "EarlyStopping", "TrainingDivergedError"]
 

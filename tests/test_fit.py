@@ -8,7 +8,7 @@ import nn
 import nn.functional as F
 from nn.data import DataLoader, make_blobs, make_moons, make_sine, to_signed
 from nn.early_stopping import EarlyStopping
-from nn.fit import History, TrainingDivergedError, accuracy, evaluate, fit
+from nn.training import History, TrainingDivergedError, accuracy, evaluate, fit
 from nn.optim import SGD, Adam
 from nn.optim.lr_scheduler import LambdaLR, ReduceLROnPlateau
 

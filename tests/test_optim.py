@@ -6,7 +6,7 @@ import pytest
 import autograd
 import nn
 from autograd import Value
-from nn.optim import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop, adam, sgd
+from nn.optim import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop, adam, adamw, sgd
 
 START = (0.5, -1.5)
 
@@ -277,6 +277,10 @@ def test_pure_functions_work_on_plain_lists():
     adam(params, [2.0], m, v, vmax, [1], amsgrad=False, beta1=0.9, beta2=0.999, lr=0.01,
          weight_decay=0.0, eps=1e-8, maximize=False)
     assert params[0] == pytest.approx(-0.01) and m[0] == pytest.approx(0.2)
+    params, m, v, vmax = [3.0], [0.0], [0.0], [0.0]  # AdamW's decay with a zero gradient
+    adamw(params, [0.0], m, v, vmax, [1], amsgrad=False, beta1=0.9, beta2=0.999, lr=0.1,
+          weight_decay=0.5, eps=1e-8, maximize=False)
+    assert params == [3.0 * (1 - 0.1 * 0.5)]
 
 
 def test_param_groups_have_their_own_hyperparameters():

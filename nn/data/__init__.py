@@ -11,3 +11,7 @@ from .loader import DataLoader, train_test_split
 
 __all__ = ["make_moons", "make_circles", "make_spirals", "make_blobs", "make_xor", "make_sine",
            "to_signed", "train_test_split", "DataLoader"]
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

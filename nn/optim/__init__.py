@@ -11,12 +11,18 @@ Each algorithm's update is a pure function over lists of floats (`sgd`, `adam`, 
 class that keeps its state between steps; the class docstrings write the algorithms out.
 """
 from . import lr_scheduler
-from .adagrad import Adagrad, adagrad
-from .adam import Adam, adam
-from .adamw import AdamW
+from ._adagrad import Adagrad, adagrad
+from ._adam import Adam, adam
+from ._adamw import AdamW, adamw
+from ._rmsprop import RMSprop, rmsprop
+from ._sgd import SGD, sgd
 from .optimizer import Optimizer
-from .rmsprop import RMSprop, rmsprop
-from .sgd import SGD, sgd
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adagrad", "Adam", "AdamW", "lr_scheduler",
-           "sgd", "rmsprop", "adagrad", "adam"]
+           "sgd", "rmsprop", "adagrad", "adam", "adamw"]
+
+
+def __dir__() -> list[str]:
+    # The documented API: each algorithm's module is private, so that its pure function (`adam`)
+    # is the only thing the name means.
+    return sorted(__all__)

@@ -1,8 +1,19 @@
 """AdamW: Adam with weight decay applied to the weights directly, not through the gradient."""
 from __future__ import annotations
 
-from .adam import Adam
+from ._adam import Adam, adam
 from .optimizer import ParamsT
+
+
+def adamw(params: list[float], grads: list[float], exp_avgs: list[float],
+          exp_avg_sqs: list[float], max_exp_avg_sqs: list[float], steps: list[int], *,
+          amsgrad: bool, beta1: float, beta2: float, lr: float, weight_decay: float, eps: float,
+          maximize: bool) -> None:
+    """One AdamW step on plain floats, in place: `adam` with the weight decay decoupled from the
+    gradient (see `AdamW` for the update, `adam` for the arguments)."""
+    adam(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps, amsgrad=amsgrad,
+         beta1=beta1, beta2=beta2, lr=lr, weight_decay=weight_decay, eps=eps, maximize=maximize,
+         decoupled_weight_decay=True)
 
 
 class AdamW(Adam):
