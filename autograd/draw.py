@@ -219,9 +219,10 @@ def _too_many(count: int, max_nodes: int, what: str) -> ValueError:
     return ValueError(
         f"the picture would have {count} {what}, more than max_nodes={max_nodes}; graphviz's `dot` "
         f"needs a long time to lay out graphs that big and the result is unreadable. Draw a "
-        f"smaller view: pass groups= (which module made each node: autograd.record_scopes(), or "
-        f"nn's helper for a model) with collapse=True to draw one box per module, or draw a "
-        f"smaller expression; or raise the limit with max_nodes={count} (max_nodes=None: no limit).")
+        f"smaller view: pass groups= (which module made each node: nn.trace_modules(model) for a "
+        f"model, autograd.record_scopes() for your own scopes) with collapse=True to draw one box "
+        f"per module, or draw a smaller expression; or raise the limit with max_nodes={count} "
+        f"(max_nodes=None: no limit).")
 
 
 def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: bool = True, *,  # noqa: A002
@@ -301,8 +302,9 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
     return picture
 
 
-def save_graph(root: Value, path: str | os.PathLike, **options: Any) -> Path:
-    """Draw `root`'s graph (see `draw_dot` for the options) into a file; returns its path.
+def save_graph(root: Value, path: str | os.PathLike, **options: Any) -> str:
+    """Draw `root`'s graph (see `draw_dot` for the options) into a file; returns its path as a
+    string, as graphviz's `render` does.
 
     The format follows the extension: .svg, .png, .pdf, or .dot/.gv for the DOT text itself,
     which needs no graphviz binary. Missing folders are created.
@@ -320,7 +322,7 @@ def save_graph(root: Value, path: str | os.PathLike, **options: Any) -> Path:
         path.write_text(picture.source, encoding="utf-8")
     else:
         path.write_bytes(picture.pipe(format=ext))
-    return path
+    return str(path)
 
 
 # -- modules: clusters and collapsed views ----------------------------------------------------------

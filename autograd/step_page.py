@@ -22,7 +22,7 @@ from .value import Value, topological_order
 
 
 def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.html",
-                        rankdir: str = "LR", max_nodes: int | None = DEFAULT_MAX_NODES) -> Path:
+                        rankdir: str = "LR", max_nodes: int | None = DEFAULT_MAX_NODES) -> str:
     """Write a web page that steps through `root`'s backward pass, one gradient at a time.
 
     The page shows the computation graph (drawn by graphviz's `dot`, which must be installed)
@@ -37,7 +37,7 @@ def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.h
         max_nodes: refuse graphs with more Values than this (a page of 1000 steps helps no one).
 
     Returns:
-        The path written.
+        The path written, as a string (as `save_graph`).
     """
     check_root(root, "save_backward_steps")
     svg, steps, ids = _render(root, rankdir, max_nodes)
@@ -45,7 +45,7 @@ def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.h
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html_text, encoding="utf-8")
-    return path
+    return str(path)
 
 
 def _render(root: Value, rankdir: str, max_nodes: int | None,

@@ -82,10 +82,10 @@ def graph_picture(root: autograd.Value, path: Path, **options) -> Path:
     """`autograd.save_graph(root, path, **options)`; when graphviz's `dot` program is missing,
     write the DOT text next to it instead (any graphviz viewer shows it) and say so."""
     try:
-        return autograd.save_graph(root, path, **options)
+        return Path(autograd.save_graph(root, path, **options))
     except autograd.GraphvizNotFoundError as err:
         print(f"note: {str(err).splitlines()[0]}")
-        return autograd.save_graph(root, path.with_suffix(".dot"), **options)
+        return Path(autograd.save_graph(root, path.with_suffix(".dot"), **options))
 
 
 def _shown(path: Path) -> str:

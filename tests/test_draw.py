@@ -1,6 +1,7 @@
 """Graph pictures: real SVG/PNG from the real `dot`, escaping, heat, clusters, guards, errors."""
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import graphviz
 import pytest
@@ -56,12 +57,13 @@ def test_n_ary_nodes_and_shared_inputs_give_one_edge_per_use():
 def test_png_render_and_save_graph_formats(tmp_path):
     L = micrograd_example(backward=True)
     png = autograd.save_graph(L, tmp_path / "sub" / "g.png")
+    assert png == str(tmp_path / "sub" / "g.png")  # a string, as graphviz's render returns
+    png, svg, pdf, dot = map(Path, (png, autograd.save_graph(L, tmp_path / "g.svg"),
+                                    autograd.save_graph(L, tmp_path / "g.pdf"),
+                                    autograd.save_graph(L, tmp_path / "g.dot")))
     assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
-    svg = autograd.save_graph(L, tmp_path / "g.svg")
     assert "grad -4.0" in svg_texts(svg.read_text(encoding="utf-8"))
-    pdf = autograd.save_graph(L, tmp_path / "g.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
-    dot = autograd.save_graph(L, tmp_path / "g.dot")
     assert dot.read_text(encoding="utf-8").startswith("digraph chainrule {")
     rendered = autograd.draw_dot(L, format="png").render(tmp_path / "r", cleanup=True)
     assert rendered.endswith("r.png")
@@ -80,7 +82,8 @@ def test_hostile_labels_render_with_real_dot(fmt, tmp_path):
         v = v * Value(float(k + 2), label=label)
     v.label = "<root>"
     v.backward()
-    path = autograd.save_graph(v, tmp_path / f"hostile.{fmt}", groups={v: ['cluster "x" <y>|{z}']})
+    path = Path(autograd.save_graph(v, tmp_path / f"hostile.{fmt}",
+                                    groups={v: ['cluster "x" <y>|{z}']}))
     if fmt == "png":
         assert path.read_bytes().startswith(b"\x89PNG")
         return
@@ -117,7 +120,8 @@ def test_missing_dot_binary_gives_install_hints_and_dot_source_still_works(monke
         picture.render(tmp_path / "r")
     with pytest.raises(autograd.GraphvizNotFoundError):  # what Jupyter calls to show it inline
         picture._repr_mimebundle_()
-    assert autograd.save_graph(L, tmp_path / "g.dot").read_text(encoding="utf-8") == picture.source
+    written = Path(autograd.save_graph(L, tmp_path / "g.dot"))
+    assert written.read_text(encoding="utf-8") == picture.source
 
 
 def chain(n):
@@ -135,6 +139,7 @@ def test_max_nodes_guard_points_at_groups_and_collapse():
     message = str(info.value)
     assert "601" in message and "max_nodes=500" in message
     assert "groups=" in message and "collapse=True" in message and "max_nodes=None" in message
+    assert "nn.trace_modules(model)" in message and "autograd.record_scopes()" in message
     with pytest.raises(ValueError, match="max_nodes=6"):
         autograd.draw_dot(micrograd_example(backward=True), max_nodes=6)
     assert "v600" in autograd.draw_dot(y, max_nodes=None).source

@@ -3,6 +3,7 @@ import html
 import math
 import random
 import re
+from pathlib import Path
 
 import pytest
 
@@ -164,7 +165,7 @@ def test_step_page_has_one_frame_per_step_and_no_network(tmp_path):
     a = L.parents[0].parents[0].parents[0]
     L = L + a  # `a` now has two uses
     L.label = "L2"
-    path = autograd.save_backward_steps(L, tmp_path / "deep" / "steps.html")
+    path = Path(autograd.save_backward_steps(L, tmp_path / "deep" / "steps.html"))
     page = path.read_text(encoding="utf-8")
     steps = autograd.explain(L, print_steps=False)
     frames = re.findall(r'<li class="frame" data-node="(v\d+)" data-grad="([^"]*)" '
@@ -192,7 +193,7 @@ def test_step_page_escapes_labels_and_refuses_big_graphs(tmp_path):
     x = Value(2.0, label='<script>alert("x")</script>')
     y = x * x
     y.label = "y & </code>"
-    page = autograd.save_backward_steps(y, tmp_path / "s.html").read_text(encoding="utf-8")
+    page = Path(autograd.save_backward_steps(y, tmp_path / "s.html")).read_text(encoding="utf-8")
     assert "<script>alert" not in page and "&lt;/code&gt;" in page
     assert page.count("<script>") == 1
     big = Value(1.0)
@@ -247,7 +248,7 @@ def test_unlabelled_nodes_are_named_by_short_formulas_or_indices():
 def test_step_page_names_unlabelled_boxes_like_its_text(tmp_path):
     x = Value(1.5, label="x")
     y = (x * 2.0).tanh()
-    page = autograd.save_backward_steps(y, tmp_path / "p.html").read_text(encoding="utf-8")
+    page = Path(autograd.save_backward_steps(y, tmp_path / "p.html")).read_text(encoding="utf-8")
     svg = page[page.index("<svg"):page.index("</svg>")]
     assert ">x*2.0</text>" in svg and ">tanh(x*2.0)</text>" in svg
     assert "<code>dtanh(x*2.0)/d(x*2.0) = " not in page  # names are parenthesised after d
