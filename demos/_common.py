@@ -9,7 +9,8 @@ Each demo is a short script read top to bottom; this module keeps the plumbing o
 - `save(fig, path)`: write a figure as a small PNG and close it;
 - `decision_regions(ax, classify, X, y)`: colour the plane by a classifier's answer, points on top;
 - `graph_picture(root, path)`: `autograd.save_graph`, falling back to the DOT text without graphviz;
-- `report(title, numbers, files)`: print the measured numbers and the written files, return both.
+- `report(title, numbers, files, others)`: print the measured numbers, the pictures and other
+  files written, return them.
 """
 from __future__ import annotations
 
@@ -95,9 +96,11 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(here)) if path.is_relative_to(here) else str(path)
 
 
-def report(title: str, numbers: dict[str, float | int | str], files: Sequence[Path]) -> dict:
-    """Print the demo's measured numbers and the files it wrote; return them as one dict
-    (`numbers` plus `"files"`), which is what the demo's `main()` returns."""
+def report(title: str, numbers: dict[str, float | int | str], files: Sequence[Path],
+           others: Sequence[Path] = ()) -> dict:
+    """Print the demo's measured numbers, the pictures it drew (`files`) and any other files it
+    wrote (`others`: text, pages); return them as one dict (`numbers` plus `"files"`, all the
+    files written), which is what the demo's `main()` returns."""
     print(f"\n{title}")
     width = max(map(len, numbers), default=0)
     for key, value in numbers.items():
@@ -106,7 +109,9 @@ def report(title: str, numbers: dict[str, float | int | str], files: Sequence[Pa
         else:
             shown = str(value)
         print(f"  {key:<{width}}  {shown}")
-    print("pictures written:")
-    for path in files:
-        print(f"  {_shown(path)}")
-    return {**numbers, "files": list(files)}
+    for heading, paths in (("pictures written:", files), ("other files written:", others)):
+        if paths:
+            print(heading)
+        for path in paths:
+            print(f"  {_shown(path)}")
+    return {**numbers, "files": [*files, *others]}

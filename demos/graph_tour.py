@@ -66,34 +66,40 @@ def main(argv: Sequence[str] | None = None) -> dict:
     args = parse_args("graph_tour", "Graph pictures, text trees and backprop step by step.", argv,
                       seed=1)
     out = args.out
-    written: list[Path] = []
+    pictures: list[Path] = []
+    texts: list[Path] = []  # the DOT source, text trees and explanations, the step-through page
 
     print("1. A small expression: L = (a*b + c) * f")
     L = small_expression()
     L.backward()
-    written.append(graph_picture(L, out / "expression.svg"))  # .dot instead when dot is missing
-    if written[-1].suffix != ".dot":
-        written.append(autograd.save_graph(L, out / "expression.dot"))
+    pictures.append(graph_picture(L, out / "expression.svg"))  # .dot instead when dot is missing
+    if pictures[-1].suffix != ".dot":
+        texts.append(Path(autograd.save_graph(L, out / "expression.dot")))
     tree = L.tree()
     print(tree)
     (out / "expression_tree.txt").write_text(tree + "\n", encoding="utf-8")
-    written.append(out / "expression_tree.txt")
+    texts.append(out / "expression_tree.txt")
 
     print("\n2. A single neuron: o = tanh(x1*w1 + x2*w2 + b)")
     o = neuron(fused=False)
     o.backward()
-    written.append(graph_picture(o, out / "neuron.svg"))
+    pictures.append(graph_picture(o, out / "neuron.svg"))
     o_dot = neuron(fused=True)
     o_dot.backward()
-    written.append(graph_picture(o_dot, out / "neuron_dot.svg"))  # the weighted sum: one node
+    pictures.append(graph_picture(o_dot, out / "neuron_dot.svg"))  # the weighted sum: one node
+    print(f"o = {o.data:.4f}, drawn twice: a node per * and + "
+          f"({len(autograd.topological_order(o))} Values, {pictures[-2].name}),\n"
+          f"then one dot node for the weighted sum "
+          f"({len(autograd.topological_order(o_dot))} Values, {pictures[-1].name})")
 
     print("\n3. Its backward pass, step by step")
     steps = autograd.explain(o)
     print(steps)
     (out / "neuron_backward_steps.txt").write_text(str(steps) + "\n", encoding="utf-8")
-    written.append(out / "neuron_backward_steps.txt")
+    texts.append(out / "neuron_backward_steps.txt")
     try:
-        written.append(autograd.save_backward_steps(o, out / "neuron_backward_steps.html"))
+        texts.append(Path(autograd.save_backward_steps(o, out / "neuron_backward_steps.html")))
+        print(f"open {texts[-1].name} in a browser to step through them, gradients filling in")
     except autograd.GraphvizNotFoundError as err:
         print(f"(no step-through page: {str(err).splitlines()[0]})")
 
@@ -103,10 +109,14 @@ def main(argv: Sequence[str] | None = None) -> dict:
     with nn.trace_modules(model) as groups:
         loss = (model([0.5, -1.0, 2.0]) - 1.0) ** 2
     loss.backward()
-    written.append(graph_picture(loss, out / "mlp_modules.svg", groups=groups, heat=True))
-    written.append(graph_picture(loss, out / "mlp_collapsed.svg", groups=groups, heat=True,
-                                 collapse=True))
-    return report(f"graph tour: files written into {out}", {"backward steps": len(steps)}, written)
+    pictures.append(graph_picture(loss, out / "mlp_modules.svg", groups=groups, heat=True))
+    pictures.append(graph_picture(loss, out / "mlp_collapsed.svg", groups=groups, heat=True,
+                                  collapse=True))
+    print(f"MLP(3, [4, 4, 1]) of tanh neurons, loss = (model(x) - 1)^2 = {loss.data:.4f}:\n"
+          f"every Value boxed in its layer and neuron ({pictures[-2].name}), "
+          f"then one box per neuron ({pictures[-1].name})")
+    return report(f"graph tour: files written into {out}", {"backward steps": len(steps)},
+                  pictures, others=texts)
 
 
 if __name__ == "__main__":

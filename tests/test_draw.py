@@ -271,12 +271,17 @@ def test_graph_tour_demo_writes_every_file(tmp_path, capsys):
 
     written = graph_tour.main(["--out", str(tmp_path / "tour")])["files"]
     names = sorted(p.name for p in written)
+    out = capsys.readouterr().out
+    pictures = out[out.index("pictures written:"):out.index("other files written:")]
+    assert sorted(re.findall(r"(\w+\.\w+)\n", pictures)) == sorted([
+        "expression.svg", "neuron.svg", "neuron_dot.svg", "mlp_modules.svg", "mlp_collapsed.svg"])
+    for heading in re.findall(r"^\d\. .*\n.*", out, re.M):  # something under every heading
+        assert heading.splitlines()[1].strip(), heading
     assert names == sorted([
         "expression.svg", "expression.dot", "expression_tree.txt", "neuron.svg", "neuron_dot.svg",
         "neuron_backward_steps.txt", "neuron_backward_steps.html", "mlp_modules.svg",
         "mlp_collapsed.svg"])
     assert all(p.stat().st_size > 0 for p in written)
-    out = capsys.readouterr().out
     assert str(tmp_path / "tour") in out
     assert "do/dw1 = do/d(x1*w1) · ∂(x1*w1)/∂w1 = 0.5 · 2.0 = 1.0" in out  # micrograd's numbers
     page = (tmp_path / "tour" / "neuron_backward_steps.html").read_text(encoding="utf-8")
