@@ -11,7 +11,7 @@ import autograd
 import nn
 from autograd import Value
 from graphs import micrograd_example
-from nn.fit import History
+from nn import History
 
 
 def test_value_card_in_a_notebook_and_text_repr_unchanged():
