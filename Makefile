@@ -7,12 +7,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean dot
+.PHONY: demo test bench clean dot chromium
 
 demo: $(STAMP) dot
 	$(PY) -m demos.moons
 
-test: $(STAMP) dot
+test: $(STAMP) dot chromium
 	$(PY) -m pytest
 
 bench: $(STAMP)
@@ -39,6 +39,17 @@ dot:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; \
 	  else \
 	    echo "graphviz's 'dot' is missing: sudo apt-get install graphviz (Debian/Ubuntu) | brew install graphviz (macOS) | conda install -c conda-forge graphviz"; \
+	  fi; }
+
+# Debian's chromium and chromium-driver run the browser tests (the step-through page in a real
+# browser). Installed like `dot`; without them those tests fail saying how to install them.
+chromium:
+	@{ command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium and chromium-driver (for the browser tests) with apt-get..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else \
+	    echo "chromium/chromedriver are missing (the browser tests need them): sudo apt-get install chromium chromium-driver (Debian/Ubuntu)"; \
 	  fi; }
 
 clean:

@@ -128,7 +128,7 @@ _STYLE = """
 .chainrule-steps .cr-counter { font-variant-numeric: tabular-nums; color: #444; min-width: 7em; }
 .chainrule-steps .cr-current { font-family: ui-monospace, Menlo, Consolas, monospace;
   background: #fff8d6; border: 1px solid #e6d27a; padding: .6em .8em; border-radius: 4px;
-  min-height: 1.3em; }
+  min-height: 1.3em; white-space: pre-wrap; }
 .chainrule-steps .cr-graph { overflow: auto; max-height: 60vh; border: 1px solid #ddd;
   border-radius: 4px; padding: .5em; margin: .8em 0; }
 .chainrule-steps .cr-graph svg { max-width: 100%; height: auto; }
@@ -138,6 +138,7 @@ _STYLE = """
 .chainrule-steps ol.cr-steps li { padding: .15em .4em; cursor: pointer; border-radius: 3px;
   margin: 0; }
 .chainrule-steps ol.cr-steps li .num { display: inline-block; width: 2.5em; color: #999; }
+.chainrule-steps ol.cr-steps li code { background: none; color: inherit; white-space: pre-wrap; }
 .chainrule-steps ol.cr-steps li.todo { color: #aaa; }
 .chainrule-steps ol.cr-steps li.current { background: #ffe066; }
 .chainrule-steps .cr-legend span { display: inline-block; padding: 0 .5em; border-radius: 3px;
