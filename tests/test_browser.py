@@ -119,7 +119,7 @@ def test_explain_steps_through_inline_in_an_exported_notebook(browser, tmp_path)
 
 
 def test_the_saved_step_page_steps_through(browser, tmp_path):
-    path = autograd.save_backward_steps(micrograd_example(), tmp_path / "steps.html")
+    path = Path(autograd.save_backward_steps(micrograd_example(), tmp_path / "steps.html"))
     open_page(browser, path)
     (widget,) = browser.find_elements(By.CSS_SELECTOR, ".chainrule-steps")
     assert counter(widget) == "step 1 / 7"
