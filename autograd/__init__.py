@@ -15,6 +15,8 @@ from .value import Op, Value, topological_order
 from . import ops as _ops  # attaches the operators and methods to Value
 from .ops import (abs, cos, div, dot, exp, leaky_relu, log, pow, relu, sigmoid, sin, sqrt, sum,
                   tanh)
+from .trig import acos, acosh, asin, asinh, atan, atan2, atanh, cosh, sinh, tan
+from .exp_log import exp2, expm1, hypot, log1p, log2, log10, logaddexp, reciprocal, rsqrt, square
 from .custom import op
 from .functional import grad, hessian, value_and_grad
 from .gradient_checks import GradcheckError, gradcheck, gradgradcheck
@@ -32,6 +34,8 @@ __all__ = [
     # ops as functions of numbers or Values
     "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "leaky_relu", "abs", "sin", "cos",
     "div", "pow", "sum", "dot",
+    "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "asinh", "acosh", "atanh",
+    "log1p", "expm1", "log2", "log10", "exp2", "hypot", "logaddexp", "square", "reciprocal", "rsqrt",
     # custom ops, derivatives as functions, checking them
     "op", "grad", "value_and_grad", "hessian", "gradcheck", "gradgradcheck", "GradcheckError",
     # pictures and explanations

@@ -1,0 +1,22 @@
+"""Attaching ops to `Value` as methods (`x.tan()`, `y.atan2(x)`), named and documented as the op."""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from .ops import _method, _operator
+from .value import Op, Value
+
+
+def unary_methods(ops: Iterable[Op]) -> None:
+    """`Value.<name>(self)` for each one-input op."""
+    for op in ops:
+        setattr(Value, op.__name__, _method(op))
+
+
+def binary_methods(ops: Iterable[Op]) -> None:
+    """`Value.<name>(self, other)` for each two-input op; `other` may be a number."""
+    for op in ops:
+        method: Callable[[Value, Any], Value] = _operator(op)[0]
+        method.__name__ = op.__name__
+        method.__doc__ = op.__doc__
+        setattr(Value, op.__name__, method)
