@@ -1,4 +1,4 @@
-"""Checking derivatives against finite differences: `gradcheck` and `gradgradcheck`.
+"""Checking derivatives against finite differences: `gradcheck`, `gradgradcheck`, `numeric_grad`.
 
 The derivative of f at x can be estimated without any calculus, from two evaluations of f:
 
@@ -19,6 +19,10 @@ student sees at once which input's derivative is wrong and by how much::
 
 `gradgradcheck` does the same one level up: it checks the derivatives of the first derivatives (the
 Hessian computed with `create_graph=True`) against central differences of the first derivatives.
+
+`numeric_grad(f, *xs)` is the same central difference on its own (MiniTorch's `central_difference`):
+the gradient estimated without any calculus, for exercises that compare a derivative worked out by
+hand with the numbers. gradcheck's numeric column is computed by exactly that code.
 
 Central differences need f to be smooth near the point: at a kink (relu or abs at 0) the two
 estimates legitimately differ, so check at points away from kinks.
@@ -96,13 +100,53 @@ def gradgradcheck(f: Callable[..., Any], inputs: Any, *, eps: float = 1e-6, atol
                   what="gradgradcheck", output_names=output_names)
 
 
+def numeric_grad(f: Callable[..., Any], *xs: Any, eps: float = 1e-6) -> Any:
+    """The gradient of f at the point xs, estimated by central differences (no derivatives used).
+
+        df/dx_i  ~=  (f(..., x_i + eps, ...) - f(..., x_i - eps, ...)) / (2 eps)
+
+    The error is O(eps^2) for a smooth f (eps^2 f^(3)(x) / 6, by Taylor's theorem) plus the
+    rounding of the two evaluations, about 1e-16 |f| / eps: with the default eps=1e-6 the estimate
+    is good to roughly 1e-9 for numbers near 1. It is the numeric column of `gradcheck`, computed by
+    this very code. Where f has a kink (relu or abs at 0) the estimate is the average of the two
+    one-sided slopes.
+
+    Args:
+        f: a function of len(xs) numbers returning one number or Value. It is called with Values
+            holding the shifted numbers inside `no_grad()` (no graph is built), so it may use Value
+            methods, autograd functions, or plain `math` functions on them.
+        *xs: the point, one number or Value per argument of f (only their numbers are used).
+        eps: the step, a small positive number.
+
+    Returns:
+        df/dx as a float when f takes one argument, else the tuple (df/dx_0, ..., df/dx_n-1): the
+        shapes `grad(f)` and `grad(f, argnum=(0, ..., n-1))` return, so the two can be compared.
+
+        >>> round(numeric_grad(lambda x: x ** 3, 2.0), 6)          # 3x^2
+        12.0
+        >>> [round(d, 6) for d in numeric_grad(lambda x, y: x * y, 3.0, 2.0)]
+        [2.0, 3.0]
+    """
+    if not callable(f):
+        raise TypeError(f"numeric_grad needs a function to differentiate, got "
+                        f"{type(f).__name__}: {f!r:.60}")
+    if not xs:
+        raise TypeError("numeric_grad needs the point too: numeric_grad(f, x_0, ..., x_n-1), one "
+                        "number per argument of f")
+    points, _ = _points(list(xs), who="numeric_grad")
+    rows = _numeric(f, points, eps)
+    if len(rows) != 1:
+        raise TypeError(f"numeric_grad estimates the gradient of a function returning one number, "
+                        f"but f returned {len(rows)} outputs; use autograd.jacobian(f), or "
+                        f"numeric_grad on each output")
+    return rows[0][0] if len(points) == 1 else tuple(rows[0])
+
+
 # -- the check -----------------------------------------------------------------------------------------
 def _check(f: Callable[..., Any], points: list[float], names: list[str], eps: float, atol: float,
            rtol: float, raise_exception: bool, what: str,
            output_names: Sequence[str] | None = None) -> bool:
-    if not eps > 0:
-        raise ValueError(f"eps must be a small positive step such as 1e-6 (f is evaluated at "
-                         f"x + eps and x - eps), got {eps!r}")
+    _check_eps(eps)
     analytic = _analytic(f, points, names, what)
     numeric = _numeric(f, points, eps, len(analytic))
     rows = []
@@ -143,9 +187,22 @@ def _analytic(f: Callable[..., Any], points: list[float], names: list[str],
     return rows
 
 
+def _check_eps(eps: Any) -> None:
+    if not (isinstance(eps, Real) and eps > 0):
+        raise ValueError(f"eps must be a small positive step such as 1e-6 (f is evaluated at "
+                         f"x + eps and x - eps), got {eps!r}")
+
+
 def _numeric(f: Callable[..., Any], points: list[float], eps: float,
-             n_outputs: int) -> list[list[float]]:
-    """Row k: (out_k(x + eps e_i) - out_k(x - eps e_i)) / (2 eps) for every input i."""
+             n_outputs: int | None = None) -> list[list[float]]:
+    """Row k: (out_k(x + eps e_i) - out_k(x - eps e_i)) / (2 eps) for every input i.
+
+    The one central-difference loop behind `gradcheck`, `gradgradcheck` and `numeric_grad`.
+    `n_outputs`, when known, is the number of outputs f must return (else that of its first call).
+    """
+    _check_eps(eps)
+    if n_outputs is None:
+        n_outputs = len(_evaluate(f, points, None))
     columns = []
     for i in range(len(points)):
         shifted = list(points)
@@ -157,17 +214,17 @@ def _numeric(f: Callable[..., Any], points: list[float], eps: float,
     return [list(row) for row in zip(*columns)] if columns else [[] for _ in range(n_outputs)]
 
 
-def _evaluate(f: Callable[..., Any], points: list[float], n_outputs: int) -> list[float]:
+def _evaluate(f: Callable[..., Any], points: list[float], n_outputs: int | None) -> list[float]:
     with no_grad():  # only the numbers are needed: no graph
         outputs = _outputs(f(*[Value(p) for p in points]))
-    if len(outputs) != n_outputs:
+    if n_outputs is not None and len(outputs) != n_outputs:
         raise ValueError(f"f returned {len(outputs)} outputs at one point and {n_outputs} at "
                          f"another; it must always return the same number of outputs")
     return [out.data if isinstance(out, Value) else float(out) for out in outputs]
 
 
 # -- inputs, outputs and the report --------------------------------------------------------------------
-def _points(inputs: Any) -> tuple[list[float], list[str]]:
+def _points(inputs: Any, who: str = "gradcheck") -> tuple[list[float], list[str]]:
     """The numbers to check at and a name for each (its label if it is a labelled Value)."""
     if isinstance(inputs, (Value, Real)):
         inputs = [inputs]
@@ -183,7 +240,7 @@ def _points(inputs: Any) -> tuple[list[float], list[str]]:
             points.append(float(x))
             names.append(f"x{i}")
         else:
-            raise TypeError(f"input {i} is {type(x).__name__} {x!r:.60}; gradcheck checks "
+            raise TypeError(f"input {i} is {type(x).__name__} {x!r:.60}; {who} takes "
                             f"derivatives with respect to numbers: pass one number or Value per "
                             f"argument of f")
     if len(inputs) == 1 and names == ["x0"]:

@@ -207,3 +207,68 @@ def test_an_infinite_numeric_derivative_does_not_pass_everything():
     with pytest.raises(GradcheckError, match=r"(?s)numeric.*inf.*<-- WRONG"):
         gradcheck(wrong, [near_overflow])
     assert gradcheck(autograd.exp, [near_overflow], raise_exception=False) is False
+
+
+# -- numeric_grad: the central differences on their own ----------------------------------------------
+def mixed(x, y):
+    return x * y.sin() + y ** 2 * (-x).exp()
+
+
+# Reference values from torch 2.13.0 (float64): f = x*sin(y) + y**2*exp(-x) at (0.7, -1.3),
+# torch.autograd.grad for the gradient and, with create_graph=True, for the Hessian.
+TORCH_MIXED_GRAD = (-1.8027873488246753, -1.1038726098204537)
+TORCH_MIXED_HESSIAN = [[0.8392291634074822, 1.5586206184822522],
+                       [1.5586206184822522, 1.6676613373748541]]
+
+
+def test_numeric_grad_matches_torch_and_grad():
+    estimate = autograd.numeric_grad(mixed, 0.7, -1.3)
+    assert type(estimate) is tuple and len(estimate) == 2
+    assert estimate == pytest.approx(TORCH_MIXED_GRAD, rel=1e-8)
+    assert estimate == pytest.approx(autograd.grad(mixed, (0, 1))(0.7, -1.3), rel=1e-8)
+    one = autograd.numeric_grad(lambda x: x ** 3, 2.0)
+    assert type(one) is float and one == pytest.approx(12.0, rel=1e-9)
+    # Values give their numbers; f may be written with math on them (f only needs the numbers)
+    assert autograd.numeric_grad(lambda x: math.sin(x), Value(0.5)) == pytest.approx(
+        math.cos(0.5), rel=1e-9)
+
+
+def test_numeric_grad_of_a_derivative_gives_second_derivatives():
+    for i in range(2):
+        row = autograd.numeric_grad(autograd.grad(mixed, i), 0.7, -1.3)
+        assert row == pytest.approx(TORCH_MIXED_HESSIAN[i], rel=1e-7)
+        assert row == pytest.approx(autograd.hessian(mixed)(0.7, -1.3)[i], rel=1e-7)
+
+
+def test_numeric_grad_error_is_second_order_in_eps():
+    # (e^(1+h) - e^(1-h)) / 2h = e sinh(h)/h = e (1 + h^2/6 + ...): a tenth of the step, a
+    # hundredth of the error
+    errors = [autograd.numeric_grad(autograd.exp, 1.0, eps=h) - math.e for h in (1e-2, 1e-3)]
+    assert errors[0] == pytest.approx(math.e * 1e-4 / 6, rel=1e-3)
+    assert errors[1] == pytest.approx(math.e * 1e-6 / 6, rel=1e-3)
+    # at a kink it gives the mean of the two slopes, which is why gradcheck avoids kinks
+    assert autograd.numeric_grad(abs, 0.0) == 0.0
+    assert autograd.numeric_grad(lambda x: x.relu(), 0.0) == pytest.approx(0.5)
+
+
+def test_numeric_grad_is_exactly_the_central_difference_gradcheck_documents():
+    # the same formula, unscaled step and order of operations as torch.autograd.gradcheck
+    f = lambda x, y: (x * y).tanh()  # noqa: E731
+    h = 1e-6
+    by_hand = ((math.tanh((0.3 + h) * 2.0) - math.tanh((0.3 - h) * 2.0)) / (2 * h),
+               (math.tanh(0.3 * (2.0 + h)) - math.tanh(0.3 * (2.0 - h))) / (2 * h))
+    assert autograd.numeric_grad(f, 0.3, 2.0) == by_hand  # bit for bit
+
+
+def test_numeric_grad_explains_bad_calls():
+    with pytest.raises(TypeError, match="needs the point too"):
+        autograd.numeric_grad(lambda x: x)
+    with pytest.raises(TypeError, match="returned 2 outputs; use autograd.jacobian"):
+        autograd.numeric_grad(lambda x: [x, x * x], 1.0)
+    with pytest.raises(TypeError, match="input 1 is str '2'; numeric_grad takes derivatives"):
+        autograd.numeric_grad(lambda x, y: x * y, 1.0, "2")
+    with pytest.raises(TypeError, match="needs a function"):
+        autograd.numeric_grad(2.0, 1.0)
+    for eps in (0.0, -1e-6, "1e-6"):
+        with pytest.raises(ValueError, match="eps must be a small positive step"):
+            autograd.numeric_grad(lambda x: x * x, 1.0, eps=eps)
