@@ -311,3 +311,57 @@ def _value_leaky_relu(self: Value, negative_slope: float = 0.01) -> Value:
 
 _value_leaky_relu.__doc__ = leaky_relu.__doc__
 Value.leaky_relu = _value_leaky_relu
+
+
+
+# -- what help(Value) says about each operator ------------------------------------------------------
+# The operators above are closures made by a few factories; here each gets its own name and its
+# math, like every op's docstring: what it computes, then its local derivatives d(out)/d(input).
+# A number on either side is wrapped in a Value (a leaf) first.
+_OPERATOR_DOCS = {
+    "__add__": """self + other.
+
+        Local derivatives: d/dself = 1, d/dother = 1.""",
+    "__radd__": """other + self, where other is a number: Python calls x.__radd__(2) for 2 + x.
+
+        Local derivatives: d/dother = 1, d/dself = 1.""",
+    "__sub__": """self - other.
+
+        Local derivatives: d/dself = 1, d/dother = -1.""",
+    "__rsub__": """other - self, where other is a number: Python calls x.__rsub__(2) for 2 - x.
+
+        Local derivatives: d/dother = 1, d/dself = -1.""",
+    "__mul__": """self * other.
+
+        Local derivatives: d/dself = other, d/dother = self.""",
+    "__rmul__": """other * self, where other is a number: Python calls x.__rmul__(2) for 2 * x.
+
+        Local derivatives: d/dother = self, d/dself = other.""",
+    "__truediv__": """self / other, with IEEE results: 1 / 0 is inf, 0 / 0 is nan.
+
+        Local derivatives: d/dself = 1 / other, d/dother = -self / other^2 (= -out / other).""",
+    "__rtruediv__": """other / self, where other is a number: Python calls x.__rtruediv__(2) for
+        2 / x. IEEE results: 1 / 0 is inf.
+
+        Local derivatives: d/dother = 1 / self, d/dself = -other / self^2 (= -out / self).""",
+    "__pow__": """self ** exponent, with IEEE results: 0 ** -1 is inf, (-8) ** 0.5 is nan.
+
+        A number exponent c makes the one-input op x ** c; a Value exponent is an input too.
+
+        Local derivatives: d/dself = exponent * self^(exponent - 1), taken as 0 when the exponent
+        is 0 (as PyTorch); d/dexponent = self^exponent * ln(self) = out * ln(self), taken as 0 at
+        self = 0 with exponent >= 0.""",
+    "__rpow__": """base ** self, where base is a number: Python calls x.__rpow__(2) for 2 ** x.
+
+        Local derivatives: d/dself = base^self * ln(base) = out * ln(base),
+        d/dbase = self * base^(self - 1).""",
+    "__neg__": """-self.
+
+        Local derivative: d/dself = -1.""",
+    "__abs__": """abs(self) = |self|.
+
+        Local derivative: d/dself = sign(self): 1 above 0, -1 below, 0 at 0 (as PyTorch).""",
+}
+for _name, _doc in _OPERATOR_DOCS.items():
+    _function = getattr(Value, _name)
+    _function.__name__, _function.__qualname__, _function.__doc__ = _name, f"Value.{_name}", _doc

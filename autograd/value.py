@@ -156,8 +156,10 @@ class Value:
         The output's grad is seeded with 1.0 and the chain rule runs from the output back to the
         inputs, in reverse topological order, so each node passes on its gradient only once it has
         received the gradient from every node that used it. Leaves (inputs, parameters) accumulate
-        across calls, as in PyTorch: call `zero_grad()` between steps. Other nodes are reset at the
-        start of each pass, so they always show the latest pass.
+        across calls, as in PyTorch: between training steps call the optimizer's or the model's
+        `zero_grad()` (`optimizer.zero_grad()`, `model.zero_grad()`), or set `x.grad = 0.0` for a
+        Value of your own. Other nodes are reset at the start of each pass, so they always show
+        the latest pass.
 
         Args:
             create_graph: build the graph of the backward pass too, so each `.grad` is a Value that
