@@ -259,3 +259,54 @@ def test_ex9_adam_without_bias_correction_fails_at_step_one():
     # Adam's first step moves each parameter by lr against its gradient's sign: 3 -> 2.9
     assert has_row(result.message, "params[0]", "3", "5", "2.683772254", "2.9", "<-- WRONG")
     assert "bias corrections" in result.message
+
+
+# -- working on a copy, resetting, the tally -----------------------------------------------------
+SOLUTIONS = Path(checker.__file__).parent / "solutions"
+
+
+def test_a_copy_outside_the_repository_starts_blank_and_is_checked_there(tmp_path, capsys):
+    copies = tmp_path / "my exercises"
+    assert main(["copy", str(copies)]) == 0
+    assert sorted(p.name for p in copies.iterdir()) == sorted(
+        f"{e.module}.py" for e in checker.EXERCISES.values())
+    capsys.readouterr()
+    assert main(["check", "all", "--dir", str(copies)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("NOT DONE YET") == 8 and str(copies / "ex3_neuron_by_hand.py") in out
+    assert out.rstrip().endswith("0 of 9 done; not done yet: 1, 2, 3, 5, 6, 7, 8, 9; failing: 4")
+    for n in (1, 5):  # the student solves two
+        module = checker.EXERCISES[n].module
+        (copies / f"{module}.py").write_text((SOLUTIONS / f"{module}.py").read_text())
+    assert main(["copy", str(copies)]) == 0  # copying again keeps the student's work
+    assert "kept" in capsys.readouterr().out
+    assert main(["check", "all", "--dir", str(copies)]) == 1
+    last = capsys.readouterr().out.rstrip().splitlines()[-1]
+    assert last == "2 of 9 done: 1, 5; not done yet: 2, 3, 6, 7, 8, 9; failing: 4"
+
+
+def test_reset_restores_the_blank_and_keeps_every_version_of_the_student(tmp_path, capsys):
+    main(["copy", str(tmp_path)])
+    module = checker.EXERCISES[5].module
+    file = tmp_path / f"{module}.py"
+    blank = file.read_text()
+    answer = (SOLUTIONS / f"{module}.py").read_text()
+    file.write_text(answer)
+    assert checker.check(5, folder=tmp_path).passed
+    assert main(["reset", "5", "--dir", str(tmp_path)]) == 0
+    assert f"yours is kept as {file}.bak" in capsys.readouterr().out
+    assert file.read_text() == blank and (tmp_path / f"{module}.py.bak").read_text() == answer
+    assert checker.check(5, folder=tmp_path).status == "not done"
+    file.write_text("second attempt\n")
+    main(["reset", "5", "--dir", str(tmp_path)])
+    assert (tmp_path / f"{module}.py.bak").read_text() == answer  # the first backup stays
+    assert (tmp_path / f"{module}.py.bak2").read_text() == "second attempt\n"
+    main(["reset", "5", "--dir", str(tmp_path)])
+    assert "blank already" in capsys.readouterr().out.splitlines()[-1]
+    assert not (tmp_path / f"{module}.py.bak3").exists()
+
+
+def test_check_in_a_folder_without_copies_says_how_to_make_them(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["check", "1", "--dir", str(tmp_path / "missing")])
+    assert "python -m demos.exercises copy" in capsys.readouterr().err

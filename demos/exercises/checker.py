@@ -19,6 +19,8 @@ import autograd
 import nn
 from nn.optim import SGD, Adam
 
+from .workspace import load_from
+
 
 class Wrong(Exception):
     """A check found a mistake; the message says what and where."""
@@ -62,14 +64,21 @@ def load(number: int, solution: bool = False) -> ModuleType:
     return importlib.import_module(f"{package}.{EXERCISES[number].module}")
 
 
-def check(number: int, solution: bool = False, module: Any = None) -> Result:
-    """Check exercise `number`: the student's file, the model answer (`solution=True`), or any
-    object with the right names (`module=`, used by the tests to check deliberate mistakes)."""
+def check(number: int, solution: bool = False, module: Any = None,
+          folder: str | Path | None = None) -> Result:
+    """Check exercise `number`: the student's file, the model answer (`solution=True`), the
+    student's copy in `folder` (made by `python -m demos.exercises copy FOLDER`), or any object
+    with the right names (`module=`, used by the tests to check deliberate mistakes)."""
     exercise = EXERCISES[number]
-    folder = "demos/exercises/solutions" if solution else "demos/exercises"
-    path = f"{folder}/{exercise.module}.py"
+    if folder is not None:
+        path = str(Path(folder) / f"{exercise.module}.py")
+    else:
+        where = "demos/exercises/solutions" if solution else "demos/exercises"
+        path = f"{where}/{exercise.module}.py"
     try:
-        if module is None:
+        if module is None and folder is not None:
+            module = load_from(exercise.module, Path(folder))
+        elif module is None:
             module = load(number, solution)
         return Result(exercise, path, "pass", exercise.check(module))
     except NotImplementedError as error:
