@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from numbers import Real
 from typing import Any, Callable, Iterator, Sequence
 
-from .modes import MODE, enable_grad
+from .modes import enable_grad, is_grad_enabled
 from .value import Op, Value, topological_order
 
 # The edge that joins the fresh leaf `grad` differentiated with respect to back to the caller's
@@ -204,7 +204,7 @@ class _Derivative:
         # variable (closed over) even when this call gets plain numbers, so keep the graph then too.
         symbolic = (_outer_calls[0] > 0 or any(isinstance(a, Value) for a in args)
                     or any(isinstance(a, Value) for a in kwargs.values()))
-        keep_graph = symbolic and MODE.graph  # inside no_grad(), return constants instead
+        keep_graph = symbolic and is_grad_enabled()  # inside no_grad(), return constants instead
         args = list(args)
         callers: dict[Value, Value] = {}  # fresh leaf -> the caller's Value it stands for
         leaves: dict[int, Value] = {}

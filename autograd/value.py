@@ -16,7 +16,7 @@ import math
 from numbers import Real
 from typing import Any, Callable, Iterable, Sequence
 
-from .modes import MODE
+from .modes import MODE, enable_grad
 
 _new = object.__new__
 
@@ -25,7 +25,9 @@ class Value:
     """A scalar that remembers how it was computed, so gradients can flow back through it.
 
     Args:
-        data: the number (int, float or numpy real scalar), stored as a Python float.
+        data: the number (int, float or numpy real scalar), stored as a Python float. A bool is
+            a number too, as in Python and in torch (`torch.tensor(True, dtype=torch.float64)`
+            is 1.0): `Value(True)` is 1.0, `Value(False)` 0.0.
         label: free text shown in graph pictures and explanations.
 
     `float(v)` gives the number, so `math.exp(v)` quietly returns a plain float and the graph is
@@ -174,12 +176,8 @@ class Value:
         else:
             self.grad = self.grad + 1.0
         if create_graph:
-            saved = MODE.graph
-            MODE.graph = True
-            try:
+            with enable_grad():  # even inside no_grad(), as torch
                 _backprop_values(order)
-            finally:
-                MODE.graph = saved
         else:
             _backprop_floats(order)
 
@@ -286,7 +284,8 @@ class Op:
 def apply(op: Op, inputs: tuple[Value, ...]) -> Value:
     """Run `op` forward on the inputs' numbers and return the result as a new node.
 
-    Inside `no_grad()` the result is a leaf: it records no parents, so no graph is kept.
+    Inside `no_grad()` (of this thread) the result is a leaf: it records no parents, so no graph
+    is kept.
     """
     data = op.forward(*[x.data for x in inputs])
     node = _new(Value)
@@ -299,12 +298,15 @@ def apply(op: Op, inputs: tuple[Value, ...]) -> Value:
     else:
         node._parents = ()
         node._op = None
-    if MODE.slow:
-        if MODE.anomaly:
+    if MODE.slow:  # some thread has a switch off its default: read this thread's own
+        here = MODE.thread
+        if not here.graph:
+            node._parents = ()
+            node._op = None
+        if here.anomaly:
             _check_forward(op, inputs, data)
-        if MODE.scopes is not None and MODE.scopes[1]:
-            recorded, path = MODE.scopes
-            recorded[node] = path
+        if here.scopes is not None:
+            here.scopes.record(node)
     return node
 
 
