@@ -20,7 +20,8 @@ __all__ = ["trace_modules"]
 
 
 @contextlib.contextmanager
-def trace_modules(model: Module) -> Iterator[dict[Any, tuple[str, ...]]]:
+def trace_modules(model: Module,
+                  max_nodes: int | None = 100_000) -> Iterator[dict[Any, tuple[str, ...]]]:
     """Record, for every node created inside the block, the modules that made it.
 
     Yields a dict node -> tuple of dotted module names, outermost first, e.g.
@@ -29,12 +30,16 @@ def trace_modules(model: Module) -> Iterator[dict[Any, tuple[str, ...]]]:
     nodes made outside any sub-module (a loss computed after the model, say) are not in the dict.
     Modules that are not part of `model` (a loss module, another model) appear under their class
     name, other scope keys as `str(key)`.
+
+    Trace one step, not a training loop: every recorded node keeps its graph alive, so past
+    `max_nodes` recorded nodes (None: no limit) the recording stops with a RuntimeWarning (see
+    `autograd.record_scopes`).
     """
     if not isinstance(model, Module):
         raise TypeError(f"trace_modules needs an nn.Module, got {type(model).__name__}")
     names = {id(module): name for name, module in model.named_modules()}
     result: dict[Any, tuple[str, ...]] = {}
-    with autograd.record_scopes() as recorded:
+    with autograd.record_scopes(max_nodes) as recorded:
         yield result
     for node, path in recorded.items():
         labels = []
