@@ -7,7 +7,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean dot chromium
+.PHONY: demo test bench notebooks clean dot chromium
 
 demo: $(STAMP) dot
 	$(PY) -m demos.moons
@@ -18,6 +18,17 @@ test: $(STAMP) dot chromium
 bench: $(STAMP)
 	$(PY) -m pip install -q micrograd==0.1.0
 	$(PY) benchmarks/engine.py
+
+# The lesson notebooks in JupyterLab, run by this venv's Python (kernel "Python 3").
+notebooks: $(VENV)/.notebooks dot
+	@echo "starting JupyterLab on demos/notebooks (stop it with Ctrl+C); to start it yourself later:"
+	@echo "  $(VENV)/bin/jupyter lab demos/notebooks"
+	$(VENV)/bin/jupyter lab demos/notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
+$(VENV)/.notebooks: $(STAMP)
+	@echo "installing JupyterLab into $(VENV)"
+	@$(PY) -m pip install -q -e '.[dev,demos,notebooks]'
+	@touch $@
 
 # Reinstalled when the metadata changes (pyproject.toml, or the version in autograd/__init__.py);
 # the editable install is a .pth entry for this folder, so edited code needs no reinstall.
