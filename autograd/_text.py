@@ -105,8 +105,8 @@ def _formula(node: Value, names: dict[Value, str]) -> str | None:
         text = f"{args[0]}{op}"
     elif len(args) == 1:
         text = f"{op}({names[parents[0]]})"
-    else:
-        return None
+    else:  # a weighted sum and the like: named by its first input, dot(l0.n3.w0, …)
+        text = f"{op}({names[parents[0]]}, …)"
     return text if len(text) <= _MAX_FORMULA and "\n" not in text else None
 
 
@@ -114,7 +114,11 @@ def _operand(v: Value, names: dict[Value, str]) -> str:
     if not v.label and not v.parents:
         return format_number(v.data)  # a constant: show the number
     name = names[v]
-    return name if name.replace("_", "").replace("#", "").replace(".", "").isalnum() else f"({name})"
+    plain = name.translate(_NAME_PUNCTUATION)
+    return name if plain.isalnum() else f"({name})"
+
+
+_NAME_PUNCTUATION = str.maketrans("", "", "_#.[]")  # x[0], l0.n3.w1, w#3 need no parentheses
 
 
 def value_card(v: Value) -> str:

@@ -14,6 +14,7 @@ import autograd
 from autograd import Value
 
 from .module import Module
+from ._naming import input_labels
 
 
 def is_batch(x: Any) -> bool:
@@ -29,17 +30,19 @@ def is_batch(x: Any) -> bool:
     return not isinstance(first, (Value, Real)) and hasattr(first, "__len__")
 
 
-def as_values(sample: Any) -> list[Value]:
+def as_values(sample: Any, k: int | None = None) -> list[Value]:
     """The sample as a list of Values: numbers become new leaf Values, Values are kept as they are.
 
     Models convert their input once here, at the entry, so every layer inside works on Values only
-    (which is what `autograd.dot`'s fast path wants).
+    (which is what `autograd.dot`'s fast path wants). New Values are labelled `x[i]`, or `x[k][i]`
+    for sample `k` of a batch, so pictures of the graph tell inputs from weights.
     """
     if isinstance(sample, (Value, Real)):
         sample = (sample,)
     elif hasattr(sample, "tolist") and not isinstance(sample, (list, tuple)):
         sample = sample.tolist()  # numpy arrays: numbers as Python floats in one C call
-    return [v if isinstance(v, Value) else Value(v) for v in sample]
+    labels = input_labels(len(sample), k)
+    return [v if isinstance(v, Value) else Value(v, label) for v, label in zip(sample, labels)]
 
 
 def check_count(owner: str, name: str, value: Any) -> int:
@@ -78,7 +81,7 @@ class SampleModule(Module):
     def forward(self, x: Any) -> Any:
         """Apply the module to one sample (a list of numbers/Values) or to a batch (a list of them)."""
         if is_batch(x):
-            outs = self._batch([as_values(s) for s in x])
+            outs = self._batch([as_values(s, k) for k, s in enumerate(x)])
             if self._squeeze:
                 return [o[0] if len(o) == 1 else o for o in outs]
             return outs

@@ -28,6 +28,8 @@ from typing import Any, Callable, Iterable
 import autograd
 from autograd import Value
 
+from ._naming import named_targets
+
 __all__ = [
     "relu", "tanh", "sigmoid", "leaky_relu", "softmax", "log_softmax", "logsumexp",
     "mse_loss", "l1_loss", "huber_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
@@ -229,9 +231,14 @@ def _reduce(terms: list, reduction: str, shape: Any) -> Any:
 
 
 def _elementwise_loss(name: str, term: Callable[[Scalar, Scalar], Scalar], input: Any,
-                      target: Any, reduction: str) -> Any:
+                      target: Any, reduction: str,
+                      check_target: Callable[[Any], None] | None = None) -> Any:
     _check_reduction(reduction)
     ps, ts, shape = _flatten(input, target, name)
+    if check_target is not None:
+        for t in ts:
+            check_target(t)
+    ts = named_targets(ps, ts, shape)
     return _reduce([term(p, t) for p, t in zip(ps, ts)], reduction, shape)
 
 
@@ -243,6 +250,7 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
     """
     _check_reduction(reduction)
     ps, ts, shape = _flatten(input, target, "mse_loss")
+    ts = named_targets(ps, ts, shape)
     diffs = [p - t for p, t in zip(ps, ts)]
     if reduction == "none":
         return _reduce([d * d for d in diffs], reduction, shape)
@@ -431,14 +439,16 @@ def hinge_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
     Zero once the score s has the right sign with a margin of 1; gradient -y while inside it.
     """
 
-    def term(s: Scalar, y: Scalar) -> Scalar:
+    def check(y: Scalar) -> None:
         if not isinstance(y, Value) and y not in (-1, 1):
             raise ValueError(f"hinge_loss targets must be -1 or 1, got {y!r}; "
                              "convert 0/1 labels with nn.data.to_signed(y)")
+
+    def term(s: Scalar, y: Scalar) -> Scalar:
         margin = 1.0 - y * s
         return margin.relu() if isinstance(margin, Value) else max(margin, 0.0)
 
-    return _elementwise_loss("hinge_loss", term, input, target, reduction)
+    return _elementwise_loss("hinge_loss", term, input, target, reduction, check)
 
 
 # -- regularization -------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from typing import Any, Iterable, Iterator, Mapping, NamedTuple
 import autograd
 from autograd import Value
 
-from . import summary
+from . import _naming as naming, _summary as summary
 
 __all__ = ["Module", "StateDictError", "IncompatibleKeys"]
 
@@ -53,6 +53,7 @@ class Module:
 
     training = True  # class default, so a subclass that forgets super().__init__() still works
     _buffers: tuple[str, ...] = ()
+    _named = False  # parameters labelled for pictures yet (see nn._naming)
 
     def __init__(self) -> None:
         self.training = True
@@ -64,7 +65,13 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} must define forward()")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        """Run `forward(*args, **kwargs)` (inside `autograd.scope(self)` while scopes are recorded)."""
+        """Run `forward(*args, **kwargs)` (inside `autograd.scope(self)` while scopes are recorded).
+
+        The first call labels the parameters with their names (see `nn._naming`), so pictures and
+        explanations of what the model computed show `l0.n3.w1` rather than an anonymous box.
+        """
+        if not self._named:
+            naming.name_parameters(self)
         if autograd.is_recording_scopes():
             with autograd.scope(self):
                 return self.forward(*args, **kwargs)

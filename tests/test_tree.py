@@ -94,15 +94,15 @@ def test_tree_of_a_very_deep_chain_grows_linearly():
 
 
 def test_unlabelled_shared_nodes_without_a_short_formula_get_an_index():
-    xs = [Value(float(k), label=f"x{k}") for k in range(3)]
-    s = autograd.sum(xs)  # n-ary: no short formula, so v<i>, its index in the topological order
+    xs = [Value(float(k), label=f"a_long_input_name_{k}") for k in range(3)]
+    s = autograd.sum(xs)  # sum(a_long_input_name_0, …) is too long: v<i>, its topological index
     y = s * s
     index = [v is s for v in autograd.topological_order(y)].index(True)
     assert y.tree().splitlines()[1:] == [
         f"├── [sum] v{index}  data=3.0  grad=0.0",
-        "│   ├── x0  data=0.0  grad=0.0",
-        "│   ├── x1  data=1.0  grad=0.0",
-        "│   └── x2  data=2.0  grad=0.0",
+        "│   ├── a_long_input_name_0  data=0.0  grad=0.0",
+        "│   ├── a_long_input_name_1  data=1.0  grad=0.0",
+        "│   └── a_long_input_name_2  data=2.0  grad=0.0",
         f"└── v{index} (see above)",
     ]
 
