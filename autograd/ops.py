@@ -50,6 +50,25 @@ def _float_pow(a: float, b: float) -> float:
         return NAN
 
 
+def _scalar_pow(x: float, c: float) -> float:
+    # x ** c for a constant c, as torch.pow(tensor, number) computes it: a few exponents take a
+    # cheaper formula instead of pow(), and the formulas differ from pow() at the edges:
+    # (-inf) ** 0.5 is nan (sqrt), (-0.0) ** 0.5 is -0.0 and (-0.0) ** -0.5 is -inf (1 / sqrt).
+    if c == 0.5:
+        return math.sqrt(x) if x >= 0 or x != x else NAN
+    if c == -0.5:
+        return _float_div(1.0, math.sqrt(x)) if x >= 0 or x != x else NAN
+    if c == 2:
+        return x * x
+    if c == 3:
+        return x * x * x
+    if c == -1:
+        return _float_div(1.0, x)
+    if c == -2:
+        return _float_div(1.0, x * x)
+    return _float_pow(x, c)
+
+
 def div(a: Any, b: Any) -> Any:
     """a / b for numbers or Values, with IEEE results for division by zero (1/0 = inf)."""
     if isinstance(a, Value) or isinstance(b, Value):
@@ -58,12 +77,16 @@ def div(a: Any, b: Any) -> Any:
 
 
 def pow(a: Any, b: Any) -> Any:  # noqa: A001 - mirrors math.pow / torch.pow
-    """a ** b for numbers or Values, with IEEE results (0 ** -1 = inf, (-8) ** 0.5 = nan)."""
+    """a ** b for numbers or Values, with IEEE results (0 ** -1 = inf, (-8) ** 0.5 = nan).
+
+    With a constant exponent it is `Value(a) ** b`, computed as PyTorch does: x ** 0.5 is sqrt(x),
+    so (-inf) ** 0.5 is nan and (-0.0) ** 0.5 is -0.0.
+    """
     if isinstance(a, Value):
         return a ** b
     if isinstance(b, Value):
         return b.__rpow__(a)
-    return _float_pow(float(a), float(b))
+    return _scalar_pow(float(a), float(b))
 
 
 # -- arithmetic -------------------------------------------------------------------------------------
@@ -99,9 +122,10 @@ def _number(x: Any) -> float:
 
 
 def _pow_derivatives(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
-    # As PyTorch: a^0 is constant in a (not 0 * a^-1, which is nan at a = 0), and at a = 0 with
-    # b >= 0 the slope in b is taken as 0 rather than 0 * ln(0) = nan.
-    d_a = 0.0 if _number(b) == 0 else b * pow(a, b - 1)
+    # As PyTorch: at b = 0 no gradient flows to a (a^0 is constant in a: masked, so not even an inf
+    # from above leaks), and at a = 0 with b >= 0 the slope in b is 0 rather than 0 * ln(0) = nan;
+    # that 0 multiplies, so an inf from above still gives nan there, as in PyTorch.
+    d_a = None if _number(b) == 0 else b * POW(a, b - 1)
     d_b = 0.0 if _number(a) == 0 and b >= 0 else out * log(a)
     return d_a, d_b
 
@@ -120,9 +144,10 @@ def power_by(c: float) -> Op:
     """The op x ** c for a constant exponent c (cached: one Op per exponent, not per node)."""
 
     def derivatives(out: Any, x: Any) -> tuple[Any]:
-        return (0.0 if c == 0 else c * pow(x, c - 1),)  # PyTorch: x**0 has gradient 0 everywhere
+        # PyTorch masks x ** 0: no gradient flows to x at all (an inf from above gives 0, not nan)
+        return (None if c == 0 else c * pow(x, c - 1),)
 
-    return Op(f"**{c:g}", lambda x: _float_pow(x, c), derivatives)
+    return Op(f"**{c:g}", lambda x: _scalar_pow(x, c), derivatives)
 
 
 @define("neg", lambda out, x: (-1.0,))
@@ -155,25 +180,43 @@ def sqrt(x: float) -> float:
     return math.sqrt(x) if x >= 0 else NAN
 
 
-@define("tanh", lambda out, x: (1.0 - out * out,))
+def _one_minus_square(t: float) -> float:
+    # 1 - t^2 to within an ulp, as PyTorch's fused multiply-add gives it: near |t| = 1, 1 - t * t
+    # loses the low digits (13 ulps at tanh(3)) while 1 - t is exact.
+    return (1.0 - t) * (1.0 + t) if t >= 0.5 or t <= -0.5 else 1.0 - t * t
+
+
+# The slopes of tanh and sigmoid as ops of the output, for the graph of the backward pass
+# (create_graph), like PyTorch's tanh_backward and sigmoid_backward: a second derivative is then one
+# product (an inf times a finite slope stays inf) rather than a sum of two that gives inf - inf.
+TANH_SLOPE = Op("tanh'", _one_minus_square, lambda slope, t: (-2.0 * t,))
+SIGMOID_SLOPE = Op("sigmoid'", lambda s: s * (1.0 - s), lambda slope, s: (1.0 - 2.0 * s,))
+
+
+@define("tanh", lambda out, x: (_one_minus_square(out) if type(out) is float
+                                else apply(TANH_SLOPE, (out,)),))
 def tanh(x: float) -> float:
     """Hyperbolic tangent; d/dx = 1 - tanh(x)^2."""
     return math.tanh(x)
 
 
-@define("sigmoid", lambda out, x: (out * (1.0 - out),))
+@define("sigmoid", lambda out, x: (out * (1.0 - out) if type(out) is float
+                                   else apply(SIGMOID_SLOPE, (out,)),))
 def sigmoid(x: float) -> float:
-    """1 / (1 + e^-x); d/dx = s (1 - s). Never overflows: e^-|x| is computed, not e^|x|."""
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = exp(x)  # x may be -inf or nan here
-    return e / (1.0 + e)
+    """1 / (1 + e^-x); d/dx = s (1 - s).
+
+    Computed by that very formula, as PyTorch does: below x = -709, e^-x overflows to inf and the
+    result is 0.0 (not the subnormal e^x), with no OverflowError.
+    """
+    return 1.0 / (1.0 + exp(-x))
 
 
-@define("relu", lambda out, x: (0.0 if x <= 0 else 1.0,))
+# PyTorch masks relu's gradient at x <= 0 (None: nothing flows back, so relu(x).sqrt() at x = -1
+# has gradient 0, not 0 * inf = nan).
+@define("relu", lambda out, x: (None if x <= 0 else 1.0,))
 def relu(x: float) -> float:
-    """max(0, x); d/dx = 1 for x > 0, else 0 (0 at the kink, as PyTorch). nan passes through."""
-    return 0.0 if x <= 0 else x
+    """max(0, x); d/dx = 1 for x > 0, else 0 (0 at the kink, as PyTorch). nan, -0.0 pass through."""
+    return 0.0 if x < 0 else x
 
 
 @lru_cache(maxsize=64)
@@ -233,7 +276,7 @@ def _dot_derivatives(out: Any, *inputs: Any) -> tuple[Any, ...]:
 @define("dot", _dot_derivatives)
 def _dot_forward(*inputs: float) -> float:
     n = len(inputs) // 2
-    start = inputs[-1] if len(inputs) % 2 else 0.0
+    start = 0.0 + inputs[-1] if len(inputs) % 2 else 0.0  # torch's sum starts at +0.0: never -0.0
     # bias + w1*x1 + w2*x2 + ..., left to right: the same float result as micrograd's neuron
     return reduce(operator.add, map(operator.mul, inputs[:n], inputs[n:2 * n]), start)
 
