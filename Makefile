@@ -16,7 +16,9 @@ test: $(STAMP) dot chromium
 	$(PY) -m pytest
 
 bench: $(STAMP)
-	$(PY) -m pip install -q micrograd==0.1.0
+	@$(PY) -c "import micrograd" 2>/dev/null || { echo "installing micrograd 0.1.0, the baseline"; \
+	  $(PY) -m pip install -q micrograd==0.1.0; }
+	@echo "timing chainrule and micrograd on the same models (about a minute; the table comes at the end)"
 	$(PY) benchmarks/engine.py
 
 # The lesson notebooks in JupyterLab, run by this venv's Python (kernel "Python 3").

@@ -52,8 +52,11 @@ def main(argv: list[str] | None = None) -> list[Path]:
                     f"copy their key pictures, shrunk, to {GALLERY.relative_to(REPO)}/.")
     parser.parse_args(argv)
     GALLERY.mkdir(parents=True, exist_ok=True)
+    print(f"running {len(PICTURES)} demos in full ({', '.join(PICTURES)}): about two minutes; "
+          f"then their key pictures go to {GALLERY.relative_to(REPO)}/", flush=True)
     written = []
-    for name, pictures in PICTURES.items():
+    for k, (name, pictures) in enumerate(PICTURES.items(), 1):
+        print(f"\n[{k}/{len(PICTURES)}] python -m demos.{name}", flush=True)
         result = importlib.import_module(f"demos.{name}").main([])
         files = {Path(f).name: Path(f) for f in result["files"]}
         for source, target in pictures.items():
