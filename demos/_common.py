@@ -3,8 +3,9 @@
 Each demo is a short script read top to bottom; this module keeps the plumbing out of them:
 
 - `parse_args(name, description, argv)`: `--out` (default `out/NAME` in the repository,
-  git-ignored),
-  `--seed`, and `--fast` (a tiny run for the tests), with the output folder created;
+  git-ignored; `out/fast/NAME` for a `--fast` run, a tiny run for the tests), and `--seed`, with
+  the output folder created;
+- `progress(items, description)`: a progress bar while long work runs, gone when it is done;
 - `plt`: matplotlib's pyplot on the Agg backend (files only, no window, no display needed);
 - `save(fig, path)`: write a figure as a small PNG and close it;
 - `decision_regions(ax, classify, X, y)`: colour the plane by a classifier's answer, points on top;
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 try:
     import matplotlib
@@ -26,6 +27,7 @@ except ImportError:  # pragma: no cover - only without the `demos` extra
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 import numpy as np  # noqa: E402
+from tqdm.auto import tqdm  # noqa: E402
 
 import autograd  # noqa: E402
 
@@ -33,23 +35,36 @@ REPO = Path(__file__).resolve().parent.parent
 DPI = 90  # small files: the gallery keeps each picture well under 100 KB
 CLASS_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
 
-__all__ = ["plt", "parse_args", "save", "decision_regions", "graph_picture", "report",
-           "CLASS_COLOURS"]
+__all__ = ["plt", "parse_args", "progress", "save", "decision_regions", "graph_picture",
+           "report", "CLASS_COLOURS"]
 
 
 def parse_args(name: str, description: str, argv: Sequence[str] | None,
                seed: int = 0) -> argparse.Namespace:
     """The demo's options: `out` (a Path, created), `seed` (int) and `fast` (bool)."""
     parser = argparse.ArgumentParser(prog=f"python -m demos.{name}", description=description)
-    parser.add_argument("--out", type=Path, default=REPO / "out" / name,
-                        help=f"folder for the pictures (default: out/{name} in the repository)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help=f"folder for the pictures (default: out/{name} in the repository, "
+                             f"out/fast/{name} with --fast)")
     parser.add_argument("--seed", type=int, default=seed,
                         help=f"seed for the data and the initial weights (default: {seed})")
     parser.add_argument("--fast", action="store_true",
                         help="a tiny run (small data, few steps) that finishes in seconds")
     args = parser.parse_args(argv)
+    if args.out is None:  # a tiny run must not overwrite the full run's pictures
+        args.out = REPO / "out" / ("fast" if args.fast else "") / name
+        if args.fast:
+            print(f"a --fast run: its pictures go to {_shown(args.out)}, "
+                  f"apart from the full run's")
     args.out.mkdir(parents=True, exist_ok=True)
     return args
+
+
+def progress(items: Iterable, description: str, total: int | None = None) -> "tqdm":
+    """`items` with a progress bar on the terminal while long work runs (nothing when the output
+    is not a terminal); the bar disappears when done, so results are printed once, after it."""
+    return tqdm(items, desc=description, total=total, leave=False, disable=None,
+                dynamic_ncols=True)
 
 
 def save(fig: "matplotlib.figure.Figure", path: Path) -> Path:

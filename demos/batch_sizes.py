@@ -24,7 +24,7 @@ import nn.functional as F
 from nn.data import DataLoader, make_moons
 from nn.optim import SGD
 
-from demos._common import parse_args, plt, report, save
+from demos._common import parse_args, plt, progress, report, save
 
 
 def train(batch_size: int | None, lr: float, X, y, epochs: int,
@@ -69,10 +69,9 @@ def main(argv: list[str] | None = None) -> dict:
 
     train(None, 1.0, X, y, 1, args.seed)  # warm-up: the first run pays one-off start-up costs
     records = {}
-    for name, (batch_size, lr) in runs.items():
-        records[name] = r = train(batch_size, lr, X, y, epochs, args.seed)
-        print(f"{name:>25}: {r['steps'][-1]:5d} steps in {r['seconds'][-1]:.2f} s, "
-              f"training loss {r['loss'][0]:.3f} -> {r['loss'][-1]:.4f}")
+    for name, (batch_size, lr) in (bar := progress(runs.items(), "batch sizes")):
+        bar.set_description(name)
+        records[name] = train(batch_size, lr, X, y, epochs, args.seed)
 
     fig, (ax_steps, ax_time) = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
     for name, r in records.items():

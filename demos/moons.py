@@ -24,7 +24,8 @@ from nn.data import make_moons, to_signed
 from nn.optim import SGD
 from nn.optim.lr_scheduler import LambdaLR
 
-from demos._common import decision_regions, graph_picture, parse_args, plt, report, save
+from demos._common import (decision_regions, graph_picture, parse_args, plt, progress,
+                           report, save)
 
 
 def accuracy_of(scores: list[Value], targets: list[int]) -> float:
@@ -55,11 +56,11 @@ def main(argv: list[str] | None = None) -> dict:
     model = nn.MLP(2, [16, 16, 1])
     optimizer = SGD(model.parameters(), lr=1.0)
     schedule = LambdaLR(optimizer, lambda k: 1.0 - 0.9 * k / n_steps)
-    print(f"{model}\n{len(model.parameters())} parameters, {n_points} points, {n_steps} steps")
+    print(f"{model}\n{n_points} points, {n_steps} steps")
 
     losses, accuracies = [], []
     start = time.perf_counter()
-    for step in range(n_steps):
+    for step in (bar := progress(range(n_steps), "training")):
         scores = model(X)
         loss = F.hinge_loss(scores, targets) + 1e-4 * F.l2_penalty(model.parameters())
         optimizer.zero_grad()
@@ -68,8 +69,7 @@ def main(argv: list[str] | None = None) -> dict:
         schedule.step()
         losses.append(loss.data)
         accuracies.append(accuracy_of(scores, targets))
-        if step % 10 == 0 or step == n_steps - 1:
-            print(f"step {step:3d}  loss {loss.data:.4f}  accuracy {accuracies[-1]:.0%}")
+        bar.set_postfix_str(f"loss {loss.data:.4f}, accuracy {accuracies[-1]:.0%}", refresh=False)
     seconds = time.perf_counter() - start
     with autograd.no_grad():
         final_accuracy = accuracy_of(model(X), targets)

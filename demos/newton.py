@@ -162,7 +162,8 @@ def main(argv: list[str] | None = None) -> dict:
         numbers[f"{name} steps"] = len(run["points"]) - 1
         numbers[f"{name} distance left"] = distance(run["points"][-1], run["target"])
     picture = plot(args.out / "newton.png", runs)
-    result = report("steps taken and distance to the minimum left", numbers, [picture])
+    # the tables above are the results: the closing lines only say where the picture is
+    result = {**report("Newton's method against gradient descent", {}, [picture]), **numbers}
     result["runs"] = runs
     return result
 

@@ -25,7 +25,7 @@ from autograd import Value
 from nn.data import make_moons
 from nn.optim import SGD, Adam, RMSprop
 
-from demos._common import parse_args, plt, report, save
+from demos._common import parse_args, plt, progress, report, save
 
 # name -> how to build the optimizer, for the network and for Rosenbrock (each tuned by hand)
 NETWORK = {
@@ -82,13 +82,10 @@ def main(argv: list[str] | None = None) -> dict:
     X, y = make_moons(n_points, noise=0.1, seed=args.seed)
 
     losses, paths = {}, {}
-    for name in NETWORK:
+    for name in (bar := progress(NETWORK, "optimizers")):
+        bar.set_description(name)
         losses[name] = train_network(NETWORK[name], X, y, n_steps, args.seed)
         paths[name] = walk_rosenbrock(ROSENBROCK[name], walk_steps)
-        end = paths[name][-1]
-        print(f"{name:>15}: network loss {losses[name][0]:.3f} -> {losses[name][-1]:.4f};  "
-              f"Rosenbrock after {walk_steps} steps at ({end[0]:.3f}, {end[1]:.3f}), "
-              f"f = {rosenbrock(*end):.2e}")
 
     fig, ax = plt.subplots(figsize=(5.5, 3.8))
     for name, curve in losses.items():

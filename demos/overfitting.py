@@ -25,7 +25,7 @@ import nn
 from nn.data import make_moons
 from nn.optim import Adam
 
-from demos._common import parse_args, plt, report, save
+from demos._common import parse_args, plt, progress, report, save
 
 WIDTH = 24
 
@@ -59,14 +59,12 @@ def main(argv: list[str] | None = None) -> dict:
           f"({n_val} for validation), full-batch Adam, up to {epochs} epochs")
 
     histories = {}
-    for name, (make_model, options) in runs.items():
+    for name, (make_model, options) in (bar := progress(runs.items(), "runs", len(runs))):
+        bar.set_description(name)
         model = make_model(args.seed)
         histories[name] = h = nn.fit(model, nn.BCEWithLogitsLoss(),
                                      Adam(model.parameters(), lr=0.01), train, val=val,
                                      epochs=epochs, seed=args.seed, progress=False, **options)
-        best = f", stopped early, kept epoch {h.best_epoch}" if h.stopped_early else ""
-        print(f"{name:>28}: last epoch's training loss {h.train_loss[-1]:.3f}, validation loss "
-              f"{h.val_loss[-1]:.3f} (best {min(h.val_loss):.3f}){best}")
 
     # the validation loss of the model each run hands back (early stopping: its restored best)
     final = {name: (min(h.val_loss) if h.best_epoch else h.val_loss[-1])
@@ -87,6 +85,8 @@ def main(argv: list[str] | None = None) -> dict:
 
     numbers = {f"{name}: validation loss": loss for name, loss in final.items()}
     numbers.update({f"{name}: training loss": h.train_loss[-1] for name, h in histories.items()})
+    numbers.update({f"{name}: stopped early, kept epoch": h.best_epoch
+                    for name, h in histories.items() if h.stopped_early})
     return report("overfitting", numbers, [figure])
 
 

@@ -23,7 +23,7 @@ import nn.functional as F
 from nn.data import make_sine
 from nn.optim import Adam
 
-from demos._common import parse_args, plt, report, save
+from demos._common import parse_args, plt, progress, report, save
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -37,14 +37,13 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"{model}\n{n_points} points, {n_steps} full-batch Adam steps")
 
     losses = []
-    for step in range(n_steps):
+    for step in (bar := progress(range(n_steps), "training")):
         loss = F.mse_loss(model(X), y)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         losses.append(loss.data)
-        if step % 50 == 0 or step == n_steps - 1:
-            print(f"step {step:3d}  mse {loss.data:.4f}")
+        bar.set_postfix_str(f"mse {loss.data:.4f}", refresh=False)
 
     grid = np.linspace(-math.pi, math.pi, 200)
     with autograd.no_grad():

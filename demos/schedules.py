@@ -21,7 +21,7 @@ from nn.data import make_moons
 from nn.optim import SGD
 from nn.optim.lr_scheduler import CosineAnnealingLR, ExponentialLR, StepLR
 
-from demos._common import parse_args, plt, report, save
+from demos._common import parse_args, plt, progress, report, save
 
 LR = 1.0
 
@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> dict:
           f"{epochs} epochs, SGD starting at lr={LR}")
 
     histories = {}
-    for name, make_scheduler in schedules(epochs).items():
+    for name, make_scheduler in (bar := progress(schedules(epochs).items(), "schedules")):
+        bar.set_description(name)
         nn.manual_seed(args.seed)
         model = nn.MLP(2, [16, 16, 1])
         optimizer = SGD(model.parameters(), lr=LR)
@@ -53,9 +54,6 @@ def main(argv: list[str] | None = None) -> dict:
         histories[name] = h = nn.fit(model, nn.BCEWithLogitsLoss(), optimizer, (X, y),
                                      epochs=epochs, batch_size=10, scheduler=scheduler,
                                      seed=args.seed, progress=False)
-        print(f"{name:>32}: lr {h.lr[0]:.3g} -> {h.lr[-1]:.3g}, "
-              f"loss {h.train_loss[0]:.3f} -> {h.train_loss[-1]:.4f}, "
-              f"accuracy {h.train_acc[-1]:.0%}")
 
     fig, (ax_lr, ax_loss) = plt.subplots(1, 2, figsize=(10, 3.8))
     for name, h in histories.items():

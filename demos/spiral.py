@@ -21,7 +21,7 @@ import nn.functional as F
 from nn.data import make_spirals
 from nn.optim import Adam
 
-from demos._common import decision_regions, parse_args, plt, report, save
+from demos._common import decision_regions, parse_args, plt, progress, report, save
 
 
 def predicted_classes(model: nn.Module, points: list[list[float]]) -> list[int]:
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"{model}\n{n_points} points, {n_steps} full-batch Adam steps")
 
     losses, accuracies = [], []
-    for step in range(n_steps):
+    for step in (bar := progress(range(n_steps), "training")):
         scores = model(X)  # one list of 3 scores per point
         loss = F.cross_entropy(scores, y)
         optimizer.zero_grad()
@@ -50,8 +50,7 @@ def main(argv: list[str] | None = None) -> dict:
         guesses = [max(range(3), key=lambda k: s[k].data) for s in scores]
         losses.append(loss.data)
         accuracies.append(sum(g == t for g, t in zip(guesses, y)) / len(y))
-        if step % 25 == 0 or step == n_steps - 1:
-            print(f"step {step:3d}  loss {loss.data:.4f}  accuracy {accuracies[-1]:.0%}")
+        bar.set_postfix_str(f"loss {loss.data:.4f}, accuracy {accuracies[-1]:.0%}", refresh=False)
     final_accuracy = sum(g == t for g, t in zip(predicted_classes(model, X), y)) / len(y)
 
     fig, (ax_regions, ax_curves) = plt.subplots(1, 2, figsize=(10, 4.2),

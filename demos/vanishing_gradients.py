@@ -28,7 +28,7 @@ from nn.data import make_moons
 from nn.optim import SGD
 from nn.utils import get_total_norm
 
-from demos._common import graph_picture, parse_args, plt, report, save
+from demos._common import graph_picture, parse_args, plt, progress, report, save
 
 
 def relu_batchnorm_net(depth: int, width: int) -> nn.Sequential:
@@ -75,7 +75,8 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"{depth} hidden layers of {width}, {n_points} moons points, {n_steps} SGD steps each")
 
     norms, losses = {}, {}
-    for name, model in models.items():
+    for name, model in (bar := progress(models.items(), "networks")):
+        bar.set_description(name)
         optimizer = SGD(model.parameters(), lr=0.1)
         losses[name] = []
         for step in range(n_steps):
@@ -86,9 +87,6 @@ def main(argv: list[str] | None = None) -> dict:
                 norms[name] = layer_grad_norms(model)
             optimizer.step()
             losses[name].append(loss.data)
-        ratio = norms[name][0] / norms[name][-1]
-        print(f"{name:>17}: first layer / last layer gradient norm {ratio:.1e}, "
-              f"loss {losses[name][0]:.3f} -> {losses[name][-1]:.3f}")
 
     fig, (ax_norms, ax_loss) = plt.subplots(1, 2, figsize=(10, 3.8))
     for name in models:

@@ -38,6 +38,9 @@ def run(name, out):
     summary = printed.getvalue()
     for key in result.keys() - {"files"}:
         assert f"  {key}  " in summary, f"{name} does not print {key!r}"
+    # the results once: before them only the setup (the model, the data), no training log
+    setup = summary.rpartition("\n\n")[0].splitlines()
+    assert len(setup) <= 7 and not any(line.startswith("step") for line in setup), setup
     listed = summary.split("pictures written:\n")[1].split()
     assert [Path(p).resolve() for p in listed] == [Path(f).resolve() for f in files]
     for f in files:
@@ -130,6 +133,14 @@ def test_default_output_folder_is_git_ignored():
     from demos._common import REPO as demos_repo
     assert demos_repo == REPO
     assert "/out/" in (REPO / ".gitignore").read_text().split()
+
+
+def test_a_fast_run_does_not_overwrite_the_full_runs_pictures(capsys):
+    from demos._common import parse_args
+    assert parse_args("spiral", "", []).out == REPO / "out" / "spiral"
+    assert capsys.readouterr().out == ""
+    assert parse_args("spiral", "", ["--fast"]).out == REPO / "out" / "fast" / "spiral"
+    assert "out/fast/spiral" in capsys.readouterr().out  # and it says so
 
 
 def test_gallery_pictures_are_small_pngs():
