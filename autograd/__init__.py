@@ -18,7 +18,8 @@ from .ops import (abs, cos, div, dot, exp, leaky_relu, log, pow, relu, sigmoid, 
 from .trig import acos, acosh, asin, asinh, atan, atan2, atanh, cosh, sinh, tan
 from .exp_log import exp2, expm1, hypot, log1p, log2, log10, logaddexp, reciprocal, rsqrt, square
 from .custom import op
-from .functional import grad, hessian, value_and_grad
+from .functional import grad, hessian, jacobian, value_and_grad
+from .forward_mode import jvp
 from .gradient_checks import GradcheckError, gradcheck, gradgradcheck, numeric_grad
 from .draw import GraphvizNotFoundError, draw_dot, save_graph
 from .text_tree import tree
@@ -37,8 +38,8 @@ __all__ = [
     "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "asinh", "acosh", "atanh",
     "log1p", "expm1", "log2", "log10", "exp2", "hypot", "logaddexp", "square", "reciprocal", "rsqrt",
     # custom ops, derivatives as functions, checking them
-    "op", "grad", "value_and_grad", "hessian", "gradcheck", "gradgradcheck", "GradcheckError",
-    "numeric_grad",
+    "op", "grad", "value_and_grad", "jacobian", "hessian", "jvp", "gradcheck", "gradgradcheck",
+    "GradcheckError", "numeric_grad",
     # pictures and explanations
     "draw_dot", "save_graph", "GraphvizNotFoundError", "tree",
     "explain", "save_backward_steps", "BackwardStep", "BackwardSteps", "ChainTerm",

@@ -1,4 +1,4 @@
-"""Derivatives as functions: `grad`, `value_and_grad` and `hessian`.
+"""Derivatives as functions: `grad`, `value_and_grad`, `jacobian` and `hessian` (reverse mode).
 
 `backward()` answers "how does this one output depend on every Value in its graph?" and leaves the
 answers in `.grad`. The functional API answers the mathematician's question instead: given a Python
@@ -26,6 +26,9 @@ numbers, since that function may close over the outer variable.
 Each differentiated argument is treated as an independent variable (a partial derivative, as in
 JAX): `grad(lambda x, y: x * y, argnum=(0, 1))(v, v)` is `(v, v)`, not `(2v, 2v)`, even though the
 same Value was passed twice.
+
+Forward mode, the other way of running the chain rule, is `autograd.jvp` (forward_mode.py); it
+shares the way arguments become fresh leaves (`Point`) with the functions here.
 """
 from __future__ import annotations
 
@@ -120,7 +123,7 @@ def grad(f: Callable[..., Any], argnum: int | tuple[int, ...] = 0) -> Callable[.
         >>> df(3.0, 2.0)     # (2xy, x^2)
         (12.0, 9.0)
     """
-    return _Derivative(f, argnum, with_value=False)
+    return _Derivative(f, argnum, kind="grad")
 
 
 def value_and_grad(f: Callable[..., Any],
@@ -133,7 +136,36 @@ def value_and_grad(f: Callable[..., Any],
         >>> value_and_grad(lambda x: x ** 3)(2.0)
         (8.0, 12.0)
     """
-    return _Derivative(f, argnum, with_value=True)
+    return _Derivative(f, argnum, kind="value_and_grad")
+
+
+def jacobian(f: Callable[..., Any]) -> Callable[..., list[list[Any]]]:
+    """The matrix of first derivatives of a function of n numbers returning m numbers, as a function.
+
+        J[i][j] = d out_i / d x_j        (row i: the gradient of output i; column j: input j)
+
+    Reverse mode, one row at a time: f is evaluated once, then one backward pass from each output
+    gives its row, so the cost is one forward and m backward passes, whatever n is. Forward mode
+    (`jvp`) gives J v, a combination of columns, per pass instead: n passes for the whole matrix.
+    For one loss of many parameters (m = 1, n large) reverse mode wins by a factor of about n,
+    which is why training uses backward (the demo `forward_vs_reverse` measures it).
+
+    Args:
+        f: a function of n numbers (every positional argument is differentiated) returning a list
+            or tuple of m Values or numbers, written with Value operators and autograd functions.
+            A single Value is taken as m = 1. A plain number among the outputs is a constant: its
+            row is zeros.
+
+    Returns:
+        A function taking the same arguments as f and returning J as m lists of n derivatives.
+        Called with plain numbers they are floats; with Values (or inside the f of another `grad`
+        or `jacobian`) they are Values whose graph reaches the arguments, so the Jacobian can be
+        differentiated again, as with `grad`: `jacobian(grad(f, (0, 1)))` is the Hessian.
+
+        >>> jacobian(lambda x, y: [x * y, x + 2 * y])(3.0, 5.0)     # [[y, x], [1, 2]]
+        [[5.0, 3.0], [1.0, 2.0]]
+    """
+    return _Derivative(f, None, kind="jacobian")
 
 
 def hessian(f: Callable[..., Any]) -> Callable[..., list[list[float]]]:
@@ -168,80 +200,119 @@ def hessian(f: Callable[..., Any]) -> Callable[..., list[list[float]]]:
     return hessian_of_f
 
 
-class _Derivative:
-    """The function returned by `grad` / `value_and_grad`: f and the argnum to differentiate by.
+class Point:
+    """One call's arguments, with a fresh leaf Value at every position being differentiated.
 
-    A small class rather than a closure so that it prints as what it is, `grad(f, argnum=0)`.
+    Shared by `grad`, `value_and_grad`, `jacobian` and `jvp`. The leaves make each differentiated
+    argument an independent variable. `symbolic` says whether results are Values (an argument is a
+    Value, or an outer differentiation is evaluating this call) and `keep_graph` whether they keep
+    a graph (symbolic, outside no_grad()); `join()` then links each leaf to the caller's Value it
+    stands for, so outer derivatives flow through.
     """
 
-    __slots__ = ("f", "argnums", "single", "with_value")
+    __slots__ = ("args", "leaves", "callers", "symbolic", "keep_graph")
 
-    def __init__(self, f: Callable[..., Any], argnum: Any, with_value: bool) -> None:
+    def __init__(self, args: Sequence[Any], kwargs: dict[str, Any], positions: Sequence[int],
+                 who: str, also: Sequence[Any] = ()) -> None:
+        # Values in, Values out. Inside the f of an outer grad, f's graph may reach that grad's
+        # variable (closed over) even when this call gets plain numbers, so keep the graph then too.
+        # `also`: other inputs of the result (jvp's tangents).
+        self.symbolic = (_outer_calls[0] > 0 or any(isinstance(a, Value) for a in args)
+                         or any(isinstance(a, Value) for a in kwargs.values())
+                         or any(isinstance(a, Value) for a in also))
+        self.keep_graph = self.symbolic and is_grad_enabled()  # inside no_grad(): constants
+        self.args = list(args)
+        self.callers: dict[Value, Value] = {}  # fresh leaf -> the caller's Value it stands for
+        made: dict[int, Value] = {}
+        for i in positions:
+            if i in made:  # argnum=(0, 0): the same leaf twice
+                continue
+            x = self.args[i]
+            if isinstance(x, Value):
+                leaf = Value(x.data, label=x.label)
+                self.callers[leaf] = x
+            else:
+                leaf = Value(_as_number(x, i, who))
+            made[i] = self.args[i] = leaf
+        self.leaves = [made[i] for i in positions]
+
+    def join(self) -> None:
+        """Link each fresh leaf to the caller's Value, so outer derivatives flow through it."""
+        if self.keep_graph:
+            for leaf, caller in self.callers.items():
+                leaf._parents = (caller,)
+                leaf._op = _ARGUMENT
+
+    def result(self, x: Any) -> Any:
+        """A result as the caller gets it: a Value when symbolic, else a float."""
+        if self.symbolic:
+            return x if isinstance(x, Value) else Value(x)
+        return x.data if isinstance(x, Value) else float(x)
+
+
+class _Derivative:
+    """The function returned by `grad` / `value_and_grad` / `jacobian`: f and what to return.
+
+    A small class rather than a closure so that it prints as what it is, `grad(f, argnum=0)`.
+    `argnums` None means every positional argument (jacobian).
+    """
+
+    __slots__ = ("f", "argnums", "single", "kind")
+
+    def __init__(self, f: Callable[..., Any], argnum: Any, kind: str) -> None:
         if not callable(f):
-            raise TypeError(f"grad needs a function to differentiate, got {type(f).__name__}: {f!r}")
-        if isinstance(argnum, tuple):
+            raise TypeError(f"{kind} needs a function to differentiate, got {type(f).__name__}: "
+                            f"{f!r}")
+        if argnum is None:
+            argnums = None
+        elif isinstance(argnum, tuple):
             if not argnum:
                 raise ValueError("argnum=() asks for no derivative; give an int or a non-empty tuple")
             argnums = argnum
         else:
             argnums = (argnum,)
-        for a in argnums:
+        for a in argnums or ():
             if type(a) is not int:
                 raise TypeError(f"argnum must be an int or a tuple of ints, got {argnum!r}")
         self.f = f
         self.argnums = argnums
-        self.single = not isinstance(argnum, tuple)
-        self.with_value = with_value
+        self.single = argnum is not None and not isinstance(argnum, tuple)
+        self.kind = kind
 
     def __repr__(self) -> str:
-        name = "value_and_grad" if self.with_value else "grad"
+        name = getattr(self.f, '__name__', repr(self.f))
+        if self.argnums is None:
+            return f"{self.kind}({name})"
         argnum = self.argnums[0] if self.single else self.argnums
-        return f"{name}({getattr(self.f, '__name__', repr(self.f))}, argnum={argnum!r})"
+        return f"{self.kind}({name}, argnum={argnum!r})"
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        positions = self._positions(len(args))
-        # Values in, Values out. Inside the f of an outer grad, f's graph may reach that grad's
-        # variable (closed over) even when this call gets plain numbers, so keep the graph then too.
-        symbolic = (_outer_calls[0] > 0 or any(isinstance(a, Value) for a in args)
-                    or any(isinstance(a, Value) for a in kwargs.values()))
-        keep_graph = symbolic and is_grad_enabled()  # inside no_grad(), return constants instead
-        args = list(args)
-        callers: dict[Value, Value] = {}  # fresh leaf -> the caller's Value it stands for
-        leaves: dict[int, Value] = {}
-        for i in positions:
-            if i in leaves:  # argnum=(0, 0): the same leaf twice
-                continue
-            x = args[i]
-            if isinstance(x, Value):
-                leaf = Value(x.data, label=x.label)
-                callers[leaf] = x
-            else:
-                leaf = Value(_as_number(x, i, "grad"))
-            leaves[i] = args[i] = leaf
-        wrt = [leaves[i] for i in positions]
-        with enable_grad():  # f's graph is needed even when grad is called inside no_grad()
+        if self.argnums is None and not args:
+            raise TypeError(f"{self!r} needs f's arguments: call it as "
+                            f"{self.kind}(f)(x_0, ..., x_n-1)")
+        point = Point(args, kwargs, self._positions(len(args)), self.kind)
+        with enable_grad():  # f's graph is needed even when called inside no_grad()
             with differentiating():
-                out = self.f(*args, **kwargs)
-            if not isinstance(out, Value):
-                _warn_constant(self, out)
-            derivatives = gradients(out, wrt, create_graph=keep_graph)
-        if keep_graph:
-            # Join each fresh leaf to the caller's Value, so outer derivatives flow through it.
-            for leaf, caller in callers.items():
-                leaf._parents = (caller,)
-                leaf._op = _ARGUMENT
-        if symbolic:
-            derivatives = [d if isinstance(d, Value) else Value(d) for d in derivatives]
-        result = derivatives[0] if self.single else tuple(derivatives)
-        if not self.with_value:
+                out = self.f(*point.args, **kwargs)
+            if self.kind == "jacobian":
+                outputs = several_outputs(out, repr(self))
+            else:
+                if not isinstance(out, Value):
+                    _warn_constant(self, out)
+                outputs = [out]
+            rows = [gradients(o, point.leaves, create_graph=point.keep_graph) for o in outputs]
+        point.join()
+        rows = [[point.result(d) for d in row] for row in rows]
+        if self.kind == "jacobian":
+            return rows
+        result = rows[0][0] if self.single else tuple(rows[0])
+        if self.kind == "grad":
             return result
-        if symbolic:
-            value = out if isinstance(out, Value) else Value(out)
-        else:
-            value = out.data if isinstance(out, Value) else float(out)
-        return value, result
+        return point.result(out), result
 
     def _positions(self, n_args: int) -> list[int]:
+        if self.argnums is None:
+            return list(range(n_args))
         positions = []
         for a in self.argnums:
             if not -n_args <= a < n_args:
@@ -265,6 +336,20 @@ def _warn_constant(derivative: _Derivative, out: Any) -> None:
                   f"Value, so its derivative is taken as 0. If it uses math.sin, math.exp, ..., "
                   f"use autograd.sin, autograd.exp, ... instead: a math function turns a Value "
                   f"into a float, which cuts the graph.", stacklevel=3)
+
+
+def several_outputs(out: Any, who: str) -> list[Any]:
+    """f's outputs as a list: one Value or number, or a list/tuple of them; else a clear TypeError."""
+    if isinstance(out, (Value, Real)):
+        return [out]
+    if isinstance(out, (list, tuple)):
+        for k, o in enumerate(out):
+            if not isinstance(o, (Value, Real)):
+                raise TypeError(f"{who}: output {k} of f is {type(o).__name__} {o!r:.60}; f must "
+                                f"return a Value, a number, or a list/tuple of them")
+        return list(out)
+    raise TypeError(f"{who}: f must return a Value, a number, or a list/tuple of them; got "
+                    f"{type(out).__name__}: {out!r:.60}")
 
 
 def _check_scalar_output(out: Any) -> None:

@@ -33,7 +33,7 @@ import math
 from numbers import Real
 from typing import Any, Callable, Sequence
 
-from .functional import differentiating, gradients, grad
+from .functional import differentiating, gradients, grad, several_outputs
 from .modes import enable_grad, no_grad
 from .value import Value
 
@@ -249,12 +249,7 @@ def _points(inputs: Any, who: str = "gradcheck") -> tuple[list[float], list[str]
 
 
 def _outputs(out: Any) -> list[Any]:
-    if isinstance(out, (Value, Real)):
-        return [out]
-    if isinstance(out, (list, tuple)) and all(isinstance(o, (Value, Real)) for o in out):
-        return list(out)
-    raise TypeError(f"f must return a Value, a number, or a list/tuple of them; got "
-                    f"{type(out).__name__}: {out!r:.60}")
+    return several_outputs(out, "gradcheck")
 
 
 def _report(rows: list[tuple], failures: int, points: list[float], names: list[str],
