@@ -21,7 +21,8 @@ inf = math.inf
 TORCH = json.loads((Path(__file__).parent / "reference" / "torch_math.json").read_text("utf-8"))
 ELEMENTWISE = TORCH["elementwise"]
 
-# chainrule's function for each key of the tables
+# chainrule's function for each key of the tables (functions, so that they take plain numbers too;
+# the tests of each module check that methods and operators give the same)
 FUNCTIONS = {
     "tan": autograd.tan, "asin": autograd.asin, "acos": autograd.acos, "atan": autograd.atan,
     "atan2": autograd.atan2, "sinh": autograd.sinh, "cosh": autograd.cosh,
@@ -30,6 +31,20 @@ FUNCTIONS = {
     "log10": autograd.log10, "exp2": autograd.exp2, "hypot": autograd.hypot,
     "logaddexp": autograd.logaddexp, "square": autograd.square,
     "reciprocal": autograd.reciprocal, "rsqrt": autograd.rsqrt,
+    "sign": autograd.sign, "floor": autograd.floor, "ceil": autograd.ceil,
+    "round": autograd.round, "trunc": autograd.trunc,
+    "round(x, 2)": lambda x: autograd.round(x, 2), "round(x, -1)": lambda x: autograd.round(x, decimals=-1),
+    "clamp(x, -1, 2)": lambda x: autograd.clamp(x, -1.0, 2.0),
+    "clamp(x, min=0)": lambda x: autograd.clamp(x, min=0.0),
+    "clamp(x, max=0)": lambda x: autograd.clamp(x, max=0),
+    "clamp(x, 2, 1)": lambda x: autograd.clamp(x, 2.0, 1.0),
+    "clamp(x, nan, 1)": lambda x: autograd.clamp(x, math.nan, 1.0),
+    "clamp(x, lo, hi)": autograd.clamp,
+    "clamp(x, lo, None)": lambda x, low: autograd.clamp(x, min=low),
+    "clamp(x, None, hi)": lambda x, high: autograd.clamp(x, max=high),
+    "maximum": autograd.maximum, "minimum": autograd.minimum,
+    "a % b": autograd.remainder, "x % 2.5": lambda x: autograd.remainder(x, 2.5),
+    "a // b": autograd.floor_divide,
 }
 
 # Deliberate differences (docs/differences-from-pytorch.md): the correctly rounded value where
