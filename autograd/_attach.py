@@ -18,7 +18,17 @@ def binary_methods(ops: Iterable[Op] | Mapping[str, Op]) -> None:
     the method names of ops whose names are symbols (`{"remainder": <op %>}`)."""
     named = ops.items() if isinstance(ops, Mapping) else ((op.__name__, op) for op in ops)
     for name, op in named:
-        method: Callable[[Value, Any], Value] = _operator(op)[0]
-        method.__name__ = name
-        method.__doc__ = op.__doc__
-        setattr(Value, name, method)
+        _set(name, _operator(op)[0], op.__doc__)
+
+
+def operator(name: str, op: Op, doc: str, reflected_doc: str) -> None:
+    """`Value.__<name>__` and `Value.__r<name>__` for a two-input op, each with its own docstring
+    (what it computes and its local derivatives, as help(Value) shows them)."""
+    forward, reflected = _operator(op)
+    _set(f"__{name}__", forward, doc)
+    _set(f"__r{name}__", reflected, reflected_doc)
+
+
+def _set(name: str, method: Callable[[Value, Any], Value], doc: str | None) -> None:
+    method.__name__, method.__qualname__, method.__doc__ = name, f"Value.{name}", doc
+    setattr(Value, name, method)

@@ -13,8 +13,8 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from ._attach import binary_methods, unary_methods
-from .ops import INF, NAN, _number, _operator, define, div
+from ._attach import binary_methods, operator, unary_methods
+from .ops import INF, NAN, _number, define, div
 from .value import Op, Value, as_float
 
 
@@ -226,8 +226,20 @@ def remainder(a: float, b: float) -> float:
 unary_methods([sign, floor, ceil, trunc])
 binary_methods({"maximum": maximum, "minimum": minimum, "remainder": remainder,
                 "floor_divide": floor_divide})
-Value.__mod__, Value.__rmod__ = _operator(remainder)
-Value.__floordiv__, Value.__rfloordiv__ = _operator(floor_divide)
+operator("mod", remainder, """self % other: the remainder with the sign of other, as Python's % and
+        torch.remainder (IEEE: x % 0 is nan).
+
+        Local derivatives: d/dself = 1, d/dother = -floor(self / other).""",
+         """other % self, where other is a number: Python calls x.__rmod__(2) for 2 % x.
+
+        Local derivatives: d/dother = 1, d/dself = -floor(other / self).""")
+operator("floordiv", floor_divide, """self // other = floor(self / other), as Python's // and
+        torch.floor_divide (IEEE: 1 // 0 is inf).
+
+        Local derivatives: none flow (0 for both, as torch.div(..., rounding_mode="floor")).""",
+         """other // self, where other is a number: Python calls x.__rfloordiv__(2) for 2 // x.
+
+        Local derivatives: none flow (0 for both).""")
 
 
 def _value_round(self: Value, decimals: int = 0) -> Value:
