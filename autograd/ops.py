@@ -208,7 +208,10 @@ def sigmoid(x: float) -> float:
     Computed by that very formula, as PyTorch does: below x = -709, e^-x overflows to inf and the
     result is 0.0 (not the subnormal e^x), with no OverflowError.
     """
-    return 1.0 / (1.0 + exp(-x))
+    try:
+        return 1.0 / (1.0 + math.exp(-x))
+    except OverflowError:  # e^-x is inf
+        return 0.0
 
 
 # PyTorch masks relu's gradient at x <= 0 (None: nothing flows back, so relu(x).sqrt() at x = -1
