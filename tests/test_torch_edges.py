@@ -19,8 +19,9 @@ Second derivatives are compared the same way, with two differences PyTorch has b
 chainrule does not copy (docs/differences-from-pytorch.md): PyTorch differentiates a piecewise-
 constant local derivative (relu's mask, abs's sign, pow's selections) as a function whose derivative
 is a zero tensor, which it then multiplies by whatever arrives, so an inf there makes its second
-derivative nan where chainrule's is finite; and the sign of a zero second derivative follows the
-shape of each library's backward formulas. Where torch's second derivative is not nan, chainrule's
+derivative nan where chainrule's is finite (and in two of the random expressions PyTorch's
+double-backward formulas multiply a zero by an inf elsewhere); and the sign of a zero second
+derivative follows the shape of each library's backward formulas. Where torch's second derivative is not nan, chainrule's
 must agree, sign of zero aside.
 
 Beyond the corpus, a hypothesis test draws expressions and edge points of its own and checks that
