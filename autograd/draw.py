@@ -184,13 +184,17 @@ def _text_colour(fill: str) -> str:
 
 # -- the node pictures ------------------------------------------------------------------------------
 def value_label(v: Value, show_grad: bool = True, fill: str | None = None,
-                grad: float | None = None, name: str | None = None) -> str:
+                grad: float | None = None, name: str | None = None,
+                compact: bool = False) -> str:
     """The HTML-like label of a Value's box: [label |] data | grad, like micrograd's record.
 
     `grad` replaces `v.grad` in the box (the step-through page shows gradients it computed);
     `name` is shown in grey italics when the Value has no label (so the page's text can refer
-    to every box).
+    to every box). `compact` stacks the label over the numbers in a smaller font, for pictures
+    of whole models.
     """
+    if compact:
+        return _compact_label(v, show_grad, fill, v.grad if grad is None else grad)
     font = f'<FONT COLOR="{_text_colour(fill)}">' if fill else ""
     end = "</FONT>" if fill else ""
     cells = []
@@ -205,6 +209,18 @@ def value_label(v: Value, show_grad: bool = True, fill: str | None = None,
     bg = fill or "white"
     return (f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{bg}">'
             f'<TR>{"".join(cells)}</TR></TABLE>>')
+
+
+def _compact_label(v: Value, show_grad: bool, fill: str | None, grad: float) -> str:
+    colour = _text_colour(fill) if fill else "black"
+    font = f'<FONT POINT-SIZE="9" COLOR="{colour}">'
+    numbers = f"<TD>{font}{format_number(v.data, 3)}</FONT></TD>"
+    if show_grad:
+        numbers += f"<TD>{font}∇ {format_number(grad, 3)}</FONT></TD>"
+    top = (f'<TR><TD COLSPAN="{2 if show_grad else 1}">{font}<B>{html_text(v.label)}</B>'
+           f"</FONT></TD></TR>" if v.label else "")
+    return (f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="2" '
+            f'BGCOLOR="{fill or "white"}">{top}<TR>{numbers}</TR></TABLE>>')
 
 
 def _new_picture(format: str, rankdir: str) -> GraphPicture:  # noqa: A002
@@ -275,6 +291,8 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
     """The full picture: a box per Value and an oval per op; `grads` overrides the `.grad`s and
     `names` names the unlabelled boxes."""
     picture = _new_picture(format, rankdir)
+    if placement:  # a whole model: small boxes, close together, so it fits on a screen
+        picture.attr(ranksep="0.3", nodesep="0.08")
     grad_of = grads.__getitem__ if grads is not None else grad_number
     scale = HeatScale([grad_of(v) for v in order]) if heat else None
     ids = {node: f"v{i}" for i, node in enumerate(order)}
@@ -285,7 +303,8 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
         fill = scale.colour(grad_of(node)) if scale else None
         target = clusters.graph_for(placement.get(node, ()))
         name = names.get(node) if names else None
-        target.node(nid, label=value_label(node, show_grad, fill, grad_of(node), name),
+        target.node(nid, label=value_label(node, show_grad, fill, grad_of(node), name,
+                                           compact=bool(placement)),
                     shape="plaintext", id=nid)
         if node.parents:
             op_id = f"{nid}_op"
@@ -294,12 +313,24 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
             edges.append((op_id, nid, f"e_{op_id}_{nid}"))
             for k, parent in enumerate(node.parents):
                 edges.append((ids[parent], op_id, f"e_{ids[parent]}_{op_id}_{k}"))
+            if placement:
+                _beside(target, op_id, [ids[p] for p in node.parents
+                                        if p.is_leaf and placement.get(p) == placement.get(node)])
     clusters.close()
     for tail, head, eid in edges:
         picture.edge(tail, head, id=eid)
     if scale:
         picture.node("legend", label=scale.legend(), shape="plaintext")
     return picture
+
+
+def _beside(graph: graphviz.Digraph, op_id: str, own: list[str]) -> None:
+    """Put a module's own inputs (a neuron's weights and bias) in the column of the op that uses
+    them. In the column before it they would share a column with the previous module's outputs,
+    and boxes of two modules cannot sit side by side in one column: dot then staggers the
+    modules into a staircase as wide as it is tall."""
+    if own:
+        graph.body.append("\t{rank=same; " + "; ".join(own + [op_id]) + "}\n")
 
 
 def save_graph(root: Value, path: str | os.PathLike, **options: Any) -> str:
@@ -362,10 +393,14 @@ class _Clusters:
         for depth in range(1, len(path) + 1):
             prefix = path[:depth]
             if prefix not in self.subgraphs:
+                title = prefix[-1]
+                if depth > 1 and title.startswith(f"{prefix[-2]}."):
+                    title = title[len(prefix[-2]) + 1:]  # inside layers.0: neurons.3
                 self.subgraphs[prefix] = GraphPicture(
                     name=f"cluster_{len(self.subgraphs)}",
-                    graph_attr={"label": f"<{html_text(prefix[-1])}>", "style": "rounded",
-                                "color": "#888888", "fontname": "Helvetica"})
+                    graph_attr={"label": f"<{html_text(title)}>", "style": "rounded",
+                                "color": "#888888", "fontname": "Helvetica",
+                                "fontsize": "11", "margin": "6"})
         return self.subgraphs[path]
 
     def close(self) -> None:

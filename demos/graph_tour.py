@@ -105,14 +105,14 @@ def main(argv: Sequence[str] | None = None) -> dict:
 
     print("\n4. A small MLP, boxed by module and coloured by |grad|")
     nn.manual_seed(args.seed)
-    model = nn.MLP(3, [4, 4, 1], activation="tanh")
+    model = nn.MLP(2, [3, 3, 1], activation="tanh")  # 25 parameters: a picture fits a screen
     with nn.trace_modules(model) as groups:
-        loss = (model([0.5, -1.0, 2.0]) - 1.0) ** 2
+        loss = (model([0.5, -1.0]) - 1.0) ** 2
     loss.backward()
     pictures.append(graph_picture(loss, out / "mlp_modules.svg", groups=groups, heat=True))
     pictures.append(graph_picture(loss, out / "mlp_collapsed.svg", groups=groups, heat=True,
                                   collapse=True))
-    print(f"MLP(3, [4, 4, 1]) of tanh neurons, loss = (model(x) - 1)^2 = {loss.data:.4f}:\n"
+    print(f"MLP(2, [3, 3, 1]) of tanh neurons, loss = (model(x) - 1)^2 = {loss.data:.4f}:\n"
           f"every Value boxed in its layer and neuron ({pictures[-2].name}), "
           f"then one box per neuron ({pictures[-1].name})")
     return report(f"graph tour: files written into {out}", {"backward steps": len(steps)},

@@ -176,7 +176,7 @@ def cluster_members(source):
         elif line == "}" and stack:
             stack.pop()
         elif re.match(r"v\d+ \[label=<", line) and stack:
-            label = re.search(r"<TD><B>(.*?)</B></TD>", line)
+            label = re.search(r"<B>(.*?)</B>", line)
             for name in stack:
                 members[name].append(label.group(1) if label else "")
     return members
@@ -334,3 +334,17 @@ def test_graph_tour_without_dot_writes_dot_files_each_listed_once(tmp_path, monk
     assert all(p.stat().st_size > 0 for p in written)
     notes = [line for line in capsys.readouterr().out.splitlines() if "`dot` program" in line]
     assert notes and all("install graphviz" in line and not line.endswith(":") for line in notes)
+
+
+def test_a_model_picture_stands_module_by_module_and_fits_a_screen(tmp_path):
+    """Modules side by side, not a staircase: graph_tour's MLP picture was 2284x2788 pt."""
+    from demos import graph_tour
+
+    graph_tour.main(["--out", str(tmp_path)])
+    svg = (tmp_path / "mlp_modules.svg").read_text(encoding="utf-8")
+    width, height = map(float, re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups())
+    assert width <= 1700 and height <= 900, (width, height)  # 16:9, readable scaled to 1920 px
+    # every parameter under its name, each neuron's weights in the column of its dot
+    assert ">l0.n2.w1<" in svg and ">l2.n0.b<" in svg and ">x[1]<" in svg
+    loss, scopes = tiny_mlp()
+    assert "{rank=same; " in autograd.draw_dot(loss, groups=scopes).source
