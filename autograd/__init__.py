@@ -17,6 +17,7 @@ from .ops import (abs, cos, div, dot, exp, leaky_relu, log, pow, relu, sigmoid, 
                   tanh)
 from .trig import acos, acosh, asin, asinh, atan, atan2, atanh, cosh, sinh, tan
 from .exp_log import exp2, expm1, hypot, log1p, log2, log10, logaddexp, reciprocal, rsqrt, square
+from .reductions import max, mean, min, prod
 from .piecewise import (ceil, clamp, floor, floor_divide, maximum, minimum, remainder, round, sign,
                         trunc)
 from .custom import op
@@ -40,7 +41,7 @@ __all__ = [
     "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "asinh", "acosh", "atanh",
     "log1p", "expm1", "log2", "log10", "exp2", "hypot", "logaddexp", "square", "reciprocal", "rsqrt",
     "sign", "floor", "ceil", "round", "trunc", "clamp", "maximum", "minimum", "remainder",
-    "floor_divide",
+    "floor_divide", "mean", "prod", "max", "min",
     # custom ops, derivatives as functions, checking them
     "op", "grad", "value_and_grad", "jacobian", "hessian", "jvp", "gradcheck", "gradgradcheck",
     "GradcheckError", "numeric_grad",

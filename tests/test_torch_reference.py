@@ -17,9 +17,10 @@ import autograd
 from autograd import Value
 from autograd.functional import gradients
 
-inf = math.inf
+inf, nan = math.inf, math.nan
 TORCH = json.loads((Path(__file__).parent / "reference" / "torch_math.json").read_text("utf-8"))
 ELEMENTWISE = TORCH["elementwise"]
+REDUCTIONS = TORCH["reductions"]
 
 # chainrule's function for each key of the tables (functions, so that they take plain numbers too;
 # the tests of each module check that methods and operators give the same)
@@ -53,6 +54,14 @@ DIFFERENT = {
     ("log1p", (5e-324,)): 5e-324,
     ("log1p", (-5e-324,)): -5e-324,
     ("log1p", (1e-310,)): 1e-310,
+}
+# Hessians of prod where PyTorch's (a cumulative product's backward) overflows or gives nan: ours
+# are the products of the other inputs, exactly; where the product itself overflows, the
+# out / x_i rule of the first derivatives gives inf off the diagonal and inf / inf = nan on it.
+DIFFERENT_HESSIANS = {
+    ("prod", (inf, 0.0)): [[0.0, 1.0], [1.0, 0.0]],
+    ("prod", (1e200, 1e200, 0.0)): [[0.0, 0.0, 1e200], [0.0, 0.0, 1e200], [1e200, 1e200, 0.0]],
+    ("prod", (1e200, 1e200, 1e-200)): [[nan, inf, inf], [inf, nan, inf], [inf, inf, nan]],
 }
 
 
@@ -89,14 +98,19 @@ def measure(f, xs):
     return out.data, ones, infs, hessian
 
 
+# the reductions as functions of n arguments
+for _name in REDUCTIONS:
+    FUNCTIONS[_name] = lambda *xs, f=getattr(autograd, _name): f(xs)
+
 CASES = [(key, tuple(case["at"]), case["value"], case["grad"], case["grad_inf"], case["hessian"])
-         for key, cases in ELEMENTWISE.items() if key in FUNCTIONS for case in cases]
+         for table in (ELEMENTWISE, REDUCTIONS) for key, cases in table.items() for case in cases]
 
 
 @pytest.mark.parametrize("key, xs, value, ones, infs, hessian", CASES,
                          ids=[f"{c[0]}{c[1]}" for c in CASES])
 def test_matches_torch(key, xs, value, ones, infs, hessian):
     value = DIFFERENT.get((key, xs), value)
+    hessian = DIFFERENT_HESSIANS.get((key, xs), hessian)
     got_value, got_ones, got_infs, got_hessian = measure(FUNCTIONS[key], xs)
     assert matches(got_value, value, 1e-15), f"value {got_value!r}, torch {value!r}"
     assert all(gradient_matches(got_ones, ones, 1e-15)), f"grad {got_ones}, torch {ones}"
@@ -110,5 +124,5 @@ def test_matches_torch(key, xs, value, ones, infs, hessian):
 
 
 def test_every_reference_key_is_tested():
-    assert set(FUNCTIONS) <= set(ELEMENTWISE)
-    assert {key for key, xs in DIFFERENT} <= set(FUNCTIONS)
+    assert set(FUNCTIONS) == set(ELEMENTWISE) | set(REDUCTIONS)
+    assert {key for key, xs in [*DIFFERENT, *DIFFERENT_HESSIANS]} <= set(FUNCTIONS)
