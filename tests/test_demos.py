@@ -14,7 +14,7 @@ sys.path.insert(0, str(REPO))  # `demos` is not installed
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 DEMOS = ["moons", "regression", "spiral", "vanishing_gradients", "overfitting", "optimizers",
-         "schedules", "batch_sizes"]
+         "schedules", "batch_sizes", "forward_vs_reverse"]
 EXPECTED_FILES = {
     "moons": {"curves.png", "decision_boundary.png", "neuron.png"},
     "regression": {"fit.png"},
@@ -24,6 +24,7 @@ EXPECTED_FILES = {
     "optimizers": {"loss_curves.png", "rosenbrock_paths.png"},
     "schedules": {"schedules.png"},
     "batch_sizes": {"batch_sizes.png"},
+    "forward_vs_reverse": {"forward_vs_reverse.png"},
 }
 
 
@@ -118,6 +119,17 @@ def test_batch_sizes_count_steps(tmp_path):
     assert result["SGD (batch of 1), lr 0.03: steps"] == 72
     for name in ("full batch, lr 1.0", "mini-batch of 10, lr 0.3", "SGD (batch of 1), lr 0.03"):
         assert 0 < result[f"{name}: final loss"] < math.log(2) + 0.05
+
+
+def test_forward_vs_reverse_gets_one_gradient_two_ways(tmp_path):
+    result = run("forward_vs_reverse", tmp_path)
+    assert result["max |forward - reverse| gradient"] < 1e-14  # the same numbers, to rounding
+    # 4 samples: n weights and 4n inputs x_k; per sample dot, tanh, y_k, -, **2; then sum, 4, /
+    for n in (1, 2, 4, 8, 16):
+        assert f"n={n} ({5 * n + 23} nodes)" in result
+    assert result["forward/reverse time at the largest n"] > 0  # timings are printed, not judged
+    assert result["passes for the full gradient at the largest n"] == \
+        "forward 16 jvp, reverse 1 forward + 1 backward"
 
 
 @pytest.mark.parametrize("name", DEMOS + ["graph_tour", "newton"])
