@@ -1,25 +1,39 @@
-"""How fast is chainrule's engine, side by side with micrograd, in one process.
+"""How fast is chainrule's engine, side by side with micrograd and a pure-float floor, in one process.
 
 Workloads:
-  1. micrograd's classic step: MLP(2, [16, 16, 1]) on 100 two-moons points, hinge loss
+  1. micrograd's demo step: MLP(2, [16, 16, 1]) on 100 two-moons points, hinge loss
      relu(1 - y * score) averaged plus 1e-4 times the sum of squared parameters; one forward,
-     backward and SGD update. Both engines start from the same weights and must reach the same loss.
-  2. A chain of 1,000,000 nodes: forward and backward.
-  3. Bytes allocated per graph node (tracemalloc).
+     backward and SGD update. The three contenders start from the same weights:
+       - chainrule, as a user writes it;
+       - micrograd 0.1.0, as its demo writes it;
+       - the float floor: the same step on plain floats with a hand-written backward, as fast as
+         plain Python allows (`sum(map(mul, w, x), b)` per neuron, no work for inactive ReLUs or for
+         samples past the hinge margin). It gives chainrule's gradients bit for bit (checked).
+  2. A pairwise sum of 100,000 leaves written op by op (`a + b`, level by level): an ordinary graph a
+     student writes, with no fused node to hide behind. With the garbage collector on and off.
+  3. A chain `y = y * x + x` of 1e4, 1e5 and 1e6 ops: the cost per op should not grow with depth
+     (collector off); with it on, the collector's rescans of the live graph are what grows.
+  4. Bytes per graph node (tracemalloc), and `backward(create_graph=True)` on the demo's loss.
 
-Machines here are noisy, so read the ratios rather than the seconds. micrograd is measured when it is
-importable (`pip install micrograd==0.1.0`, or `make bench`, which installs it).
+Timing is fair to every engine: `gc.collect()` before every timed run, the engines take turns in
+every round, CPU time (`time.process_time`), and each ratio is the median of the per-round ratios
+(the machines are shared and noisy: read the ratios, not the seconds). Progress goes to stderr.
+micrograd is measured when importable (`pip install micrograd==0.1.0`, or `make bench`).
 
-    python benchmarks/engine.py [--repeat 5] [--quick]
+    python benchmarks/engine.py [--rounds 15] [--quick]
 """
 from __future__ import annotations
 
 import argparse
 import gc
+import statistics
+import struct
 import sys
 import threading
 import time
 import tracemalloc
+from functools import reduce
+from operator import add, mul
 from typing import Callable
 
 import autograd
@@ -33,105 +47,260 @@ try:
 except ImportError:  # the comparison columns are left empty
     micrograd_engine = micrograd_nn = None
 
+LR = 0.01
+L2 = 1e-4
+Times = dict[str, float]  # phase name -> CPU seconds of one run
 
+
+def progress(text: str) -> None:
+    sys.stderr.write(f"\r\x1b[K{text}")
+    sys.stderr.flush()
+
+
+def race(contenders: dict[str, Callable[[], Times]], rounds: int, what: str,
+         gc_on: bool = True) -> dict[str, list[Times]]:
+    """Run every contender once per round, in turns, each after a full collection."""
+    results: dict[str, list[Times]] = {name: [] for name in contenders}
+    for r in range(rounds):
+        for name, run in contenders.items():
+            progress(f"{what}: round {r + 1}/{rounds}, {name}")
+            gc.collect()
+            if not gc_on:
+                gc.disable()
+            try:
+                results[name].append(run())
+            finally:
+                gc.enable()
+    return results
+
+
+def median_of(runs: list[Times], phase: str) -> float:
+    return statistics.median(t[phase] for t in runs)
+
+
+def median_ratio(slow: list[Times], fast: list[Times], phase: str) -> float:
+    """The median over rounds of slow/fast, both timed in the same round."""
+    return statistics.median(s[phase] / f[phase] for s, f in zip(slow, fast))
+
+
+# -- the demo step, three ways -----------------------------------------------------------------------
 def moons(n: int = 100) -> tuple[list[list[float]], list[float]]:
     X, y = make_moons(n, noise=0.1, seed=1337)  # micrograd demo's data
     return X, [1.0 if label == 1 else -1.0 for label in y]
 
 
-def best_time(step: Callable[[], object], repeat: int) -> float:
-    step()  # warm up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def chainrule_step(model: "nn.MLP", X: list, y: list, lr: float = 0.01) -> Callable[[], float]:
+def chainrule_step(model: "nn.MLP", X: list, y: list) -> Callable[[], Times]:
     params = model.parameters()
 
-    def step() -> float:
+    def step() -> Times:
+        start = time.process_time()
         scores = model(X)
         data_loss = autograd.sum([(1 - yi * s).relu() for yi, s in zip(y, scores)]) * (1.0 / len(y))
-        loss = data_loss + 1e-4 * autograd.dot(params, params)
+        loss = data_loss + L2 * autograd.dot(params, params)
+        forward = time.process_time()
         model.zero_grad()
         loss.backward()
+        backward = time.process_time()
         with autograd.no_grad():
             for p in params:
-                p.data -= lr * p.grad
-        return loss.data
+                p.data -= LR * p.grad
+        end = time.process_time()
+        step.loss = loss.data
+        return {"step": end - start, "forward": forward - start, "backward": backward - forward}
 
     return step
 
 
-def micrograd_step(model: object, X: list, y: list, lr: float = 0.01) -> Callable[[], float]:
+def micrograd_step(model: object, X: list, y: list) -> Callable[[], Times]:
     V = micrograd_engine.Value
 
-    def step() -> float:
+    def step() -> Times:
+        start = time.process_time()
         scores = [model([V(a), V(b)]) for a, b in X]
         losses = [(1 + -yi * s).relu() for yi, s in zip(y, scores)]
-        loss = sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in model.parameters())
+        loss = sum(losses) * (1.0 / len(losses)) + L2 * sum(p * p for p in model.parameters())
+        forward = time.process_time()
         model.zero_grad()
         loss.backward()
+        backward = time.process_time()
         for p in model.parameters():
-            p.data -= lr * p.grad
-        return loss.data
+            p.data -= LR * p.grad
+        end = time.process_time()
+        step.loss = loss.data
+        return {"step": end - start, "forward": forward - start, "backward": backward - forward}
 
     return step
 
 
-def twin_models() -> tuple["nn.MLP", object]:
-    """chainrule's MLP and micrograd's with the very same weights."""
-    ours = nn.MLP(2, [16, 16, 1], seed=0)
-    if micrograd_nn is None:
-        return ours, None
-    theirs = micrograd_nn.MLP(2, [16, 16, 1])
-    for mine, its in zip(ours.parameters(), theirs.parameters(), strict=True):
-        its.data = mine.data
-    return ours, theirs
+class FloatMLP:
+    """The demo's MLP on plain floats, with the weights of a chainrule `nn.MLP`: `layers[i]` is
+    (one weight list per neuron, the biases); hidden layers are ReLU, the last one linear."""
+
+    def __init__(self, model: "nn.MLP") -> None:
+        self.layers = [([[w.data for w in n.w] for n in layer.neurons],
+                        [n.b.data for n in layer.neurons]) for layer in model.layers]
+        self.grads: list[float] = []  # after a step, in the order of model.parameters()
 
 
-def graph_size(root: object) -> int:
-    seen, stack = {id(root)}, [root]
-    while stack:
-        node = stack.pop()
-        # chainrule's Values expose .parents, micrograd's keep ._prev
-        for parent in getattr(node, "parents", None) or getattr(node, "_prev", ()):
-            if id(parent) not in seen:
-                seen.add(id(parent))
-                stack.append(parent)
-    return len(seen)
+def floor_step(net: FloatMLP, X: list, y: list) -> Callable[[], Times]:
+    """The demo step with a hand-written backward that adds every gradient in chainrule's order
+    (samples in order, then the L2 term; a layer's neurons in order), so the sums agree bitwise.
+    Adding the zero gradients of inactive ReLUs would change no bit, so they are skipped."""
+    inv = 1.0 / len(X)
+
+    def step() -> Times:
+        start = time.process_time()
+        layers = net.layers
+        *hidden, (out_ws, out_bs) = layers
+        total, active = 0.0, []
+        square_sum = 0.0
+        for ws, bs in layers:
+            for w, b in zip(ws, bs):
+                square_sum = sum(map(mul, w, w), square_sum) + b * b
+        for x, t in zip(X, y):
+            acts = [x]
+            for ws, bs in hidden:
+                h = acts[-1]
+                acts.append([0.0 if d <= 0 else d
+                             for d in [sum(map(mul, w, h), b) for w, b in zip(ws, bs)]])
+            margin = 1.0 - t * sum(map(mul, out_ws[0], acts[-1]), out_bs[0])
+            if margin > 0:  # samples past the margin pass no gradient back
+                total += margin
+                active.append((acts, t))
+        loss = total * inv + L2 * square_sum
+        forward = time.process_time()
+
+        grads = [([[0.0] * len(w) for w in ws], [0.0] * len(bs)) for ws, bs in layers]
+        last = len(layers) - 1
+        for acts, t in active:
+            g_out = [-inv * t]  # d loss / d score, through the mean, 1 - m and t * score
+            for i in range(last, -1, -1):
+                (ws, _), (gws, gbs), h = layers[i], grads[i], acts[i]
+                outs = acts[i + 1] if i < last else None
+                g_in = [0.0] * len(h)
+                for j, g in enumerate(g_out):
+                    if outs is not None and outs[j] <= 0:  # an inactive ReLU: nothing flows back
+                        continue
+                    gws[j] = [a + g * v for a, v in zip(gws[j], h)]
+                    gbs[j] += g
+                    if i:
+                        g_in = [a + g * w for a, w in zip(g_in, ws[j])]
+                g_out = g_in
+        g_l2 = 1.0 * L2  # d loss / d (sum of squares); each parameter appears twice in p . p
+        flat = []
+        for (ws, bs), (gws, gbs) in zip(layers, grads):
+            for j, (w, gw) in enumerate(zip(ws, gws)):
+                gw = [g + g_l2 * p + g_l2 * p for g, p in zip(gw, w)]
+                gb = gbs[j] + g_l2 * bs[j] + g_l2 * bs[j]
+                flat += gw
+                flat.append(gb)
+                ws[j] = [p - LR * g for p, g in zip(w, gw)]
+                bs[j] -= LR * gb
+        backward = time.process_time()  # the update is folded into the last loop
+        net.grads = flat
+        step.loss = loss
+        return {"step": backward - start, "forward": forward - start, "backward": backward - forward}
+
+    return step
 
 
-def chain(V: type, n: int) -> float:
-    start = time.perf_counter()
-    x = V(1.0)
-    y = x
-    for _ in range(n):
-        y = y * x + x
-    y.backward()
-    seconds = time.perf_counter() - start
-    del y
-    gc.collect()
-    return seconds
+def same_bits(a: float, b: float) -> bool:
+    return struct.pack("<d", a) == struct.pack("<d", b)
 
 
-def deep_recursion(func: Callable, *args: object) -> object:
+def demo_contenders(X: list, y: list) -> tuple[dict[str, Callable[[], Times]], "nn.MLP"]:
+    """Three steps from the same weights, after checking that they compute the same step."""
+    ours_model = nn.MLP(2, [16, 16, 1], seed=0)
+    net = FloatMLP(ours_model)
+    contenders = {"chainrule": chainrule_step(ours_model, X, y), "floor": floor_step(net, X, y)}
+    if micrograd_nn is not None:
+        theirs = micrograd_nn.MLP(2, [16, 16, 1])
+        for mine, its in zip(ours_model.parameters(), theirs.parameters(), strict=True):
+            its.data = mine.data
+        contenders["micrograd"] = micrograd_step(theirs, X, y)
+    for step in contenders.values():
+        step()
+    ours, floor = contenders["chainrule"], contenders["floor"]
+    assert same_bits(ours.loss, floor.loss), (ours.loss, floor.loss)
+    ours_grads = [p.grad for p in ours_model.parameters()]
+    mismatches = [i for i, (a, b) in enumerate(zip(ours_grads, net.grads)) if not same_bits(a, b)]
+    assert not mismatches, f"the floor's gradients differ from chainrule's at {mismatches[:5]}"
+    if "micrograd" in contenders:
+        assert abs(ours.loss - contenders["micrograd"].loss) < 1e-9
+    return contenders, ours_model
+
+
+def create_graph_run(model: "nn.MLP", X: list, y: list) -> Callable[[], Times]:
+    params = model.parameters()
+
+    def run() -> Times:
+        scores = model(X)
+        loss = autograd.sum([(1 - yi * s).relu() for yi, s in zip(y, scores)]) * (1.0 / len(y))
+        loss = loss + L2 * autograd.dot(params, params)
+        nodes = sum(1 for n in autograd.topological_order(loss) if not n.is_leaf)
+        start = time.process_time()
+        loss.backward(create_graph=True)
+        seconds = time.process_time() - start
+        for p in params:
+            p.grad = 0.0
+        return {"per node": seconds / nodes}
+
+    return run
+
+
+# -- graphs written op by op --------------------------------------------------------------------------
+def pairwise_sum(V: type, n: int) -> Callable[[], Times]:
+    def run() -> Times:
+        level = [V(float(i % 7)) for i in range(n)]
+        start = time.process_time()
+        while len(level) > 1:
+            nxt = [a + b for a, b in zip(level[::2], level[1::2])]
+            if len(level) % 2:
+                nxt.append(level[-1])
+            level = nxt
+        middle = time.process_time()
+        level[0].backward()
+        end = time.process_time()
+        ops = n - 1
+        return {"fwd+bwd": (end - start) / ops, "backward": (end - middle) / ops}
+
+    return run
+
+
+def chain(V: type, ops: int, deep: bool = False) -> Callable[[], Times]:
+    def build_and_run() -> float:
+        x = V(1.0)
+        y = x
+        start = time.process_time()
+        for _ in range(ops // 2):
+            y = y * x + x
+        y.backward()
+        seconds = time.process_time() - start
+        chain.keep = y  # freed outside the timed part
+        return seconds
+
+    def run() -> Times:
+        seconds = deep_recursion(build_and_run) if deep else build_and_run()
+        chain.keep = None
+        return {"per op": seconds / ops}
+
+    return run
+
+
+def deep_recursion(func: Callable[[], float]) -> float:
     """Run func in a thread with a 1 GiB stack: micrograd's backward recurses once per node."""
     limit = sys.getrecursionlimit()
     result: list = []
     threading.stack_size(1 << 30)
     sys.setrecursionlimit(10 ** 8)
     try:
-        worker = threading.Thread(target=lambda: result.append(func(*args)))
+        worker = threading.Thread(target=lambda: result.append(func()))
         worker.start()
         worker.join()
     finally:
         sys.setrecursionlimit(limit)
         threading.stack_size(0)
-    return result[0] if result else None
+    return result[0]
 
 
 def bytes_per_node(V: type, n: int = 20_000) -> float:
@@ -147,51 +316,103 @@ def bytes_per_node(V: type, n: int = 20_000) -> float:
     return (after - before) / (2 * n)
 
 
-def row(name: str, ours: float, theirs: float | None, unit: str, lower_is_better: bool = True) -> str:
-    if theirs is None:
-        return f"{name:<34}{ours:>14.4g} {unit:<8}{'-':>14}{'-':>12}"
-    ratio = theirs / ours if lower_is_better else ours / theirs
-    return f"{name:<34}{ours:>14.4g} {unit:<8}{theirs:>14.4g}{ratio:>11.1f}x"
+# -- the report -------------------------------------------------------------------------------------
+COLUMNS = ("chainrule", "micrograd", "floor")
+
+
+def table_row(name: str, unit: str, values: dict[str, float | None], scale: float) -> str:
+    cells = "".join(f"{'-':>12}" if values.get(c) is None else f"{values[c] * scale:>12.3f}"
+                    for c in COLUMNS)
+    return f"{name:<44}{unit:<11}{cells}"
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="timed repetitions (best is kept)")
-    parser.add_argument("--quick", action="store_true", help="a 100,000-node chain instead of 1M")
+    parser.add_argument("--rounds", type=int, default=15, help="rounds of the demo step")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, no 1e6 chain")
     args = parser.parse_args(argv)
     have_micrograd = micrograd_engine is not None
+    rounds = 5 if args.quick else args.rounds
+    small_rounds = max(3, rounds // 3)
+    rows: list[str] = []
+    ratios: list[str] = []
+
+    # 1. the demo step
     X, y = moons()
-
-    ours_model, their_model = twin_models()
-    ours = chainrule_step(ours_model, X, y)
-    theirs = micrograd_step(their_model, X, y) if have_micrograd else None
-    if theirs is not None:
-        first_ours, first_theirs = ours(), theirs()
-        assert abs(first_ours - first_theirs) < 1e-9, (first_ours, first_theirs)
-
-    lines = [f"{'workload':<34}{'chainrule':>14} {'':<8}{'micrograd':>14}{'speed-up':>12}"]
-    ours_time = best_time(ours, args.repeat)
-    theirs_time = best_time(theirs, max(1, args.repeat // 2)) if theirs else None
-    lines.append(row("moons step (MLP 2-16-16-1, 100 pts)", ours_time, theirs_time, "s/step"))
-
-    scores = ours_model(X)
-    ours_nodes = graph_size(autograd.sum([(1 - yi * s).relu() for yi, s in zip(y, scores)]))
-    theirs_nodes = None
+    contenders, model = demo_contenders(X, y)
+    demo = race(contenders, rounds, "demo step")
+    for phase in ("step", "forward", "backward"):
+        name = "demo step (MLP 2-16-16-1, 100 moons)" if phase == "step" else f"  {phase}"
+        rows.append(table_row(name, "ms", {c: median_of(demo[c], phase) for c in demo}, 1e3))
+    floor_ratio = median_ratio(demo["chainrule"], demo["floor"], "step")
+    line = f"demo step: {floor_ratio:.2f}x the float floor (target <= 3x)"
     if have_micrograd:
-        V = micrograd_engine.Value
-        their_scores = [their_model([V(a), V(b)]) for a, b in X]
-        theirs_nodes = graph_size(sum((1 + -yi * s).relu() for yi, s in zip(y, their_scores)))
-    lines.append(row("  graph nodes (forward, no L2)", ours_nodes, theirs_nodes, "nodes"))
+        line += (f"; {median_ratio(demo['micrograd'], demo['chainrule'], 'step'):.1f}x faster than "
+                 f"micrograd (the floor: {median_ratio(demo['micrograd'], demo['floor'], 'step'):.1f}x)")
+    ratios.append(line)
 
-    n = 100_000 if args.quick else 1_000_000
-    ours_chain = chain(Value, n)
-    theirs_chain = deep_recursion(chain, micrograd_engine.Value, n) if have_micrograd else None
-    lines.append(row(f"chain of {2 * n:,} nodes fwd+bwd", ours_chain, theirs_chain, "s"))
+    # 2. the pairwise sum, op by op
+    n = 100_000
+    V_theirs = micrograd_engine.Value if have_micrograd else None
+    for gc_on in (True, False):
+        runs = {"chainrule": pairwise_sum(Value, n)}
+        if have_micrograd:
+            runs["micrograd"] = pairwise_sum(V_theirs, n)
+        state = "on" if gc_on else "off"
+        result = race(runs, small_rounds, f"pairwise sum, gc {state}", gc_on=gc_on)
+        for phase in ("fwd+bwd", "backward"):
+            rows.append(table_row(f"pairwise sum 100k, gc {state}: {phase}", "us/op",
+                                  {c: median_of(result[c], phase) for c in result}, 1e6))
+            if have_micrograd:
+                target = {("fwd+bwd", True): " (target >= 4x)",
+                          ("fwd+bwd", False): " (target >= 1.5x)"}.get((phase, gc_on), "")
+                ratios.append(f"pairwise sum, gc {state}, {phase}: "
+                              f"{median_ratio(result['micrograd'], result['chainrule'], phase):.2f}x "
+                              f"micrograd{target}")
 
+    # 3. deep chains
+    sizes = (10_000, 100_000) if args.quick else (10_000, 100_000, 1_000_000)
+    per_op: dict[int, float] = {}
+    for ops in sizes:
+        big = ops >= 1_000_000
+        runs = {"chainrule": chain(Value, ops)}
+        if have_micrograd and (not big or not args.quick):
+            runs["micrograd"] = chain(V_theirs, ops, deep=True)
+        result = race(runs, 3 if big else small_rounds, f"chain of {ops:.0e} ops, gc off",
+                      gc_on=False)
+        per_op[ops] = median_of(result["chainrule"], "per op")
+        rows.append(table_row(f"chain of {ops:.0e} ops, gc off", "us/op",
+                              {c: median_of(result[c], "per op") for c in result}, 1e6))
+        if big:
+            on = race({"chainrule": chain(Value, ops)}, 3, f"chain of {ops:.0e} ops, gc on")
+            rows.append(table_row(f"chain of {ops:.0e} ops, gc on", "us/op",
+                                  {"chainrule": median_of(on["chainrule"], "per op")}, 1e6))
+            extra = median_of(on["chainrule"], "per op") / per_op[ops] - 1
+            ratios.append(f"chain of 1e6 ops: the collector's rescans add {extra:.0%} to the "
+                          f"gc-off time")
+    smallest, largest = min(per_op), max(per_op)
+    ratios.append(f"chain, cost per op at {largest:.0e} / at {smallest:.0e} ops (gc off): "
+                  f"{per_op[largest] / per_op[smallest]:.2f} (flat is 1)")
+
+    # 4. memory and create_graph
+    progress("memory per node")
     ours_bytes = bytes_per_node(Value)
-    theirs_bytes = bytes_per_node(micrograd_engine.Value) if have_micrograd else None
-    lines.append(row("memory per node", ours_bytes, theirs_bytes, "bytes"))
-    print("\n".join(lines))
+    theirs_bytes = bytes_per_node(V_theirs) if have_micrograd else None
+    rows.append(table_row("memory per node", "bytes", {"chainrule": ours_bytes,
+                                                       "micrograd": theirs_bytes}, 1))
+    if have_micrograd:
+        ratios.append(f"memory per node: {ours_bytes / theirs_bytes:.2f}x micrograd's "
+                      f"(target <= 0.2x)")
+    result = race({"chainrule": create_graph_run(model, X, y)}, small_rounds, "create_graph")
+    rows.append(table_row("backward(create_graph=True), demo loss", "us/node",
+                          {"chainrule": median_of(result["chainrule"], "per node")}, 1e6))
+    progress("")
+
+    header = f"{'workload':<44}{'unit':<11}" + "".join(f"{c:>12}" for c in COLUMNS)
+    print(header)
+    print("\n".join(rows))
+    print("\nratios (medians of per-round ratios):")
+    print("\n".join(f"  {line}" for line in ratios))
     if not have_micrograd:
         print("(micrograd is not installed: pip install micrograd==0.1.0 for the comparison)")
 
