@@ -38,7 +38,7 @@ from numbers import Real
 from typing import Any, Callable, Iterator, Sequence
 
 from .modes import enable_grad, is_grad_enabled
-from .value import Op, Value, topological_order
+from .value import Op, Value, attach, topological_order
 
 # The edge that joins the fresh leaf `grad` differentiated with respect to back to the caller's
 # Value: d(leaf)/d(caller's Value) = 1, so outer derivatives flow straight through it.
@@ -240,8 +240,7 @@ class Point:
         """Link each fresh leaf to the caller's Value, so outer derivatives flow through it."""
         if self.keep_graph:
             for leaf, caller in self.callers.items():
-                leaf._parents = (caller,)
-                leaf._op = _ARGUMENT
+                attach(leaf, _ARGUMENT, (caller,))
 
     def result(self, x: Any) -> Any:
         """A result as the caller gets it: a Value when symbolic, else a float."""

@@ -4,6 +4,8 @@ An op is declared with `@define(name, derivatives)` above its forward function. 
 *inputs)` returns d(out)/d(input) for each input, written with plain arithmetic and the functions
 below (`div`, `pow`, `cos`, ...), so the very same line serves the fast float backward pass and the
 `create_graph=True` pass on Values. Custom ops use the same mechanism through `autograd.op`.
+The ops of many inputs (`sum`, `dot`) also give a fast float `backward` beside their derivatives
+(see `Op`), and compute their output straight from the Values' numbers.
 
 Forwards follow IEEE float semantics, as PyTorch does: `exp(1000)` is inf, `log(0)` is -inf,
 `log(-1)` and `sqrt(-1)` are nan, `1 / 0` is inf; no OverflowError or ValueError escapes.
@@ -21,9 +23,13 @@ INF = math.inf
 NAN = math.nan
 
 
-def define(name: str, derivatives: Callable[..., Sequence[Any]]) -> Callable[[Callable], Op]:
-    """Decorator for built-in ops: turn a forward function on floats into an `Op`."""
-    return lambda forward: Op(name, forward, derivatives)
+def define(name: str, derivatives: Callable[..., Sequence[Any]],
+           backward: Callable[[float, float, tuple], None] | None = None
+           ) -> Callable[[Callable], Op]:
+    """Decorator for built-in ops: turn a forward function on floats into an `Op`.
+
+    `backward` is the optional fast path of the float backward pass (see `Op`)."""
+    return lambda forward: Op(name, forward, derivatives, backward=backward)
 
 
 def _is_odd_integer(y: float) -> bool:
@@ -254,7 +260,12 @@ def cos(x: float) -> float:
 
 
 # -- n-ary ops: one node for many inputs ------------------------------------------------------------
-@define("sum", lambda out, *xs: (1.0,) * len(xs))
+def _sum_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
+    for x in inputs:
+        x.grad += g  # g * 1.0 is g, to the bit
+
+
+@define("sum", lambda out, *xs: (1.0,) * len(xs), backward=_sum_backward)
 def _sum_forward(*xs: float) -> float:
     return reduce(operator.add, xs, 0.0)  # left to right, exactly like a chain of `+` nodes
 
@@ -267,7 +278,13 @@ def sum(values: Sequence[Any]) -> Any:  # noqa: A001 - the name users expect
     values = tuple(values)
     if not values:
         return 0.0
-    return SUM(*values)
+    try:  # fast path, all of them Values: the forward above, reading their numbers in place
+        data = 0.0
+        for x in values:
+            data += x.data
+    except (AttributeError, TypeError):
+        return SUM(*values)
+    return apply(SUM, values, data)
 
 
 def _dot_derivatives(out: Any, *inputs: Any) -> tuple[Any, ...]:
@@ -276,7 +293,23 @@ def _dot_derivatives(out: Any, *inputs: Any) -> tuple[Any, ...]:
     return inputs[n:2 * n] + inputs[:n] + (1.0,) * (len(inputs) % 2)
 
 
-@define("dot", _dot_derivatives)
+def _dot_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
+    if g == 0.0 and out - out == 0.0:
+        # A finite output means every w_i and x_i is finite, so each g * partial is a zero, and
+        # adding a zero changes no gradient (grads start at +0.0, never -0.0): skip them all. This
+        # is most of a ReLU network's neurons, the inactive ones, and every sample past a margin.
+        return
+    n = len(inputs) // 2
+    ws, xs = inputs[:n], inputs[n:2 * n]
+    for w, x in zip(ws, xs):
+        w.grad += g * x.data
+    for x, w in zip(xs, ws):
+        x.grad += g * w.data
+    if len(inputs) % 2:
+        inputs[-1].grad += g
+
+
+@define("dot", _dot_derivatives, backward=_dot_backward)
 def _dot_forward(*inputs: float) -> float:
     n = len(inputs) // 2
     start = 0.0 + inputs[-1] if len(inputs) % 2 else 0.0  # torch's sum starts at +0.0: never -0.0
@@ -299,10 +332,13 @@ def dot(ws: Sequence[Any], xs: Sequence[Any], bias: Any = None) -> Any:
     if len(ws) != len(xs):
         raise ValueError(f"dot needs as many weights as inputs, got {len(ws)} and {len(xs)}")
     inputs = (*ws, *xs) if bias is None else (*ws, *xs, bias)
-    try:
-        return apply(DOT, inputs)  # fast path: everything is already a Value
-    except AttributeError:
+    try:  # fast path, all of them Values: the forward above, reading their numbers in place
+        data = 0.0 if bias is None else bias.data
+        for w, x in zip(ws, xs):
+            data += w.data * x.data
+    except (AttributeError, TypeError):
         return DOT(*inputs)
+    return apply(DOT, inputs, data)
 
 
 # -- operators and methods on Value -----------------------------------------------------------------

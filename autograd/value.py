@@ -1,14 +1,32 @@
 """The `Value` node and reverse-mode differentiation over a graph of them.
 
 A `Value` wraps one float. Every op on Values (see `ops.py`) returns a new Value that remembers its
-inputs (`_parents`) and the `Op` that made it; the op knows the local derivatives d(out)/d(input).
+inputs (`parents`) and the `Op` that made it; the op knows the local derivatives d(out)/d(input).
 `backward()` visits the graph from the output back to the inputs and applies the chain rule:
 
     input.grad += output.grad * d(output)/d(input)      for every edge input -> output
 
-Nodes hold no closures: the chain-rule step lives once in the node's `Op`, shared by every node that
-op made. That keeps a node down to two small objects (the Value and its parents tuple), which is
-what makes a pure-Python graph cheap to build and cheap for the garbage collector to scan.
+How the engine stays fast in pure Python (the design choices, measured in benchmarks/engine.py):
+
+- Nodes hold no closures: the chain-rule step lives once in the node's `Op`, shared by every node
+  that op made.
+- A node is ONE object. Its inputs sit in two slots instead of a tuple: `_a` and `_b` for the
+  two inputs of `+ - * / **`, `_a` alone for a one-input op (`_b` is None), and for an op of more
+  inputs (`sum`, `dot`) their tuple in `_a`. Half the objects of a node plus a tuple: less memory,
+  half the work for the garbage collector, whose rescans of a large live graph are a big part of
+  the cost of building one.
+- `backward()` dispatches on that shape: one call of the op's `derivatives` per node, no list or
+  zip built for it. An op of many inputs may add a fast `backward` beside its `derivatives`
+  (`dot`, `sum`), checked bit for bit against them by the tests.
+- The search for the nodes to visit is written for backward: it never pushes leaves (they have
+  nothing to pass on), and it marks a node as seen by resetting its gradient to the zero made for
+  this pass, so no dictionary of visited nodes is built. It visits exactly the nodes the output
+  depends on (a node that does not feed the output never touches a gradient), in the same
+  depth-first order as `topological_order`, so `explain()` and the step page show the steps in the
+  order backward takes them, and each node's gradient contributions are added in that order.
+  (Replaying a tape of nodes in reverse creation order, PyTorch's order, would save the search but
+  cost a sequence number per node or a tape holding every node alive, and would still need this
+  reachability to be exact.)
 """
 from __future__ import annotations
 
@@ -45,20 +63,28 @@ class Value:
         label: the name shown in pictures.
     """
 
-    __slots__ = ("data", "grad", "label", "_parents", "_op")
+    __slots__ = ("data", "grad", "label", "_op", "_a", "_b")
 
     def __init__(self, data: Real, label: str = "") -> None:
         self.data = data if type(data) is float else as_float(data)
         self.grad: Any = 0.0
         self.label = label
-        self._parents: tuple[Value, ...] = ()
         self._op: Op | None = None
+        # The inputs, without a tuple (see the module's docstring): (a, b), (a, None), or
+        # (tuple of all the inputs, None) for an op of more than two; (None, None) for a leaf.
+        self._a: Any = None
+        self._b: Value | None = None
 
     # -- what the node is -------------------------------------------------------------------
     @property
     def parents(self) -> tuple["Value", ...]:
         """The Values this one was computed from (empty for a leaf)."""
-        return self._parents
+        a, b = self._a, self._b
+        if b is not None:
+            return (a, b)
+        if a is None:
+            return ()
+        return a if type(a) is tuple else (a,)
 
     @property
     def op(self) -> "Op | None":
@@ -68,7 +94,7 @@ class Value:
     @property
     def is_leaf(self) -> bool:
         """True for inputs and parameters: Values that no op made."""
-        return not self._parents
+        return self._op is None
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -167,14 +193,11 @@ class Value:
             create_graph: build the graph of the backward pass too, so each `.grad` is a Value that
                 can itself be differentiated (second derivatives, Newton's method).
         """
-        order = topological_order(self)
-        for node in order:
-            if node._parents:
-                node.grad = 0.0
-        if self._parents:
-            self.grad = 1.0
-        else:
+        if self._op is None:  # a leaf: d(self)/d(self) = 1, accumulated like any leaf gradient
             self.grad = self.grad + 1.0
+            return
+        order = _backward_order(self)
+        self.grad = 1.0
         if create_graph:
             with enable_grad():  # even inside no_grad(), as torch
                 _backprop_values(order)
@@ -183,17 +206,32 @@ class Value:
 
 
 def _backprop_floats(order: list[Value]) -> None:
-    """The chain rule on plain floats: the fast path, no graph is built."""
+    """The chain rule on plain floats: the fast path, no graph is built.
+
+    Each node is handled by the shape of its inputs (two, one, many), so the op's `derivatives` is
+    called on the numbers directly; an op with a fast `backward` does the whole step itself.
+    """
     check = MODE.anomaly
     for node in reversed(order):
-        parents = node._parents
-        if not parents:
-            continue
+        op = node._op
         g = node.grad
-        partials = node._op.derivatives(node.data, *[p.data for p in parents])
-        for parent, d in zip(parents, partials):
-            if d is not None:  # None: no gradient flows to this input (see Op)
-                parent.grad += g * d
+        a, b = node._a, node._b
+        if op.backward is not None:
+            op.backward(g, node.data, a if type(a) is tuple else node.parents)
+        elif b is not None:
+            d_a, d_b = op.derivatives(node.data, a.data, b.data)
+            if d_a is not None:  # None: no gradient flows to this input (see Op)
+                a.grad += g * d_a
+            if d_b is not None:
+                b.grad += g * d_b
+        elif type(a) is not tuple:
+            (d,) = op.derivatives(node.data, a.data)
+            if d is not None:
+                a.grad += g * d
+        else:
+            for parent, d in zip(a, op.derivatives(node.data, *[p.data for p in a])):
+                if d is not None:
+                    parent.grad += g * d
         if check:
             _check_backward(node)
 
@@ -202,9 +240,7 @@ def _backprop_values(order: list[Value]) -> None:
     """The chain rule on Values: every gradient is itself a node of a new graph."""
     check = MODE.anomaly
     for node in reversed(order):
-        parents = node._parents
-        if not parents:
-            continue
+        parents = node.parents
         g = node.grad
         partials = node._op.derivatives(node, *parents)
         for parent, d in zip(parents, partials):
@@ -215,6 +251,46 @@ def _backprop_values(order: list[Value]) -> None:
             parent.grad = contribution if type(old) is float and old == 0.0 else old + contribution
         if check:
             _check_backward(node)
+
+
+_DONE = object()  # on the search's stack: the node below it has had all its parents placed
+
+
+def _backward_order(root: Value) -> list[Value]:
+    """The nodes (not leaves) that `root` depends on, parents before children, grads reset to 0.
+
+    The order of `topological_order` without its leaves. A node is marked as seen by setting its
+    grad to `zero`, a float made for this pass: `is` tells it apart from every other 0.0, so no set
+    of visited nodes is needed, and the reset backward needs anyway comes for free.
+    """
+    zero = float("0")  # a new object, unlike the constant 0.0
+    order: list[Value] = []
+    stack = [root]
+    push, pop, place = stack.append, stack.pop, order.append
+    while stack:
+        node = pop()
+        if node is _DONE:
+            place(pop())
+            continue
+        if node.grad is zero:  # pushed twice before it was reached: already placed
+            continue
+        node.grad = zero
+        push(node)
+        push(_DONE)
+        a, b = node._a, node._b
+        if b is not None:
+            if a._op is not None and a.grad is not zero:
+                push(a)
+            if b._op is not None and b.grad is not zero:
+                push(b)
+        elif type(a) is not tuple:
+            if a._op is not None and a.grad is not zero:
+                push(a)
+        else:
+            for parent in a:
+                if parent._op is not None and parent.grad is not zero:
+                    push(parent)
+    return order
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -234,7 +310,7 @@ def topological_order(root: Value) -> list[Value]:
         state = finished.get(node)
         if state is None:
             finished[node] = False
-            for parent in node._parents:
+            for parent in node.parents:
                 if parent not in finished:
                     stack.append(parent)
         else:
@@ -255,19 +331,31 @@ class Op:
         derivatives: `derivatives(out, *xs) -> tuple`, one partial derivative d(out)/d(x_i) per
             input, or None for an input that gets no gradient at that point: the engine then
             passes nothing on instead of multiplying (PyTorch masks this way, e.g. relu at x <= 0,
-            so an inf or nan gradient from above does not leak through a zero slope). It is written with ordinary arithmetic and autograd's functions (`exp`, `div`,
-            ...), so the same code runs on floats in a plain backward pass and on Values when
-            `backward(create_graph=True)` builds the graph of the derivatives.
+            so an inf or nan gradient from above does not leak through a zero slope). It is written
+            with ordinary arithmetic and autograd's functions (`exp`, `div`, ...), so the same code
+            runs on floats in a plain backward pass and on Values when `backward(create_graph=True)`
+            builds the graph of the derivatives.
+        doc: the docstring (default: the forward's).
+        backward: optional, a fast path for the float backward pass, worth it for ops of many
+            inputs: `backward(g, out, inputs)` gets the node's gradient `g`, its output `out` (a
+            float) and its input Values, and adds `g * d` to `input.grad` for each input's partial
+            `d` in the order of `inputs`, skipping the inputs whose partial is None. It must give
+            exactly the floats the generic rule `g * derivatives(...)[i]` gives: the tests check
+            every op's fast path bit for bit against its `derivatives` (tests/test_fast_paths.py
+            finds the ops by themselves). `derivatives` stays the definition: explanations and
+            `create_graph` use it.
 
     Calling an Op applies it: with any Value among the arguments the result is a Value in the graph;
     with plain numbers only it is a plain float.
     """
 
     def __init__(self, name: str, forward: Callable[..., float],
-                 derivatives: Callable[..., Sequence[Any]], doc: str | None = None) -> None:
+                 derivatives: Callable[..., Sequence[Any]], doc: str | None = None,
+                 backward: Callable[[float, float, tuple], None] | None = None) -> None:
         self.name = name
         self.forward = forward
         self.derivatives = derivatives
+        self.backward = backward
         self.__name__ = name
         self.__doc__ = doc or forward.__doc__
 
@@ -281,33 +369,51 @@ class Op:
         return f"<op {self.name}>"
 
 
-def apply(op: Op, inputs: tuple[Value, ...]) -> Value:
+def apply(op: Op, inputs: tuple[Value, ...], data: float | None = None) -> Value:
     """Run `op` forward on the inputs' numbers and return the result as a new node.
 
-    Inside `no_grad()` (of this thread) the result is a leaf: it records no parents, so no graph
-    is kept.
+    `data`, when given, is the op's output already computed from the inputs (by an op that reads
+    the Values' numbers faster than a call of `forward` with them). Inside `no_grad()` (of this
+    thread) the result is a leaf: it records no inputs, so no graph is kept.
     """
-    data = op.forward(*[x.data for x in inputs])
+    if len(inputs) == 2:
+        a, b = inputs
+        if data is None:
+            data = op.forward(a.data, b.data)
+    elif len(inputs) == 1:
+        a, b = inputs[0], None
+        if data is None:
+            data = op.forward(a.data)
+    else:
+        a, b = inputs, None
+        if data is None:
+            data = op.forward(*[x.data for x in inputs])
     node = _new(Value)
     node.data = data
     node.grad = 0.0
     node.label = ""
     if MODE.graph:
-        node._parents = inputs
         node._op = op
+        node._a = a
+        node._b = b
     else:
-        node._parents = ()
-        node._op = None
+        node._op = node._a = node._b = None
     if MODE.slow:  # some thread has a switch off its default: read this thread's own
         here = MODE.thread
         if not here.graph:
-            node._parents = ()
-            node._op = None
+            node._op = node._a = node._b = None
         if here.anomaly:
             _check_forward(op, inputs, data)
         if here.scopes is not None:
             here.scopes.record(node)
     return node
+
+
+def attach(node: Value, op: Op, inputs: tuple[Value, ...]) -> None:
+    """Make `node` the output of `op` on `inputs` after the fact (its data is left as it is)."""
+    node._op = op
+    node._a, node._b = (inputs if len(inputs) == 2 else
+                        (inputs[0], None) if len(inputs) == 1 else (inputs, None))
 
 
 def as_float(x: Any) -> float:
@@ -343,11 +449,12 @@ def describe(v: Value, depth: int = 3) -> str:
     """A short formula for how `v` was computed, using labels where set: `tanh(w*x + b)`."""
     if v.label:
         return v.label
-    if not v._parents or depth == 0:
-        return repr(v.data) if not v._parents else "..."
-    args = ", ".join(describe(p, depth - 1) for p in v._parents[:4])
-    if len(v._parents) > 4:
-        args += f", ... ({len(v._parents)} inputs)"
+    parents = v.parents
+    if not parents or depth == 0:
+        return repr(v.data) if not parents else "..."
+    args = ", ".join(describe(p, depth - 1) for p in parents[:4])
+    if len(parents) > 4:
+        args += f", ... ({len(parents)} inputs)"
     return f"{v._op.name}({args})"
 
 
@@ -363,10 +470,10 @@ def _check_forward(op: Op, inputs: tuple[Value, ...], data: float) -> None:
 
 
 def _check_backward(node: Value) -> None:
-    for parent in node._parents:
+    for parent in node.parents:
         g = parent.grad
         if not math.isfinite(g if type(g) is float else g.data):
             raise FloatingPointError(
                 f"the backward of op '{node._op.name}' produced gradient {g!r} for input "
                 f"{describe(parent)}; the op's output is {describe(node)} = {node.data!r} "
-                f"with gradient {node.grad!r}; inputs: {_inputs_text(node._parents)}")
+                f"with gradient {node.grad!r}; inputs: {_inputs_text(node.parents)}")
