@@ -320,7 +320,35 @@ def _dot_forward(*inputs: float) -> float:
 DOT = _dot_forward
 
 
-def dot(ws: Sequence[Any], xs: Sequence[Any], bias: Any = None) -> Any:
+# A ReLU neuron as one node: relu(bias + w . x). Built from the two ops above, not a new formula.
+# relu's slope is read off its output (x > 0 exactly when relu(x) > 0, and the slope at the kink
+# is the slope left of it), so no pre-activation needs keeping.
+def _relu_dot_derivatives(out: Any, *inputs: Any) -> tuple[Any, ...]:
+    (slope,) = relu.derivatives(out, out)
+    if slope is None:
+        return (None,) * len(inputs)
+    partials = _dot_derivatives(out, *inputs)
+    return partials if slope == 1.0 else tuple(slope * d for d in partials)
+
+
+def _relu_dot_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
+    (slope,) = relu.derivatives(out, out)
+    if slope is not None:
+        # exactly the two nodes' rule: the dot's gradient is 0.0 + g * slope; and only where the
+        # slope is 1 is `out` the dot's own output, which the dot's zero-gradient skip looks at
+        _dot_backward(0.0 + g * slope, out if slope == 1.0 else NAN, inputs)
+
+
+@define("relu(dot)", _relu_dot_derivatives, backward=_relu_dot_backward)
+def _relu_dot_forward(*inputs: float) -> float:
+    return relu.forward(DOT.forward(*inputs))
+
+
+RELU = relu
+RELU_DOT = _relu_dot_forward
+
+
+def dot(ws: Sequence[Any], xs: Sequence[Any], bias: Any = None, relu: bool = False) -> Any:
     """bias + w_1 x_1 + ... + w_n x_n as one node; d/dw_i = x_i, d/dx_i = w_i, d/dbias = 1.
 
     A neuron's weighted sum as a single node instead of 2n: the main reason chainrule is fast.
@@ -328,17 +356,20 @@ def dot(ws: Sequence[Any], xs: Sequence[Any], bias: Any = None) -> Any:
     Args:
         ws, xs: equal-length sequences of numbers or Values.
         bias: an optional number or Value added to the sum.
+        relu: give relu(bias + w . x) as ONE node (op "relu(dot)"), a ReLU neuron: the same numbers
+            and gradients as `dot(ws, xs, bias).relu()`, one node fewer per neuron.
     """
     if len(ws) != len(xs):
         raise ValueError(f"dot needs as many weights as inputs, got {len(ws)} and {len(xs)}")
     inputs = (*ws, *xs) if bias is None else (*ws, *xs, bias)
+    op = RELU_DOT if relu else DOT
     try:  # fast path, all of them Values: the forward above, reading their numbers in place
         data = 0.0 if bias is None else bias.data
         for w, x in zip(ws, xs):
             data += w.data * x.data
     except (AttributeError, TypeError):
-        return DOT(*inputs)
-    return apply(DOT, inputs, data)
+        return op(*inputs)
+    return apply(op, inputs, RELU.forward(data) if relu else data)
 
 
 # -- operators and methods on Value -----------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Neuron, Layer, MLP and Sequential: micrograd's model, made of scalar Values.
 
 A neuron computes act(b + w_1 x_1 + ... + w_n x_n). By default the weighted sum is ONE
-`autograd.dot` node (fused); `fused=False` builds micrograd's long form, `sum((wi*xi ...), b)`, one
-`*` and one `+` node per input, which makes a nicer picture for a lesson. Both add in the same
-order, so they give bit-identical outputs and gradients.
+`autograd.dot` node (fused), and a ReLU neuron is one node altogether (`dot(..., relu=True)`, op
+"relu(dot)"); `fused=False` builds micrograd's long form, `sum((wi*xi ...), b)` and then the
+activation, one `*` and one `+` node per input, which makes a nicer picture for a lesson. Both add
+in the same order, so they give bit-identical outputs and gradients.
 
 Inputs: a sample (list of numbers or Values) or a batch (list of samples), told apart by the first
 element (see `nn._batching`). Numbers are turned into Values once, when they enter the model.
@@ -25,6 +26,7 @@ from .module import Module
 __all__ = ["Neuron", "Layer", "MLP", "Sequential"]
 
 _dot = autograd.dot
+_relu = Value.relu
 
 
 def _rng(seed: int | random.Random | None) -> random.Random:
@@ -41,7 +43,8 @@ class Neuron(SampleModule):
             (see `nn.init`); the bias starts at 0.
         seed: an int for a private random generator, a `random.Random` to draw from, or None for
             the shared generator that `nn.manual_seed` seeds.
-        fused: one `autograd.dot` node for the weighted sum (fast), or micrograd's long form.
+        fused: one `autograd.dot` node for the weighted sum (with a ReLU, one node for the neuron:
+            fast), or micrograd's long form.
         fan_out: size of the layer the neuron belongs to (only "xavier" uses it).
 
     Called on a sample it returns one Value; on a batch, a list of Values.
@@ -59,11 +62,13 @@ class Neuron(SampleModule):
         self.fused = fused
 
     def _value(self, x: list[Value]) -> Value:
+        act = self._act
         if self.fused:
+            if act is _relu:  # the dot and the ReLU as one node
+                return _dot(self.w, x, self.b, relu=True)
             total = _dot(self.w, x, self.b)
         else:  # micrograd's neuron: b + w1*x1 + w2*x2 + ..., one node per * and per +
             total = builtins.sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
-        act = self._act
         return total if act is None else act(total)
 
     def _sample(self, x: list[Value]) -> list[Value]:

@@ -105,7 +105,7 @@ def build(recipe, leaves):
             m = k % 4 + 1
             ws, xs = nodes[-m:], nodes[-2 * m:-m] or nodes[:m]
             m = min(len(ws), len(xs))
-            nodes.append(autograd.dot(ws[:m], xs[:m], a if k % 2 else None))
+            nodes.append(autograd.dot(ws[:m], xs[:m], a if k % 2 else None, relu=k % 3 == 0))
     return nodes
 
 
@@ -172,3 +172,33 @@ def test_contributions_are_added_in_the_order_of_the_generic_rule():
         root.backward()
         for node, g in expected.items():
             assert same(node.grad, g), (node, g)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ws=st.lists(numbers, min_size=1, max_size=4), data=st.data(), g=numbers)
+def test_a_relu_neuron_as_one_node_gives_the_two_nodes_gradients_bit_for_bit(ws, data, g):
+    xs = data.draw(st.lists(numbers, min_size=len(ws), max_size=len(ws)))
+    bias = data.draw(st.one_of(st.none(), numbers))
+    results = []
+    for fused in (True, False):
+        w, x = [Value(v) for v in ws], [Value(v) for v in xs]
+        b = None if bias is None else Value(bias)
+        out = autograd.dot(w, x, b, relu=True) if fused else autograd.dot(w, x, b).relu()
+        (out * g).backward()
+        results.append([out.data] + [v.grad for v in w + x + ([b] if b is not None else [])])
+    assert all(same(a, b) for a, b in zip(*results)), results
+
+
+def test_a_relu_neuron_as_one_node_has_the_same_second_derivatives():
+    for fused in (True, False):
+        w, x, b = [Value(0.5), Value(-1.5)], [Value(2.0), Value(0.25)], Value(0.75)
+        out = autograd.dot(w, x, b, relu=True) if fused else autograd.dot(w, x, b).relu()
+        (out * out).backward(create_graph=True)
+        first = [v.grad.data for v in w]
+        dw0 = w[0].grad
+        for v in w + x + [b]:
+            v.grad = 0.0
+        dw0.backward()
+        # out = 1.375; d/dw_i (out^2) = 2 out x_i; d/dw_j of that = 2 x_i x_j, d/dx_0 = 2 (w_0 x_0 + out)
+        assert first == [5.5, 0.6875]
+        assert [v.grad for v in w] == [8.0, 1.0] and x[0].grad == 4.75

@@ -210,11 +210,11 @@ def test_trace_modules_names_every_node_by_module():
         out = model([1.0, 2.0])
         loss = (out - 1.0) ** 2
     assert groups[out] == ("layers.1", "layers.1.neurons.0")
-    hidden = out.parents[3]  # dot(w0, w1, w2, h0, h1, h2, b): h0 is the first hidden relu
+    hidden = out.parents[3]  # dot(w0, w1, w2, h0, h1, h2, b): h0 is the first hidden neuron
     assert groups[hidden] == ("layers.0", "layers.0.neurons.0")
-    assert groups[hidden.parents[0]] == ("layers.0", "layers.0.neurons.0")  # its dot node
+    assert hidden.op.name == "relu(dot)"  # a ReLU neuron is one node
     assert loss not in groups  # made outside the model
-    assert len(groups) == 3 * 2 + 1  # three dot+relu neurons, one linear output neuron
+    assert len(groups) == 3 + 1  # three ReLU neurons, one linear output neuron
     # outside the block nothing is recorded and calls take the fast path
     assert not autograd.is_recording_scopes()
 
