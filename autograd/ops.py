@@ -333,10 +333,13 @@ def _relu_dot_derivatives(out: Any, *inputs: Any) -> tuple[Any, ...]:
 
 def _relu_dot_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
     (slope,) = relu.derivatives(out, out)
-    if slope is not None:
-        # exactly the two nodes' rule: the dot's gradient is 0.0 + g * slope; and only where the
-        # slope is 1 is `out` the dot's own output, which the dot's zero-gradient skip looks at
-        _dot_backward(0.0 + g * slope, out if slope == 1.0 else NAN, inputs)
+    if slope is None:  # relu masks: nothing flows back
+        return
+    g = 0.0 + g * slope  # exactly the two nodes' rule: the dot's gradient is 0.0 + g * slope
+    if slope == 1.0:  # out is then the dot's own output, which the dot's zero skip looks at
+        _dot_backward(g, out, inputs)
+    elif g != 0.0 or not all(x.data - x.data == 0.0 for x in inputs):  # see _dot_backward
+        _dot_backward(g, NAN, inputs)
 
 
 @define("relu(dot)", _relu_dot_derivatives, backward=_relu_dot_backward)
