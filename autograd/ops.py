@@ -335,11 +335,11 @@ def _relu_dot_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
     (slope,) = relu.derivatives(out, out)
     if slope is None:  # relu masks: nothing flows back
         return
-    g = 0.0 + g * slope  # exactly the two nodes' rule: the dot's gradient is 0.0 + g * slope
-    if slope == 1.0:  # out is then the dot's own output, which the dot's zero skip looks at
+    if slope == 1.0:  # out is the dot's own output then, which the dot's zero skip looks at
         _dot_backward(g, out, inputs)
-    elif g != 0.0 or not all(x.data - x.data == 0.0 for x in inputs):  # see _dot_backward
-        _dot_backward(g, NAN, inputs)
+        return
+    for x, d in zip(inputs, _relu_dot_derivatives(out, *[x.data for x in inputs])):
+        x.grad += g * d  # any other slope: the generic rule
 
 
 @define("relu(dot)", _relu_dot_derivatives, backward=_relu_dot_backward)
@@ -365,14 +365,23 @@ def dot(ws: Sequence[Any], xs: Sequence[Any], bias: Any = None, relu: bool = Fal
     if len(ws) != len(xs):
         raise ValueError(f"dot needs as many weights as inputs, got {len(ws)} and {len(xs)}")
     inputs = (*ws, *xs) if bias is None else (*ws, *xs, bias)
-    op = RELU_DOT if relu else DOT
     try:  # fast path, all of them Values: the forward above, reading their numbers in place
-        data = 0.0 if bias is None else bias.data
+        data = 0.0 if bias is None else 0.0 + bias.data
         for w, x in zip(ws, xs):
             data += w.data * x.data
-    except (AttributeError, TypeError):
-        return op(*inputs)
-    return apply(op, inputs, RELU.forward(data) if relu else data)
+    except (AttributeError, TypeError):  # some numbers among them
+        if not any(isinstance(x, Value) for x in inputs):
+            return (RELU_DOT if relu else DOT)(*inputs)  # numbers in, a number out
+        n = len(ws)
+        inputs = tuple(x if isinstance(x, Value) else Value(x) for x in inputs)
+        return dot(inputs[:n], inputs[n:2 * n], None if bias is None else inputs[-1], relu)
+    if not relu:
+        return apply(DOT, inputs, data)
+    if data - data == 0.0:
+        return apply(RELU_DOT, inputs, RELU.forward(data))
+    # An infinite or nan pre-activation keeps its own node, so that, where relu masks it, the dot
+    # still passes on 0 * inf = nan as the two nodes do (PyTorch too); one node would pass nothing.
+    return apply(RELU, (apply(DOT, inputs, data),))
 
 
 # -- operators and methods on Value -----------------------------------------------------------------

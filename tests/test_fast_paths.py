@@ -202,3 +202,24 @@ def test_a_relu_neuron_as_one_node_has_the_same_second_derivatives():
         # out = 1.375; d/dw_i (out^2) = 2 out x_i; d/dw_j of that = 2 x_i x_j, d/dx_0 = 2 (w_0 x_0 + out)
         assert first == [5.5, 0.6875]
         assert [v.grad for v in w] == [8.0, 1.0] and x[0].grad == 4.75
+
+
+def test_sum_and_dot_read_their_values_numbers_exactly_as_their_float_forward():
+    # sum() and dot() compute a node's output from the Values directly; it must be the op's forward
+    rng = random.Random(2)
+    for _ in range(3000):
+        n = rng.randint(1, 5)
+        xs = [rng.choice(EDGES) if rng.random() < 0.5 else rng.uniform(-3, 3) for _ in range(3 * n)]
+        ws, vs, bias = xs[:n], xs[n:2 * n], xs[2 * n]
+        assert same(autograd.sum([Value(x) for x in xs]).data, autograd.ops.SUM.forward(*xs))
+        for b in (None, bias):
+            args = (*ws, *vs) if b is None else (*ws, *vs, b)
+            value = autograd.dot([Value(w) for w in ws], [Value(v) for v in vs],
+                                 None if b is None else Value(b))
+            assert same(value.data, autograd.ops.DOT.forward(*args)), (ws, vs, b)
+            fused = autograd.dot([Value(w) for w in ws], [Value(v) for v in vs],
+                                 None if b is None else Value(b), relu=True)
+            assert same(fused.data, autograd.ops.RELU.forward(autograd.ops.DOT.forward(*args)))
+    assert autograd.dot([1.0, 2.0], [3.0, 4.0], 0.5) == 11.5  # numbers in, a number out
+    mixed = autograd.dot([Value(1.0), 2.0], [3.0, Value(4.0)], relu=True)
+    assert mixed.op.name == "relu(dot)" and mixed.data == 11.0

@@ -64,7 +64,7 @@ def test_names_never_overwrite_a_label_and_follow_the_whole_model():
                                                      "1.n0.w0", "1.n0.b"]
     x = Value(3.0, label="height")
     out = nn.Neuron(1)([x])
-    assert x.label == "height" and out.parents[0].parents[1] is x  # Values passed in keep theirs
+    assert x.label == "height" and out.parents[1] is x  # Values passed in keep theirs
 
 
 def test_plain_numbers_stay_plain_and_checks_still_apply():

@@ -41,4 +41,4 @@ def test_trace_modules_records_without_limit_when_asked():
     with nn.trace_modules(model, max_nodes=None) as groups:
         for _ in range(3):
             model([[1.0, 2.0]] * 100)
-    assert len(groups) == 3 * 100 * 9  # four dot+relu neurons and one linear neuron per sample
+    assert len(groups) == 3 * 100 * 5  # four ReLU neurons (one node each), one linear neuron
