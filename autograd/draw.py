@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import math
 import os
+import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -231,6 +232,12 @@ def _new_picture(format: str, rankdir: str) -> GraphPicture:  # noqa: A002
                         edge_attr={"arrowsize": "0.7"})
 
 
+# a - b and b - a draw the same boxes and oval: the edges into an op whose inputs do not commute
+# say which side of the operator each input is on
+INPUT_ROLES = {"-": ("left", "right"), "/": ("left", "right"), "**": ("base", "exponent")}
+ROLE_STYLE = {"fontsize": "9", "fontname": "Helvetica", "fontcolor": "#555555"}
+
+
 def _too_many(count: int, max_nodes: int, what: str) -> ValueError:
     return ValueError(
         f"the picture would have {count} {what}, more than max_nodes={max_nodes}; graphviz's `dot` "
@@ -310,15 +317,17 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
             op_id = f"{nid}_op"
             target.node(op_id, label=f"<{html_text(node.op.name)}>", shape="ellipse", id=op_id,
                         width="0.3", height="0.3", margin="0.03")
-            edges.append((op_id, nid, f"e_{op_id}_{nid}"))
+            edges.append((op_id, nid, f"e_{op_id}_{nid}", {}))
+            roles = INPUT_ROLES.get(node.op.name, ())
             for k, parent in enumerate(node.parents):
-                edges.append((ids[parent], op_id, f"e_{ids[parent]}_{op_id}_{k}"))
+                role = {"label": roles[k], **ROLE_STYLE} if k < len(roles) else {}
+                edges.append((ids[parent], op_id, f"e_{ids[parent]}_{op_id}_{k}", role))
             if placement:
                 _beside(target, op_id, [ids[p] for p in node.parents
                                         if p.is_leaf and placement.get(p) == placement.get(node)])
     clusters.close()
-    for tail, head, eid in edges:
-        picture.edge(tail, head, id=eid)
+    for tail, head, eid, attributes in edges:
+        picture.edge(tail, head, id=eid, **attributes)
     if scale:
         picture.node("legend", label=scale.legend(), shape="plaintext")
     return picture
@@ -410,6 +419,35 @@ class _Clusters:
             parent.subgraph(self.subgraphs[path])
 
 
+def _natural(path: tuple) -> list:
+    """Sort key for module paths that puts "neurons.2" before "neurons.10"."""
+    return [tuple((0, int(part)) if part.isdigit() else (1, part)
+                  for part in re.split(r"(\d+)", str(name))) for name in path]
+
+
+def _keep_sibling_order(clusters: _Clusters, members: Mapping[tuple, list], ids: Mapping[Any, str],
+                        edges: Mapping[tuple[str, str], int]) -> None:
+    """Side by side modules (the neurons of a layer: siblings with no edge between them) are laid
+    out in their own order, neuron 0 first, rather than wherever dot's crossing minimisation puts
+    them: one rank with invisible edges from each to the next (and no second crossing
+    minimisation after the clusters are placed, which would ignore those edges)."""
+    siblings: dict[tuple, list[tuple]] = {}
+    for path in members:
+        siblings.setdefault(path[:-1], []).append(path)
+    for parent, paths in siblings.items():
+        chain = [ids[path] for path in sorted(paths, key=_natural)]
+        inside = set(chain)
+        if len(chain) < 2 or any(t in inside and h in inside for t, h in edges):
+            continue  # one module, or modules in sequence (layers): dot's ranks order them
+        if parent and clusters.picture.graph_attr.get("rankdir") in ("LR", "RL"):
+            chain.reverse()  # dot stacks a cluster's row bottom-up in these directions
+        row = graphviz.Digraph(graph_attr={"rank": "same"})
+        for tail, head in zip(chain, chain[1:]):
+            row.edge(tail, head, style="invis")
+        clusters.graph_for(parent).subgraph(row)
+        clusters.picture.graph_attr["remincross"] = "false"
+
+
 def _draw_collapsed(order: list[Value], placement: dict[Value, tuple], collapse: bool | int,
                     format: str, rankdir: str, show_grad: bool, heat: bool,  # noqa: A002
                     max_nodes: int | None) -> GraphPicture:
@@ -442,7 +480,8 @@ def _draw_collapsed(order: list[Value], placement: dict[Value, tuple], collapse:
     mean_abs = {path: math.fsum(map(abs, g)) / len(g) for path, g in grads.items()}
     scale = HeatScale(list(mean_abs.values()) + [grad_number(v) for v in singles]) if heat else None
     clusters = _Clusters(picture)
-    for path, nodes in members.items():
+    # declared in their modules' order (neuron 0, 1, 2...), which dot keeps where crossings tie
+    for path, nodes in sorted(members.items(), key=lambda item: _natural(item[0])):
         fill = scale.colour(mean_abs[path]) if scale else "#ffffff"
         font = f'<FONT COLOR="{_text_colour(fill)}">'
         n_ops = sum(1 for v in nodes if v.parents)
@@ -468,6 +507,7 @@ def _draw_collapsed(order: list[Value], placement: dict[Value, tuple], collapse:
             if ids[unit[parent]] != ids[unit[node]]:  # not `unit !=`: equal Values are not one box
                 key = (ids[unit[parent]], head)
                 edge_counts[key] = edge_counts.get(key, 0) + 1
+    _keep_sibling_order(clusters, members, ids, edge_counts)
     clusters.close()
     for (tail, head), n in edge_counts.items():
         if n > 1:

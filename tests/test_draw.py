@@ -348,3 +348,42 @@ def test_a_model_picture_stands_module_by_module_and_fits_a_screen(tmp_path):
     assert ">l0.n2.w1<" in svg and ">l2.n0.b<" in svg and ">x[1]<" in svg
     loss, scopes = tiny_mlp()
     assert "{rank=same; " in autograd.draw_dot(loss, groups=scopes).source
+
+
+@pytest.mark.parametrize("make, roles", [(lambda a, b: a - b, ("left", "right")),
+                                         (lambda a, b: b - a, ("right", "left")),
+                                         (lambda a, b: a / b, ("left", "right")),
+                                         (lambda a, b: a ** b, ("base", "exponent"))])
+def test_the_edges_say_which_input_is_which_where_order_matters(make, roles):
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    source = autograd.draw_dot(make(a, b)).source
+    ids = dict(re.findall(r"(v\d+) \[label=<.*?<B>(\w)</B>", source))  # a/b -> their node ids
+    by_label = {label: node for node, label in ids.items()}
+    for name, role in zip("ab", roles):
+        assert re.search(rf"{by_label[name]} -> v\d+_op \[[^\]]*label={role}\b", source), source
+
+
+def test_commutative_ops_draw_no_edge_labels():
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    for out in (a + b, a * b, autograd.sum([a, b])):
+        assert " -> " in (source := autograd.draw_dot(out).source) and "label=left" not in source
+        assert not re.search(r"-> v\d+_op \[[^\]]*label=", source)
+
+
+def test_collapsed_neurons_of_a_layer_are_drawn_in_their_order():
+    import nn
+    model = nn.MLP(2, [3, 3, 1], "sigmoid", seed=0)
+    with nn.trace_modules(model) as groups:
+        out = model([Value(0.5), Value(-0.3)])
+    out.backward()
+    for rankdir, axis in (("TB", 2), ("LR", 3)):  # x across a TB picture, y down an LR one
+        picture = autograd.draw_dot(out, groups=groups, collapse=True, rankdir=rankdir)
+        plain = picture.pipe(format="plain", encoding="utf-8")
+        where = {}
+        for line in plain.splitlines():
+            found = re.search(r">(layers\.\d\.neurons\.\d)<", line)
+            if line.startswith("node ") and found:
+                where[found.group(1)] = float(line.split()[axis])
+        for layer in ("layers.0", "layers.1"):
+            across = [where[f"{layer}.neurons.{k}"] for k in range(3)]
+            assert across == (sorted(across) if rankdir == "TB" else sorted(across, reverse=True))
