@@ -8,7 +8,7 @@ Each demo is a short script read top to bottom; this module keeps the plumbing o
 - `progress(items, description)`: a progress bar while long work runs, gone when it is done;
 - `plt`: matplotlib's pyplot on the Agg backend (files only, no window, no display needed);
 - `save(fig, path)`: write a figure as a small PNG and close it;
-- `decision_regions(ax, classify, X, y)`: colour the plane by a classifier's answer, points on top;
+- `decision_regions(ax, scores, X, y)`: shade the plane by a model's class, points on top;
 - `graph_picture(root, path)`: `autograd.save_graph`, falling back to the DOT text without graphviz;
 - `report(title, numbers, files, others)`: print the measured numbers, the pictures and other
   files written, return them.
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 try:
     import matplotlib
@@ -25,7 +25,8 @@ except ImportError:  # pragma: no cover - only without the `demos` extra
     raise SystemExit("the demos draw with matplotlib, which is not installed: run `make demo`, or "
                      "`.venv/bin/python -m pip install -e '.[demos]'`") from None
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+import matplotlib.lines  # noqa: E402  (after choosing the backend)
+import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from tqdm.auto import tqdm  # noqa: E402
 
@@ -74,20 +75,37 @@ def save(fig: "matplotlib.figure.Figure", path: Path) -> Path:
     return path
 
 
-def decision_regions(ax: "matplotlib.axes.Axes", classify: Callable[[list[list[float]]], list[int]],
-                     X: Sequence[Sequence[float]], y: Sequence[int], steps: int = 80) -> None:
-    """Fill the plane around the points `X` with the class `classify` gives each grid point,
-    and draw the points coloured by their true class `y` (0, 1, 2...) on top."""
+def decision_regions(ax: "matplotlib.axes.Axes",
+                     scores: Callable[[list[list[float]]], Sequence[Any]],
+                     X: Sequence[Sequence[float]], y: Sequence[int], steps: int = 100) -> None:
+    """Shade the plane around the points `X` by the class a model gives each point, and draw the
+    points coloured by their true class `y` (0, 1, 2...) on top, with a legend of the colours.
+
+    `scores(points)` returns the model's scores for a list of points: one number per point for two
+    classes (class 1 where it is > 0), or a list of one score per class (the largest wins). The
+    regions are contours of those continuous scores, so their edges are smooth lines rather than
+    the steps of the grid they are computed on.
+    """
     points = np.asarray(X, dtype=float)
     (x0, y0), (x1, y1) = points.min(axis=0) - 0.4, points.max(axis=0) + 0.4
     gx, gy = np.meshgrid(np.linspace(x0, x1, steps), np.linspace(y0, y1, steps))
-    labels = np.asarray(classify(np.c_[gx.ravel(), gy.ravel()].tolist())).reshape(gx.shape)
-    classes = int(max(max(y), labels.max())) + 1
-    colours = matplotlib.colors.ListedColormap(CLASS_COLOURS[:classes])
-    ax.pcolormesh(gx, gy, labels, cmap=colours, vmin=-0.5, vmax=classes - 0.5, alpha=0.25,
-                  shading="nearest")
+    grid = np.asarray(scores(np.c_[gx.ravel(), gy.ravel()].tolist()), dtype=float)
+    if grid.ndim == 1:  # one score: class 1 above 0, class 0 below, i.e. scores (0, s)
+        grid = np.c_[np.zeros_like(grid), grid]
+    grid = grid.reshape(*gx.shape, -1)
+    classes = max(grid.shape[-1], int(max(y)) + 1)
+    for k in range(grid.shape[-1]):  # class k wins where it beats the best of the others
+        margin = grid[..., k] - np.delete(grid, k, axis=-1).max(axis=-1)
+        ax.contourf(gx, gy, margin, levels=[0, np.inf], colors=[CLASS_COLOURS[k]], alpha=0.25,
+                    antialiased=True)
     ax.scatter(points[:, 0], points[:, 1], c=[CLASS_COLOURS[int(c)] for c in y], s=18,
                edgecolors="black", linewidths=0.4)
+    handles = [matplotlib.lines.Line2D([], [], ls="", marker="o", markersize=7,
+                                       markerfacecolor=CLASS_COLOURS[k], markeredgecolor="black",
+                                       markeredgewidth=0.4, label=f"class {k}")
+               for k in range(classes)]
+    ax.legend(handles=handles, title="dots: true class\nshade: model's", fontsize=8,
+              title_fontsize=8, loc="best", framealpha=0.85)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xlabel("$x_1$")

@@ -34,13 +34,15 @@ def accuracy_of(scores: list[Value], targets: list[int]) -> float:
 
 
 def neuron_graph(model: nn.MLP, X: list[list[float]], path: Path) -> Path:
-    """Draw the first neuron of the trained model on the first point that switches it on."""
+    """Draw the first neuron of the trained model on the first point that switches it on; the
+    boxes' labels say which neuron and which point."""
     neuron = nn.Neuron(2, fused=False)  # micrograd's long form: a node per * and +
     neuron.load_state_dict(model.layers[0].neurons[0].state_dict())
     neuron.w[0].label, neuron.w[1].label, neuron.b.label = "w1", "w2", "b"
-    point = next((x for x in X if neuron(x).data > 0), X[0])
-    out = neuron([Value(point[0], label="x1"), Value(point[1], label="x2")])
-    out.label = "relu(w.x + b)"
+    k = next((i for i, x in enumerate(X) if neuron(x).data > 0), 0)
+    x1, x2 = Value(X[k][0], label=f"x1 (point {k})"), Value(X[k][1], label=f"x2 (point {k})")
+    out = neuron([x1, x2])
+    out.label = f"layers.0.neurons.0, point {k}"
     out.backward()  # every box now shows d out / d node
     return graph_picture(out, path)
 
@@ -85,7 +87,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     fig, ax = plt.subplots(figsize=(5, 4.2))
     with autograd.no_grad():
-        decision_regions(ax, lambda points: [int(s.data > 0) for s in model(points)], X, y)
+        decision_regions(ax, lambda points: [s.data for s in model(points)], X, y)
     ax.set_title(f"MLP(2, [16, 16, 1]) after {n_steps} steps: {final_accuracy:.0%} correct")
     boundary = save(fig, args.out / "decision_boundary.png")
 

@@ -98,8 +98,9 @@ def main(argv: list[str] | None = None) -> dict:
 
     fig, axes = plt.subplots(2, 2, figsize=(9, 7), sharex=True, sharey=True)
     gx, gy = np.meshgrid(np.linspace(-2, 2, 300), np.linspace(-1, 3, 300))
+    log_f = np.log10(rosenbrock(gx, gy) + 1e-3)
     for ax, (name, path) in zip(axes.flat, paths.items()):
-        ax.contourf(gx, gy, np.log10(rosenbrock(gx, gy) + 1e-3), levels=20, cmap="Blues_r")
+        shading = ax.contourf(gx, gy, log_f, levels=20, cmap="Blues_r")
         xs, ys = zip(*path)
         ax.plot(xs, ys, ".-", color="tab:orange", ms=2, lw=1)
         ax.plot(*START, "ko", ms=6, label="start")
@@ -110,8 +111,9 @@ def main(argv: list[str] | None = None) -> dict:
     for ax in axes[:, 0]:
         ax.set_ylabel("y")
     axes[0, 0].legend(fontsize=8, loc="lower right")
-    fig.suptitle(f"Rosenbrock (1 - x)² + 100 (y - x²)², {walk_steps} steps each "
-                 "(shading: log f)")
+    bar = fig.colorbar(shading, ax=axes, shrink=0.8, pad=0.03)
+    bar.set_label("log10 f(x, y)  (dark: low, the valley)")
+    fig.suptitle(f"Rosenbrock f = (1 - x)² + 100 (y - x²)², {walk_steps} steps each")
     contour = save(fig, args.out / "rosenbrock_paths.png")
 
     numbers = {f"{name}: final loss": losses[name][-1] for name in losses}

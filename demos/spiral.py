@@ -55,7 +55,9 @@ def main(argv: list[str] | None = None) -> dict:
 
     fig, (ax_regions, ax_curves) = plt.subplots(1, 2, figsize=(10, 4.2),
                                                 gridspec_kw={"width_ratios": [1.1, 1]})
-    decision_regions(ax_regions, lambda points: predicted_classes(model, points), X, y)
+    with autograd.no_grad():
+        decision_regions(ax_regions, lambda points: [[v.data for v in s] for s in model(points)],
+                         X, y)
     ax_regions.set_title(f"Decision regions: {final_accuracy:.0%} of training points right")
     ax_curves.plot(losses, label="cross-entropy loss")
     ax_curves.plot(accuracies, color="tab:green", label="accuracy")

@@ -48,7 +48,8 @@ def layer_grad_norms(model: nn.Module) -> list[float]:
 
 
 def heat_picture(activation: str, path: Path, seed: int) -> Path:
-    """One sample through a 6-layer net, backward, then its graph, one box per neuron, by |grad|."""
+    """One sample through a 6-layer net, backward, then its graph, one box per neuron, by |grad|,
+    layers from top to bottom: about as tall as wide, so it reads well at the README's size."""
     model = nn.MLP(2, [3] * 6 + [1], activation, init="xavier", seed=seed)
     with nn.trace_modules(model) as groups:  # which neuron made which node
         score = model([Value(0.5, label="x1"), Value(-0.3, label="x2")])
@@ -56,7 +57,7 @@ def heat_picture(activation: str, path: Path, seed: int) -> Path:
     loss = F.binary_cross_entropy_with_logits(score, target, reduction="none")  # one node
     loss.label = "loss"
     loss.backward()
-    return graph_picture(loss, path, heat=True, groups=groups, collapse=True)
+    return graph_picture(loss, path, heat=True, groups=groups, collapse=True, rankdir="TB")
 
 
 def main(argv: list[str] | None = None) -> dict:
