@@ -18,7 +18,7 @@ test: $(STAMP) dot chromium
 bench: $(STAMP)
 	@$(PY) -c "import micrograd" 2>/dev/null || { echo "installing micrograd 0.1.0, the baseline"; \
 	  $(PY) -m pip install -q micrograd==0.1.0; }
-	@echo "timing chainrule and micrograd on the same models (about a minute; the table comes at the end)"
+	@echo "timing chainrule against micrograd on the same models (progress below, the tables at the end)"
 	$(PY) benchmarks/engine.py
 
 # The lesson notebooks in JupyterLab, run by this venv's Python (kernel "Python 3").
