@@ -37,10 +37,11 @@ def as_values(sample: Any, k: int | None = None) -> list[Value]:
     (which is what `autograd.dot`'s fast path wants). New Values are labelled `x[i]`, or `x[k][i]`
     for sample `k` of a batch, so pictures of the graph tell inputs from weights.
     """
-    if isinstance(sample, (Value, Real)):
-        sample = (sample,)
-    elif hasattr(sample, "tolist") and not isinstance(sample, (list, tuple)):
-        sample = sample.tolist()  # numpy arrays: numbers as Python floats in one C call
+    if type(sample) is not list:  # a list, the common case, skips the slower checks
+        if isinstance(sample, (Value, Real)):
+            sample = (sample,)
+        elif hasattr(sample, "tolist") and not isinstance(sample, tuple):
+            sample = sample.tolist()  # numpy arrays: numbers as Python floats in one C call
     labels = input_labels(len(sample), k)
     return [v if isinstance(v, Value) else Value(v, label) for v, label in zip(sample, labels)]
 

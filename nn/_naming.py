@@ -26,16 +26,22 @@ _BATCH: list[list[str]] = []
 
 
 def input_labels(n: int, k: int | None = None) -> list[str]:
-    """["x[0]", ..., "x[n-1]"], or ["x[k][0]", ...] for sample k of a batch (cached)."""
+    """At least n labels "x[0]", "x[1]", ..., or "x[k][0]", ... for sample k of a batch (cached:
+    called once per sample on the hot path, it only looks the list up)."""
+    row = _SAMPLE if k is None else _BATCH[k] if k < len(_BATCH) else None
+    if row is not None and len(row) >= n:
+        return row
+    return _more_labels(n, k)
+
+
+def _more_labels(n: int, k: int | None) -> list[str]:
     if k is None:
-        while len(_SAMPLE) < n:
-            _SAMPLE.append(f"x[{len(_SAMPLE)}]")
+        _SAMPLE.extend(f"x[{i}]" for i in range(len(_SAMPLE), n))
         return _SAMPLE
     while len(_BATCH) <= k:
         _BATCH.append([])
     row = _BATCH[k]
-    while len(row) < n:
-        row.append(f"x[{k}][{len(row)}]")
+    row.extend(f"x[{k}][{i}]" for i in range(len(row), n))
     return row
 
 
