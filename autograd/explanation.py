@@ -52,7 +52,8 @@ class BackwardStep:
     Attributes:
         node: the Value.
         name: its label, else a short formula of its inputs' names (`x*w`, `tanh(n)`), else
-            `v<i>` (its position in `autograd.topological_order(root)`).
+            `v<i>` (its position in `autograd.topological_order(root)`); an unlabelled root is
+            called `L` (unless another node is).
         grad: dL/d(node), the number `backward()` puts in `node.grad` (leaves starting from 0).
         terms: one `ChainTerm` per op that used the node; empty for the root, whose gradient is
             the seed dL/dL = 1.
@@ -138,6 +139,8 @@ def backward_steps(root: Value) -> BackwardSteps:
     """
     order = topological_order(root)
     names = node_names(order)
+    if not root.label and root.parents and "L" not in names.values():
+        names[root] = "L"  # the lesson's name for what is differentiated: dL/dw, not d(v31/1.0)/dw
     root_name = names[root]
     grads: dict[Value, float] = {root: 1.0}
     uses: dict[Value, dict[Value, float]] = {}  # node -> {consumer: summed local derivative}

@@ -103,6 +103,11 @@ def widget(svg: str | None, steps: list, ids: dict, uid: str, keys: str = "widge
         svg = svg[svg.index("<svg"):]  # drop the XML prolog and DOCTYPE: inline SVG needs neither
         svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
         svg = re.sub(r'\bid="', f'id="{uid}-', svg)
+        # a wide graph shrinks to fit the page, but to no less than 3/4 of its size (then it
+        # scrolls): smaller, its numbers could not be read
+        width = re.search(r'<svg width="([\d.]+)pt"', svg)
+        if width:
+            svg = svg.replace("<svg ", f'<svg style="min-width: {0.75 * float(width.group(1)):.0f}pt" ', 1)
         graph = f'<div class="cr-graph">{svg}</div>'
     frames = []
     for k, step in enumerate(steps):
@@ -150,7 +155,10 @@ _STYLE = """
 # the widget, and SVG ids are the widget's id + "-" + the node's id ("v3").
 _SCRIPT = """
 (function (uid, keys) {
-  var root = document.getElementById(uid);
+  // the widget holding this script (front ends may render outputs in ways where ids are not
+  // reachable from document, so everything is looked up inside it)
+  var here = document.currentScript;
+  var root = (here && here.closest && here.closest(".chainrule-steps")) || document.getElementById(uid);
   if (!root || root.dataset.ready) return;  // a notebook may run an output's script twice
   root.dataset.ready = "1";
   var frames = Array.prototype.slice.call(root.querySelectorAll("li.frame"));
@@ -158,7 +166,7 @@ _SCRIPT = """
   function part(name) { return root.querySelector("." + name); }
   var counter = part("cr-counter"), current = part("cr-current"), graph = part("cr-graph");
   var prev = part("cr-prev"), next = part("cr-next");
-  function node(id) { return document.getElementById(uid + "-" + id); }
+  function node(id) { return root.querySelector('[id=' + JSON.stringify(uid + "-" + id) + ']'); }
   function box(id) { var g = node(id); return g && g.querySelector("polygon"); }
   function gradText(id) {  // the grad cell is the last text of a value box
     var g = node(id);

@@ -247,12 +247,13 @@ def test_unlabelled_nodes_are_named_by_short_formulas_or_indices():
 
 def test_step_page_names_unlabelled_boxes_like_its_text(tmp_path):
     x = Value(1.5, label="x")
-    y = (x * 2.0).tanh()
+    y = (x * 2.0).tanh() * 3.0
     page = Path(autograd.save_backward_steps(y, tmp_path / "p.html")).read_text(encoding="utf-8")
     svg = page[page.index("<svg"):page.index("</svg>")]
     assert ">x*2.0</text>" in svg and ">tanh(x*2.0)</text>" in svg
-    assert "<code>dtanh(x*2.0)/d(x*2.0) = " not in page  # names are parenthesised after d
-    assert "<code>d(tanh(x*2.0))/d(x*2.0) = d(tanh(x*2.0))/d(tanh(x*2.0)) · ∂(tanh(x*2.0))/∂(x*2.0) " in page
+    assert ">L</text>" in svg  # an unlabelled root is L, as in the lesson
+    assert "<code>dL/dtanh(x*2.0) = " not in page  # names are parenthesised after d
+    assert "<code>dL/d(x*2.0) = dL/d(tanh(x*2.0)) · ∂(tanh(x*2.0))/∂(x*2.0) " in page
 
 
 def test_explaining_something_that_is_not_a_value_is_explained(tmp_path):
