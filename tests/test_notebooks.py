@@ -29,6 +29,16 @@ WRONG = {
     "03_training_an_mlp": ("def train_step(model, optimizer, X, y):\n"   # forgets zero_grad
                            "    loss = F.hinge_loss(model(X), y)\n"
                            "    loss.backward()\n    optimizer.step()\n    return loss\n"),
+    "04_losses": "grad_s = F.softmax([1.0, 2.0, 0.0])\n",                 # forgets the -1
+    "05_optimizers": ("def momentum_step(x, buf, g, lr, momentum):\n"      # steps along g
+                      "    buf = momentum * buf + g\n    return x - lr * g, buf\n"),
+    "06_vanishing_gradients": "n_layers = 9\n",                          # (1/4)^9 = 3.8e-6
+    "07_overfitting": ("def early_stopping(val_losses, patience):\n"      # the last, not the best
+                       "    return len(val_losses), len(val_losses)\n"),
+    "08_batch_sizes": ("def steps_per_epoch(n, batch_size, drop_last=False):\n"  # short batch lost
+                       "    return 1 if batch_size is None else n // batch_size\n"),
+    "09_lr_schedules": ("def cosine_lr(epoch, base_lr, T_max, eta_min=0.0):\n"  # forgets eta_min
+                        "    return 0.5 * base_lr * (1 + math.cos(math.pi * epoch / T_max))\n"),
 }
 
 
