@@ -471,11 +471,12 @@ _OPERATOR_DOCS = {
         Local derivatives: d/dother = 1 / self, d/dself = -other / self^2 (= -out / self).""",
     "__pow__": """self ** exponent, with IEEE results: 0 ** -1 is inf, (-8) ** 0.5 is nan.
 
-        A number exponent c makes the one-input op x ** c; a Value exponent is an input too.
+        A number exponent c makes the one-input op x ** c, computed as PyTorch does (x ** 0.5 is
+        sqrt(x), so (-inf) ** 0.5 is nan); a Value exponent is an input too.
 
-        Local derivatives: d/dself = exponent * self^(exponent - 1), taken as 0 when the exponent
-        is 0 (as PyTorch); d/dexponent = self^exponent * ln(self) = out * ln(self), taken as 0 at
-        self = 0 with exponent >= 0.""",
+        Local derivatives: d/dself = exponent * self^(exponent - 1), except that no gradient flows
+        to self when the exponent is 0 (masked, as PyTorch); d/dexponent = self^exponent * ln(self)
+        = out * ln(self), taken as 0 at self = 0 with exponent >= 0.""",
     "__rpow__": """base ** self, where base is a number: Python calls x.__rpow__(2) for 2 ** x.
 
         Local derivatives: d/dself = base^self * ln(base) = out * ln(base),
