@@ -493,6 +493,7 @@ def _draw_collapsed(order: list[Value], placement: dict[Value, tuple], collapse:
                  f'BGCOLOR="{fill}"><TR><TD>{"<BR/>".join(lines)}</TD></TR></TABLE>>')
         clusters.graph_for(path[:-1]).node(ids[path], label=label, shape="plaintext", id=ids[path])
     edge_counts: dict[tuple[str, str], int] = {}
+    edge_roles: dict[tuple[str, str], str] = {}  # which side of a - b (see INPUT_ROLES)
     for node in singles:
         fill = scale.colour(grad_number(node)) if scale else None
         nid = ids[node]
@@ -503,15 +504,20 @@ def _draw_collapsed(order: list[Value], placement: dict[Value, tuple], collapse:
             edge_counts[(f"{nid}_op", nid)] = 1
     for node in order:
         head = ids[unit[node]] + ("_op" if unit[node] is node else "")
-        for parent in node.parents:
+        roles = INPUT_ROLES.get(node.op.name, ()) if unit[node] is node and node.op else ()
+        for k, parent in enumerate(node.parents):
             if ids[unit[parent]] != ids[unit[node]]:  # not `unit !=`: equal Values are not one box
                 key = (ids[unit[parent]], head)
                 edge_counts[key] = edge_counts.get(key, 0) + 1
+                if k < len(roles):
+                    edge_roles[key] = roles[k]
     _keep_sibling_order(clusters, members, ids, edge_counts)
     clusters.close()
     for (tail, head), n in edge_counts.items():
         if n > 1:
             picture.edge(tail, head, label=f"×{n}", penwidth=f"{min(1 + math.log2(n) / 2, 4):.2f}")
+        elif (tail, head) in edge_roles:  # an op drawn alone, as in the full picture
+            picture.edge(tail, head, xlabel=edge_roles[tail, head], **ROLE_STYLE)
         else:
             picture.edge(tail, head)
     if scale:

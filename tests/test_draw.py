@@ -387,3 +387,14 @@ def test_collapsed_neurons_of_a_layer_are_drawn_in_their_order():
         for layer in ("layers.0", "layers.1"):
             across = [where[f"{layer}.neurons.{k}"] for k in range(3)]
             assert across == (sorted(across) if rankdir == "TB" else sorted(across, reverse=True))
+
+
+def test_a_collapsed_picture_also_says_which_side_of_a_minus_each_input_is():
+    import nn
+    model = nn.MLP(2, [2, 1], seed=0)
+    with nn.trace_modules(model) as groups:
+        out = Value(1.0, label="target") - model([0.5, -0.3])
+    source = autograd.draw_dot(out, groups=groups, collapse=True).source
+    target_id = re.search(r"(v\d+) \[label=<.*?<B>target</B>", source).group(1)
+    assert re.search(rf"{target_id} -> v\d+_op \[[^\]]*xlabel=left", source)
+    assert re.search(r"m\d+ -> v\d+_op \[[^\]]*xlabel=right", source)
