@@ -17,7 +17,7 @@ test: $(STAMP) dot chromium
 
 bench: $(STAMP)
 	@$(PY) -c "import micrograd" 2>/dev/null || { echo "installing micrograd 0.1.0, the baseline"; \
-	  $(PY) -m pip install -q micrograd==0.1.0; }
+	  $(PY) -m pip install -qq micrograd==0.1.0; }
 	@echo "timing chainrule against micrograd on the same models (progress below, the tables at the end)"
 	$(PY) benchmarks/engine.py
 
@@ -29,18 +29,20 @@ notebooks: $(VENV)/.notebooks dot
 
 $(VENV)/.notebooks: $(STAMP)
 	@echo "installing JupyterLab into $(VENV)"
-	@$(PY) -m pip install -q -e '.[dev,demos,notebooks]'
+	@$(PY) -m pip install -qq -e '.[dev,demos,notebooks]'
 	@touch $@
 
 # Reinstalled when the metadata changes (pyproject.toml, or the version in autograd/__init__.py);
 # the editable install is a .pth entry for this folder, so edited code needs no reinstall.
 # Quiet on purpose: a newcomer's first command should say what it does in a line, not in pip's and
-# setuptools' fifty (tests/test_install.py keeps the build free of warnings).
+# setuptools' fifty (tests/test_install.py keeps the build free of warnings). -qq, not -q: a
+# machine's pip configuration can name package indexes that lack some of our dependencies, and pip
+# warns once per package about each; real errors still print.
 $(STAMP): pyproject.toml autograd/__init__.py
 	@test -x $(PY) || { echo "creating the virtual environment $(VENV)"; $(PYTHON) -m venv $(VENV); }
 	@echo "installing chainrule and its dependencies into $(VENV) (the first time: about a minute)"
-	@$(PY) -m pip install -q --upgrade pip
-	@$(PY) -m pip install -q -e '.[dev,demos]'
+	@$(PY) -m pip install -qq --upgrade pip
+	@$(PY) -m pip install -qq -e '.[dev,demos]'
 	@touch $(STAMP)
 
 # graphviz's `dot` renders graph pictures. Installed with apt-get when we are root on Debian/Ubuntu;
