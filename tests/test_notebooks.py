@@ -128,6 +128,11 @@ def test_notebook_runs_and_its_exercise_checks_itself(path, kernel_env):
                        if {"image/png", "image/svg+xml"} & set(out.get("data", {})))
         assert pictures >= 1, f"{path.name} shows no picture"
 
+        which = nbformat.v4.new_code_cell("import sys; print(sys.executable)")
+        nb.cells.append(which)
+        client.execute_cell(which, len(nb.cells) - 1)
+        assert text_of(which).strip() == sys.executable  # the project's own Python ran it
+
         assert text_of(check).startswith("Not done yet"), text_of(check)
         cells = [exercise, check]
         solution = (SOLUTIONS / f"{path.stem}.py").read_text()
