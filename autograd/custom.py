@@ -39,7 +39,7 @@ import inspect
 from numbers import Real
 from typing import Any, Callable
 
-from .value import Op, Value
+from .value import Op, Over, Value
 
 
 def op(derivatives: Callable[..., Any], name: str | None = None) -> Callable[[Callable], Op]:
@@ -120,7 +120,7 @@ def _checked_derivatives(name: str, derivatives: Callable[..., Any]) -> Callable
                 f"forward's arguments, e.g. {_example_tuple(len(xs))}")
         checked_partials = []
         for position, d in enumerate(partials):
-            if d is None or isinstance(d, Value) or type(d) is float:
+            if d is None or isinstance(d, (Value, Over)) or type(d) is float:
                 checked_partials.append(d)
             elif isinstance(d, Real):
                 checked_partials.append(float(d))

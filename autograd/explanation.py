@@ -157,8 +157,8 @@ def backward_steps(root: Value) -> BackwardSteps:
             if d is None:  # no gradient flows to this input: nothing is passed on
                 d = contribution = 0.0
             else:
+                contribution = g * (d.data if isinstance(d, Value) else d)  # an Over divides
                 d = d.data if isinstance(d, Value) else float(d)
-                contribution = g * d
             grads[parent] = grads.get(parent, 0.0) + contribution
             consumers = uses.setdefault(parent, {})
             consumers[node] = consumers.get(node, 0.0) + d

@@ -17,7 +17,7 @@ import operator
 from functools import lru_cache, reduce
 from typing import Any, Callable, Sequence
 
-from .value import Op, Value, apply
+from .value import Op, Over, Value, apply
 
 INF = math.inf
 NAN = math.nan
@@ -114,7 +114,7 @@ def mul(a: float, b: float) -> float:
     return a * b
 
 
-@define("/", lambda out, a, b: (div(1.0, b), -div(out, b)))
+@define("/", lambda out, a, b: (Over(b), -div(out, b)))
 def _divide(a: float, b: float) -> float:
     """a / b; d/da = 1/b, d/db = -a/b^2 = -out/b."""
     return _float_div(a, b)
@@ -172,7 +172,7 @@ def exp(x: float) -> float:
         return INF
 
 
-@define("log", lambda out, x: (div(1.0, x),))
+@define("log", lambda out, x: (Over(x),))
 def log(x: float) -> float:
     """Natural log; d/dx = 1/x. log(0) is -inf, log of a negative number is nan."""
     if x > 0:
@@ -180,7 +180,7 @@ def log(x: float) -> float:
     return -INF if x == 0 else NAN
 
 
-@define("sqrt", lambda out, x: (div(0.5, out),))
+@define("sqrt", lambda out, x: (Over(2.0 * out),))
 def sqrt(x: float) -> float:
     """Square root; d/dx = 1 / (2 sqrt(x)). sqrt of a negative number is nan."""
     return math.sqrt(x) if x >= 0 else NAN
@@ -387,7 +387,11 @@ def dot(ws: Sequence[Any], xs: Sequence[Any], bias: Any = None, relu: bool = Fal
 # -- operators and methods on Value -----------------------------------------------------------------
 def _operator(op: Op) -> tuple[Callable, Callable]:
     def forward(self: Value, other: Any) -> Value:
-        return apply(op, (self, other if isinstance(other, Value) else Value(other)))
+        if isinstance(other, Value):
+            return apply(op, (self, other))
+        if type(other) is Over:  # g * Over(d), a partial that divides: Over computes g / d
+            return NotImplemented
+        return apply(op, (self, Value(other)))
 
     def reflected(self: Value, other: Any) -> Value:  # `2 - x`: Python calls x.__rsub__(2)
         return apply(op, (Value(other), self))

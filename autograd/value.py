@@ -322,6 +322,35 @@ def topological_order(root: Value) -> list[Value]:
 
 
 # -- ops --------------------------------------------------------------------------------------------
+class Over:
+    """A partial derivative 1 / den that the engine applies by dividing: `g / den`, not `g * (1/den)`.
+
+    Where an op's derivative is a reciprocal, PyTorch divides the incoming gradient by the divisor
+    (log x: grad / x; a / b: grad / b; sqrt x: grad / (2 sqrt x)). Dividing keeps a subnormal divisor
+    from overflowing: with x = 1e-310, 1 / x is inf, but 1e-10 / x is 1e300. A `derivatives`
+    function returns `Over(den)` for such a partial; `den` is a float or, in a create_graph pass, a
+    Value (the division is then a node of the graph, as any other contribution).
+    """
+
+    __slots__ = ("den",)
+
+    def __init__(self, den: Any) -> None:
+        self.den = den
+
+    def __rmul__(self, g: Any) -> Any:  # `g * partial` in the backward passes means g / den
+        try:
+            return g / self.den
+        except ZeroDivisionError:  # a float divided by +-0.0, as IEEE: +-inf, or nan for 0 or nan
+            return g * math.copysign(math.inf, self.den)
+
+    def __float__(self) -> float:  # the partial as a number, for explanations
+        den = float(self.den)
+        return 1.0 / den if den else math.copysign(math.inf, den)
+
+    def __repr__(self) -> str:
+        return f"Over({self.den!r})"
+
+
 class Op:
     """A differentiable operation: a name, a forward on floats, and its local derivatives.
 
@@ -334,7 +363,8 @@ class Op:
             so an inf or nan gradient from above does not leak through a zero slope). It is written
             with ordinary arithmetic and autograd's functions (`exp`, `div`, ...), so the same code
             runs on floats in a plain backward pass and on Values when `backward(create_graph=True)`
-            builds the graph of the derivatives.
+            builds the graph of the derivatives. A partial that is a reciprocal 1/d is given as
+            `Over(d)`, so the engine divides the incoming gradient by d, as PyTorch does (see Over).
         doc: the docstring (default: the forward's).
         backward: optional, a fast path for the float backward pass, worth it for ops of many
             inputs: `backward(g, out, inputs)` gets the node's gradient `g`, its output `out` (a
