@@ -120,7 +120,7 @@ class BackwardSteps(list):
         return "\n".join(step.text for step in self)
 
     def __repr__(self) -> str:
-        return str(self)
+        return str(self) if self else "BackwardSteps([])"
 
     def _repr_html_(self) -> str:
         from .step_page import inline_html  # the page knows the steps, not the other way round

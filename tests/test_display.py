@@ -61,6 +61,14 @@ def test_explain_displays_the_step_through_inline():
     assert other_uid != uid and not set(ids) & set(re.findall(r'\bid="([^"]+)"', other))
 
 
+def test_steps_built_by_hand_display_too():
+    from autograd.explanation import BackwardSteps
+
+    assert repr(BackwardSteps()) == "BackwardSteps([])"
+    by_hand = BackwardSteps(autograd.explain(micrograd_example())[:2])
+    assert by_hand._repr_html_().startswith("<pre>dL/dL = 1.0")  # no root: the text
+
+
 def test_explain_inline_without_dot_or_too_big_still_shows_the_steps(monkeypatch):
     big = Value(1.0, label="x")
     for _ in range(300):
