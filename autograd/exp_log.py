@@ -13,12 +13,13 @@ from typing import Any
 
 from ._attach import binary_methods, unary_methods
 from .ops import INF, NAN, define, div, exp, sqrt
+from .value import Over
 
 LN2 = 0.6931471805599453  # ln 2 and ln 10, the constants PyTorch divides by (float64-rounded)
 LN10 = 2.3025850929940456
 
 
-@define("log1p", lambda out, x: (div(1.0, x + 1.0),))
+@define("log1p", lambda out, x: (Over(x + 1.0),))
 def log1p(x: float) -> float:
     """ln(1 + x), accurate for tiny x (where `log(1 + x)` loses every digit); d/dx = 1 / (1 + x).
 
@@ -44,13 +45,13 @@ def _log_base(x: float, log: Any) -> float:
     return -INF if x == 0 else NAN
 
 
-@define("log2", lambda out, x: (div(1.0, x * LN2),))
+@define("log2", lambda out, x: (Over(x * LN2),))
 def log2(x: float) -> float:
     """Base-2 logarithm; d/dx = 1 / (x ln 2). log2(0) is -inf, of a negative number nan."""
     return _log_base(x, math.log2)
 
 
-@define("log10", lambda out, x: (div(1.0, x * LN10),))
+@define("log10", lambda out, x: (Over(x * LN10),))
 def log10(x: float) -> float:
     """Base-10 logarithm; d/dx = 1 / (x ln 10). log10(0) is -inf, of a negative number nan."""
     return _log_base(x, math.log10)
@@ -76,7 +77,7 @@ def hypot(a: float, b: float) -> float:
 
 def _logaddexp_derivatives(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
     # softmax weights of the two terms: e^a / (e^a + e^b) = 1 / (1 + e^(b - a))
-    return div(1.0, 1.0 + exp(b - a)), div(1.0, 1.0 + exp(a - b))
+    return Over(1.0 + exp(b - a)), Over(1.0 + exp(a - b))
 
 
 @define("logaddexp", _logaddexp_derivatives)

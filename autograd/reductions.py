@@ -13,7 +13,7 @@ from functools import reduce
 from typing import Any, Iterable
 
 from .ops import NAN, _number, define, div
-from .value import Op, Value, apply
+from .value import Op, Over, Value, apply
 
 
 def _inputs(values: Iterable[Any], who: str) -> tuple[Any, ...]:
@@ -30,7 +30,14 @@ def _reduce(op: Op, values: tuple[Any, ...]) -> Any:
 
 
 # -- mean -------------------------------------------------------------------------------------------
-@define("mean", lambda out, *xs: (1.0 / len(xs),) * len(xs))
+def _mean_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
+    share = g / len(inputs)  # g * Over(n), the generic rule's number
+    for x in inputs:
+        x.grad += share
+
+
+# d/dx_i = 1/n, applied as g / n (PyTorch divides the incoming gradient)
+@define("mean", lambda out, *xs: (Over(float(len(xs))),) * len(xs), backward=_mean_backward)
 def _mean_forward(*xs: float) -> float:
     return reduce(operator.add, xs, 0.0) / len(xs)  # the sum left to right, as `sum`
 
@@ -45,7 +52,15 @@ def mean(values: Iterable[Any]) -> Any:
         values: a sequence of numbers or Values. Empty: nan, as `torch.mean` of an empty tensor.
     """
     values = _inputs(values, "mean")
-    return _reduce(MEAN, values) if values else NAN
+    if not values:
+        return NAN
+    try:  # fast path, all of them Values: the forward above, reading their numbers in place
+        total = 0.0
+        for x in values:
+            total += x.data
+    except AttributeError:
+        return MEAN(*values)
+    return apply(MEAN, values, total / len(values))
 
 
 # -- prod -------------------------------------------------------------------------------------------
@@ -76,7 +91,18 @@ def _prod_derivatives(out: Any, *xs: Any) -> tuple[Any, ...]:
     return tuple(_products_of_the_others(xs))
 
 
-@define("prod", _prod_derivatives)
+def _prod_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
+    # the rule above on the numbers, with the divisions written out (no input is 0 there)
+    zeros = builtins.sum(x.data == 0 for x in inputs)
+    if not zeros:
+        for x in inputs:
+            x.grad += g * (out / x.data)
+    elif zeros == 1:
+        for x, others in zip(inputs, _products_of_the_others(tuple(x.data for x in inputs))):
+            x.grad += g * others
+
+
+@define("prod", _prod_derivatives, backward=_prod_backward)
 def _prod_forward(*xs: float) -> float:
     return reduce(operator.mul, xs, 1.0)  # left to right
 
@@ -99,16 +125,27 @@ def prod(values: Iterable[Any]) -> Any:
 
 
 # -- max and min ------------------------------------------------------------------------------------
-def _share_among_winners(out: Any, *xs: Any) -> tuple[Any, ...]:
-    # as torch.max(t) / torch.min(t): the gradient is split evenly between the inputs equal to the
-    # output (all the nans, if the output is nan); the others get none
-    best = _number(out)
+def _winners(best: float, numbers: Iterable[float]) -> list[bool]:
+    # the inputs equal to the output: all the nans, if the output is nan
     if best != best:
-        winners = [_number(x) != _number(x) for x in xs]
-    else:
-        winners = [_number(x) == best for x in xs]
-    share = 1.0 / winners.count(True)
+        return [x != x for x in numbers]
+    return [x == best for x in numbers]
+
+
+def _share_among_winners(out: Any, *xs: Any) -> tuple[Any, ...]:
+    # as torch.max(t) / torch.min(t): the gradient is split evenly between the winners, as g / k;
+    # the others get none
+    winners = _winners(_number(out), [_number(x) for x in xs])
+    share = Over(float(winners.count(True)))
     return tuple(share if won else None for won in winners)
+
+
+def _share_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
+    winners = _winners(out, [x.data for x in inputs])
+    share = g / winners.count(True)  # g * Over(k), the generic rule's number
+    for x, won in zip(inputs, winners):
+        if won:
+            x.grad += share
 
 
 def _extreme(xs: tuple[float, ...], better: Any) -> float:
@@ -121,12 +158,12 @@ def _extreme(xs: tuple[float, ...], better: Any) -> float:
     return best
 
 
-@define("max", _share_among_winners)
+@define("max", _share_among_winners, backward=_share_backward)
 def _max_forward(*xs: float) -> float:
     return _extreme(xs, operator.gt)
 
 
-@define("min", _share_among_winners)
+@define("min", _share_among_winners, backward=_share_backward)
 def _min_forward(*xs: float) -> float:
     return _extreme(xs, operator.lt)
 

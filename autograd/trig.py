@@ -16,8 +16,8 @@ from typing import Any
 
 from .exp_log import reciprocal, rsqrt, square
 from ._attach import binary_methods, unary_methods
-from .ops import INF, NAN, _number, define, div
-from .value import Op
+from .ops import INF, NAN, _number, define
+from .value import Op, Over
 
 
 @define("tan", lambda out, x: (1.0 + out * out,))
@@ -38,7 +38,7 @@ def acos(x: float) -> float:
     return math.acos(x) if -1.0 <= x <= 1.0 else NAN
 
 
-@define("atan", lambda out, x: (div(1.0, x * x + 1.0),))
+@define("atan", lambda out, x: (Over(x * x + 1.0),))
 def atan(x: float) -> float:
     """arctan x, in (-pi/2, pi/2); d/dx = 1 / (1 + x^2)."""
     return math.atan(x)
@@ -102,7 +102,7 @@ def acosh(x: float) -> float:
     return math.acosh(x) if x >= 1.0 else NAN
 
 
-@define("atanh", lambda out, x: (div(1.0, 1.0 - square(x)),))
+@define("atanh", lambda out, x: (Over(1.0 - square(x)),))
 def atanh(x: float) -> float:
     """The inverse of tanh on (-1, 1), ln((1 + x) / (1 - x)) / 2; d/dx = 1 / (1 - x^2).
 

@@ -5,8 +5,10 @@ Run with a Python that has torch (the suite itself never imports torch):
 
     /work/torchenv/bin/python tests/reference/make_torch_math.py      # torch 2.13.0, CPU
 
-For every case it records the forward value, the gradient for an incoming gradient of 1 and of inf
-(inf shows where torch masks a gradient instead of multiplying by a zero slope), and the Hessian
+For every case it records the forward value, the gradient for an incoming gradient of 1, of inf
+(inf shows where torch masks a gradient instead of multiplying by a zero slope) and of 1e-10 (which
+shows where torch divides the incoming gradient rather than multiplying it by a reciprocal: with
+x = 1e-310, 1e-10 / x is 1e300 where 1e-10 * (1 / x) is inf), and the Hessian
 H[i][j] = d/dx_j (d out / dx_i) from a double backward. tests/test_torch_reference.py evaluates the
 same functions with chainrule.
 """
@@ -127,13 +129,13 @@ def same(a, b):
 
 
 def derivatives(f, xs):
-    """(value, gradient for an incoming gradient of 1, of inf, Hessian) of f at the point xs."""
+    """(value, gradients for an incoming gradient of 1, inf and 1e-10, Hessian) of f at xs."""
     ts = [torch.tensor(x, dtype=F64, requires_grad=True) for x in xs]
     out = f(*ts)
     if not out.requires_grad:
         raise AssertionError(f"{f} does not differentiate")
     results = []
-    for seed in (1.0, inf):
+    for seed in (1.0, inf, 1e-10):
         gs = torch.autograd.grad(f(*ts), ts, torch.tensor(seed, dtype=F64), allow_unused=True)
         results.append(tuple(0.0 if g is None else g.item() for g in gs))
     firsts = torch.autograd.grad(f(*ts), ts, create_graph=True, allow_unused=True)
@@ -144,7 +146,7 @@ def derivatives(f, xs):
             continue
         row = torch.autograd.grad(g, ts, retain_graph=True, allow_unused=True)
         hessian.append(tuple(0.0 if h is None else h.item() for h in row))
-    return out.item(), results[0], results[1], tuple(hessian)
+    return out.item(), results, tuple(hessian)
 
 
 def reduction_derivatives(f, xs):
@@ -160,9 +162,10 @@ def main() -> None:
         for key, (f, points) in cases.items():
             rows = tables[table][key] = []
             for xs in points:
-                value, ones, infs, hessian = measure(f, xs)
+                value, (ones, infs, small), hessian = measure(f, xs)
                 rows.append({"at": list(xs), "value": value, "grad": list(ones),
-                             "grad_inf": list(infs), "hessian": [list(row) for row in hessian]})
+                             "grad_inf": list(infs), "grad_small": list(small),
+                             "hessian": [list(row) for row in hessian]})
     # one case a line, so that a change of torch's numbers reads well in a diff
     lines = ["{", f'"source": {json.dumps(tables.pop("source"))},']
     for t, (table, cases) in enumerate(tables.items()):
