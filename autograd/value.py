@@ -31,6 +31,8 @@ How the engine stays fast in pure Python (the design choices, measured in benchm
 from __future__ import annotations
 
 import math
+import weakref
+from contextlib import nullcontext
 from numbers import Real
 from typing import Any, Callable, Iterable, Sequence
 
@@ -63,7 +65,7 @@ class Value:
         label: the name shown in pictures.
     """
 
-    __slots__ = ("data", "grad", "label", "_op", "_a", "_b")
+    __slots__ = ("data", "grad", "label", "_op", "_a", "_b", "__weakref__")
 
     def __init__(self, data: Real, label: str = "") -> None:
         self.data = data if type(data) is float else as_float(data)
@@ -178,31 +180,129 @@ class Value:
         return Value(self.data, self.label)
 
     # -- reverse mode ---------------------------------------------------------------------------
-    def backward(self, create_graph: bool = False) -> None:
+    def backward(self, gradient: Any = 1.0, create_graph: bool = False) -> None:
         """Fill `.grad` of every Value this one depends on with d(self)/d(that Value).
 
-        The output's grad is seeded with 1.0 and the chain rule runs from the output back to the
-        inputs, in reverse topological order, so each node passes on its gradient only once it has
-        received the gradient from every node that used it. Leaves (inputs, parameters) accumulate
-        across calls, as in PyTorch: between training steps call the optimizer's or the model's
-        `zero_grad()` (`optimizer.zero_grad()`, `model.zero_grad()`), or set `x.grad = 0.0` for a
-        Value of your own. Other nodes are reset at the start of each pass, so they always show
-        the latest pass.
+        The output's grad is seeded with `gradient` (1.0: d(self)/d(self)) and the chain rule runs
+        from the output back to the inputs, in reverse topological order, so each node passes on its
+        gradient only once it has received the gradient from every node that used it. Leaves
+        (inputs, parameters) accumulate across calls, as in PyTorch: between training steps call
+        the optimizer's or the model's `zero_grad()` (`optimizer.zero_grad()`, `model.zero_grad()`),
+        or set `x.grad = 0.0` for a Value of your own. Other nodes are reset at the start of each
+        pass, so they always show the latest pass.
 
         Args:
+            gradient: the seed, dL/d(self) for some L further on (torch's `gradient=`): every
+                gradient is then d L/d(that Value) = gradient * d(self)/d(that Value). A number, or
+                a Value with `create_graph=True` (its graph is then part of the result's).
             create_graph: build the graph of the backward pass too, so each `.grad` is a Value that
                 can itself be differentiated (second derivatives, Newton's method).
+
+        Hooks registered with `register_hook` are called as the gradients are computed.
         """
+        seed = _seed(gradient, create_graph)
         if self._op is None:  # a leaf: d(self)/d(self) = 1, accumulated like any leaf gradient
-            self.grad = self.grad + 1.0
+            self.grad = self.grad + (_call_hooks(self, seed, create_graph) if _HOOKS else seed)
             return
         order = _backward_order(self)
-        self.grad = 1.0
-        if create_graph:
-            with enable_grad():  # even inside no_grad(), as torch
-                _backprop_values(order)
-        else:
-            _backprop_floats(order)
+        self.grad = seed
+        run = _backprop_values if create_graph else _backprop_floats
+        with enable_grad() if create_graph else nullcontext():  # even inside no_grad(), as torch
+            if _HOOKS:
+                _backprop_with_hooks(order, run, create_graph)
+            else:
+                run(order)
+
+    def register_hook(self, hook: Callable[[Any], Any]) -> "HookHandle":
+        """Call `hook(gradient)` each time backward computes this Value's gradient (torch's).
+
+        For a node that an op made, the gradient is complete when the node's turn comes, before it
+        is passed on to its inputs; for a leaf, it is this pass's gradient, before it is added to
+        `.grad`. The hook may return a replacement, which is then used (passed on, or accumulated)
+        instead; returning None keeps the gradient. In a `create_graph=True` pass it receives and
+        may return Values. Great for watching the gradient flow::
+
+            h = hidden.register_hook(lambda g: print("dL/dh =", g))
+            loss.backward()      # prints dL/dh = ...
+            h.remove()
+
+        Returns:
+            A handle whose `remove()` unregisters the hook (also a context manager that does it).
+        Costs nothing in backward while no Value anywhere has a hook.
+        """
+        if not callable(hook):
+            raise TypeError(f"register_hook needs a function of the gradient, got "
+                            f"{type(hook).__name__}: {hook!r}")
+        return HookHandle(self, hook)
+
+
+def _seed(gradient: Any, create_graph: bool) -> Any:
+    if isinstance(gradient, Value):
+        return gradient if create_graph else gradient.data
+    try:
+        return as_float(gradient)
+    except TypeError:
+        raise TypeError(f"backward(gradient=...) is the seed dL/d(output): a number, or a Value "
+                        f"with create_graph=True; got {type(gradient).__name__}: "
+                        f"{gradient!r:.60}") from None
+
+
+# Value -> its hooks, in the order registered. Weak keys: a hook lives as long as its Value.
+_HOOKS: "weakref.WeakKeyDictionary[Value, list]" = weakref.WeakKeyDictionary()
+
+
+class HookHandle:
+    """What `Value.register_hook` returns: `remove()` unregisters the hook (torch's handle)."""
+
+    def __init__(self, node: Value, hook: Callable[[Any], Any]) -> None:
+        self._node = weakref.ref(node)
+        self._hook = hook
+        _HOOKS.setdefault(node, []).append(hook)
+
+    def remove(self) -> None:
+        """Unregister the hook; removing it twice does nothing."""
+        node = self._node()
+        hooks = _HOOKS.get(node) if node is not None else None
+        if hooks and self._hook in hooks:
+            hooks.remove(self._hook)
+            if not hooks:
+                del _HOOKS[node]
+
+    def __enter__(self) -> "HookHandle":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.remove()
+
+
+def _call_hooks(node: Value, g: Any, create_graph: bool) -> Any:
+    for hook in list(_HOOKS.get(node, ())):
+        replacement = hook(g)
+        if replacement is not None:
+            if isinstance(replacement, Value) and not create_graph:
+                replacement = replacement.data
+            g = replacement if isinstance(replacement, Value) else as_float(replacement)
+    return g
+
+
+def _backprop_with_hooks(order: list[Value], run: Callable[[list[Value]], None],
+                         create_graph: bool) -> None:
+    """The same pass one node at a time, calling the hooks of the nodes and leaves that have them.
+
+    Slower, which is why backward takes this path only while some Value has a hook. A hooked
+    leaf's contributions of this pass are gathered apart, then handed to its hooks, then added.
+    """
+    reached = {p for node in order for p in node.parents if p._op is None and p in _HOOKS}
+    leaves = [(leaf, leaf.grad) for leaf in reached]
+    for leaf, _ in leaves:
+        leaf.grad = 0.0
+    for node in reversed(order):
+        if node in _HOOKS:
+            node.grad = _call_hooks(node, node.grad, create_graph)
+        run([node])
+    for leaf, old in leaves:
+        g = _call_hooks(leaf, leaf.grad, create_graph)
+        leaf.grad = g if type(old) is float and old == 0.0 else old + g
 
 
 def _backprop_floats(order: list[Value]) -> None:
