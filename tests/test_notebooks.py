@@ -24,7 +24,7 @@ SOLUTIONS = NOTEBOOKS / "solutions"
 
 # a wrong answer to each exercise, which its check must call wrong (keyed by notebook stem)
 WRONG = {
-    "01_chain_rule": "dL_da = 6.0\ndL_db = -4.0\ndL_dc = 1.0\n",
+    "01_chain_rule": "grad_a = 6.0\ngrad_b = -4.0\ngrad_c = 1.0\n",
     "02_neuron": "def sigmoid_derivative(x):\n    return sigmoid(x) ** 2\n",
     "03_training_an_mlp": ("def train_step(model, optimizer, X, y):\n"   # forgets zero_grad
                            "    loss = F.hinge_loss(model(X), y)\n"

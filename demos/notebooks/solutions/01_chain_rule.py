@@ -1,4 +1,4 @@
 # q = a·b + c = -1, so dL/dq = 2q = -2; then dL/da = dL/dq · b, dL/db = dL/dq · a, dL/dc = dL/dq
-dL_da = 6.0
-dL_db = -4.0
-dL_dc = -2.0
+grad_a = 6.0    # dL/da
+grad_b = -4.0   # dL/db
+grad_c = -2.0   # dL/dc
