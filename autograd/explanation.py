@@ -36,13 +36,16 @@ class ChainTerm:
 
     The term contributes `upstream * local` to the node's gradient, where `upstream` is
     dL/d(consumer) and `local` is d(consumer)/d(node) (summed over positions when the consumer
-    takes the node more than once, as in x * x).
+    takes the node more than once, as in x * x). `flows` is False where the op passes no
+    gradient to the node at all (its partial is None, e.g. relu at x <= 0): the term is then 0
+    whatever `upstream` is (an inf from above stays out), and `local` is shown as 0.
     """
 
     consumer: Value
     consumer_name: str
     upstream: float
     local: float
+    flows: bool = True
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class BackwardStep:
         symbols = " + ".join(f"d{L}/d{_symbol(t.consumer_name)} · "
                              f"∂{_symbol(t.consumer_name)}/∂{name}" for t in shown) + more
         numbers = " + ".join(f"{_factor(t.upstream, k == 0)} · {_factor(t.local, False)}"
+                             + ("" if t.flows else " (no gradient flows here)")
                              for k, t in enumerate(shown)) + more
         return f"d{L}/d{name} = {symbols} = {numbers} = {_number(self.grad)}"
 
@@ -148,20 +152,23 @@ def backward_steps(root: Value) -> BackwardSteps:
     steps.root = root
     for node in reversed(order):
         g = grads.get(node, 0.0)
-        terms = tuple(ChainTerm(c, names[c], grads[c], local) for c, local in uses.pop(node, {}).items())
+        terms = tuple(ChainTerm(c, names[c], grads[c], local, flows)
+                      for c, (local, flows) in uses.pop(node, {}).items())
         steps.append(BackwardStep(node, names[node], g, terms, root_name))
         if not node.parents:
             continue
         partials = node.op.derivatives(node.data, *[p.data for p in node.parents])
         for parent, d in zip(node.parents, partials):
-            if d is None:  # no gradient flows to this input: nothing is passed on
+            flows = d is not None
+            if not flows:  # no gradient flows to this input: nothing is passed on
                 d = contribution = 0.0
             else:
                 contribution = g * (d.data if isinstance(d, Value) else d)  # an Over divides
                 d = d.data if isinstance(d, Value) else float(d)
             grads[parent] = grads.get(parent, 0.0) + contribution
             consumers = uses.setdefault(parent, {})
-            consumers[node] = consumers.get(node, 0.0) + d
+            local, flowed = consumers.get(node, (0.0, False))
+            consumers[node] = (local + d, flowed or flows)
     return steps
 
 

@@ -276,3 +276,18 @@ def test_a_label_with_a_newline_keeps_each_step_on_one_line(capsys):
     assert capsys.readouterr().out.count("\n") == len(steps) == 3
     assert steps[1].name == "first\\nsecond"
     assert steps[1].text == "dy/d(first\\nsecond) = dy/dy · ∂y/∂(first\\nsecond) = 1.0 · 3.0 = 3.0"
+
+
+def test_a_partial_of_none_shows_as_zero_and_says_nothing_flows():
+    """relu passes no gradient at x <= 0 (the None-partial convention): an inf from above stays
+    out, and the line says so instead of claiming inf · 0 = 0."""
+    x = Value(-1.0, label="x")
+    y = x.relu().sqrt()
+    y.label = "y"
+    steps = autograd.explain(y)
+    assert steps[-1].text == ("dy/dx = dy/d(relu(x)) · ∂(relu(x))/∂x = inf · 0.0 "
+                              "(no gradient flows here) = 0.0")
+    assert steps[-1].terms[0].flows is False and steps[-1].terms[0].local == 0.0
+    assert steps[1].terms[0].flows is True
+    y.backward()
+    assert x.grad == steps[-1].grad == 0.0
