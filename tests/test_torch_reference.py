@@ -142,3 +142,16 @@ def test_every_reference_key_is_tested():
     assert set(FUNCTIONS) == set(ELEMENTWISE) | set(REDUCTIONS)
     assert {key for key, xs in [*DIFFERENT, *DIFFERENT_HESSIANS, *DIFFERENT_SMALL]} <= set(FUNCTIONS)
     assert REGROUPED <= set(FUNCTIONS)
+
+
+FINITE = [case for case in CASES if all(map(math.isfinite, case[1] + tuple(case[3])))]
+
+
+@pytest.mark.parametrize("key, xs, value, ones, infs, smalls, hessian", FINITE,
+                         ids=[f"{c[0]}{c[1]}" for c in FINITE])
+def test_forward_mode_gives_torchs_gradient_too(key, xs, value, ones, infs, smalls, hessian):
+    # jvp with a unit tangent e_i is d out / d x_i, pushed through the same local derivatives
+    for i, want in enumerate(ones):
+        tangents = [1.0 if j == i else 0.0 for j in range(len(xs))]
+        got_value, got = autograd.jvp(FUNCTIONS[key], list(xs), tangents)
+        assert matches(got, want, 1e-15, signed_zero=False), f"d/dx{i}: jvp {got}, torch {want}"
