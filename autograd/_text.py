@@ -59,7 +59,7 @@ def printable(text: Any) -> str:
     return "".join(out)
 
 
-_INFIX = {"+", "-", "*", "/", "**"}
+_INFIX = {"+", "-", "*", "/", "**", "%", "//"}
 _MAX_FORMULA = 24  # longer formulas read worse than a short id
 
 

@@ -136,3 +136,10 @@ def test_methods_and_operators():
     assert (x % y).op.name == "%" and (x // y).op.name == "//"
     assert (3 % y).data == 3 % 0.6 and (3 // y).data == 3 // 0.6
     assert Value.clamp.__doc__ == autograd.clamp.__doc__ and Value.round.__doc__ == autograd.round.__doc__
+
+
+def test_explanations_write_percent_and_floor_division_between_their_inputs():
+    x, y = Value(7.0, label="x"), Value(2.0, label="y")
+    text = str(autograd.explain((x % y) * (x // y)))
+    assert "dL/d(x%y) = " in text and "dL/d(x//y) = " in text
+    assert "dL/dy = dL/d(x%y) · ∂(x%y)/∂y + dL/d(x//y) · ∂(x//y)/∂y = 3.0 · (−3.0)" in text
