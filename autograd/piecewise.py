@@ -250,5 +250,6 @@ def _value_clamp(self: Value, min: Any = None, max: Any = None) -> Value:  # noq
     return clamp(self, min, max)
 
 
-_value_round.__doc__, _value_clamp.__doc__ = round.__doc__, clamp.__doc__
-Value.round, Value.clamp = _value_round, _value_clamp
+for _name, _bound, _function in (("round", _value_round, round), ("clamp", _value_clamp, clamp)):
+    _bound.__name__, _bound.__qualname__, _bound.__doc__ = _name, f"Value.{_name}", _function.__doc__
+    setattr(Value, _name, _bound)

@@ -136,6 +136,7 @@ def test_methods_and_operators():
     assert (x % y).op.name == "%" and (x // y).op.name == "//"
     assert (3 % y).data == 3 % 0.6 and (3 // y).data == 3 // 0.6
     assert Value.clamp.__doc__ == autograd.clamp.__doc__ and Value.round.__doc__ == autograd.round.__doc__
+    assert Value.clamp.__name__ == "clamp" and Value.round.__qualname__ == "Value.round"  # help(Value)
 
 
 def test_explanations_write_percent_and_floor_division_between_their_inputs():
