@@ -32,6 +32,7 @@ shares the way arguments become fresh leaves (`Point`) with the functions here.
 """
 from __future__ import annotations
 
+import threading
 import warnings
 from contextlib import contextmanager
 from numbers import Real
@@ -44,8 +45,15 @@ from .value import Op, Value, attach, topological_order
 # Value: d(leaf)/d(caller's Value) = 1, so outer derivatives flow straight through it.
 _ARGUMENT = Op("argument", lambda x: x, lambda out, x: (1.0,))
 
-# How many functions are being evaluated for differentiation right now (by grad, gradcheck).
-_outer_calls = [0]
+class _Nesting(threading.local):
+    """How many functions this thread is evaluating for differentiation right now (by grad,
+    jacobian, jvp, gradcheck): per thread, like the grad mode, so another thread's grad is not
+    mistaken for an outer one."""
+
+    depth = 0
+
+
+_nesting = _Nesting()
 
 
 @contextmanager
@@ -55,11 +63,11 @@ def differentiating() -> Iterator[None]:
     A `grad` called inside then keeps its graph even when given plain numbers, because the
     function may close over the Values being differentiated with respect to.
     """
-    _outer_calls[0] += 1
+    _nesting.depth += 1
     try:
         yield
     finally:
-        _outer_calls[0] -= 1
+        _nesting.depth -= 1
 
 
 def gradients(output: Any, wrt: Sequence[Value], create_graph: bool = False) -> list[Any]:
@@ -217,7 +225,7 @@ class Point:
         # Values in, Values out. Inside the f of an outer grad, f's graph may reach that grad's
         # variable (closed over) even when this call gets plain numbers, so keep the graph then too.
         # `also`: other inputs of the result (jvp's tangents).
-        self.symbolic = (_outer_calls[0] > 0 or any(isinstance(a, Value) for a in args)
+        self.symbolic = (_nesting.depth > 0 or any(isinstance(a, Value) for a in args)
                          or any(isinstance(a, Value) for a in kwargs.values())
                          or any(isinstance(a, Value) for a in also))
         self.keep_graph = self.symbolic and is_grad_enabled()  # inside no_grad(): constants

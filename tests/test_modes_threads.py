@@ -292,3 +292,22 @@ def test_recording_stops_with_a_warning_at_max_nodes():
                 for _ in range(200):
                     x * 2
     assert len(scopes) == 200
+
+
+def test_an_outer_grad_in_one_thread_does_not_make_another_threads_grad_symbolic():
+    # grad returns floats for numbers, Values only inside the f of an outer grad of the same thread
+    inside, outside = threading.Event(), threading.Event()
+    seen = {}
+
+    def outer_f(w):
+        inside.set()
+        outside.wait(5)
+        return w * w
+
+    worker = threading.Thread(target=lambda: autograd.grad(outer_f)(3.0), daemon=True)
+    worker.start()
+    assert inside.wait(5)
+    seen["main"] = autograd.grad(lambda x: x * x)(2.0)  # while the worker is inside outer_f
+    outside.set()
+    worker.join(5)
+    assert type(seen["main"]) is float and seen["main"] == 4.0
