@@ -163,9 +163,11 @@ def test_jvp_inside_no_grad_and_with_a_closed_over_variable():
 
 
 def test_jvp_masks_edges_and_propagates_nan_as_torch():
-    # torch 2.13.0 torch.func.jvp with tangent inf: relu at -1 gives 0 (a masked edge, which an op
-    # declares with a partial of None), abs at 0 gives nan (0 * inf), x * 0 gives nan
+    # torch 2.13.0 torch.func.jvp with tangent inf: relu at 0 and at -1 give 0 (a masked edge,
+    # which an op declares with a partial of None), abs at 0 gives nan (0 * inf), x * 0 gives nan
     inf = math.inf
+    assert jvp(lambda x: x.relu(), (0.0,), (inf,))[1] == 0.0
+    assert jvp(lambda x: x.relu(), (-1.0,), (inf,))[1] == 0.0
     masked_relu = autograd.op(derivatives=lambda out, x: (None if x <= 0 else 1.0,),
                               name="masked_relu")(lambda x: max(x, 0.0))
     assert jvp(masked_relu, (-1.0,), (inf,))[1] == 0.0
