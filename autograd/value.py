@@ -17,7 +17,10 @@ How the engine stays fast in pure Python (the design choices, measured in benchm
   the cost of building one.
 - `backward()` dispatches on that shape: one call of the op's `derivatives` per node, no list or
   zip built for it. An op of many inputs may add a fast `backward` beside its `derivatives`
-  (`dot`, `sum`), checked bit for bit against them by the tests.
+  (`dot`, `sum`), checked bit for bit against them by the tests. A dot whose gradient is exactly
+  0 with a finite output skips its inputs (each contribution would be a zero that changes no
+  sum), and `dot(..., relu=True)` makes a ReLU neuron one node: in a ReLU network most neurons are
+  inactive for a given sample, and their whole backward step is then one comparison.
 - The search for the nodes to visit is written for backward: it never pushes leaves (they have
   nothing to pass on), and it marks a node as seen by resetting its gradient to the zero made for
   this pass, so no dictionary of visited nodes is built. It visits exactly the nodes the output
