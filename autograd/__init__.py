@@ -28,6 +28,7 @@ from .draw import GraphvizNotFoundError, draw_dot, save_graph
 from .text_tree import tree
 from .explanation import BackwardStep, BackwardSteps, ChainTerm, explain
 from .step_page import save_backward_steps
+from .files import write_atomically
 
 __all__ = [
     # the node and the graph
@@ -48,6 +49,8 @@ __all__ = [
     # pictures and explanations
     "draw_dot", "save_graph", "GraphvizNotFoundError", "tree",
     "explain", "save_backward_steps", "BackwardStep", "BackwardSteps", "ChainTerm",
+    # files
+    "write_atomically",
 ]
 
 

@@ -27,6 +27,7 @@ from typing import Any, Mapping, Sequence
 import graphviz
 
 from ._text import check_root, format_number, grad_number, printable
+from .files import write_atomically
 from .value import Value, topological_order
 
 DEFAULT_MAX_NODES = 500
@@ -347,7 +348,8 @@ def save_graph(root: Value, path: str | os.PathLike, **options: Any) -> str:
     string, as graphviz's `render` does.
 
     The format follows the extension: .svg, .png, .pdf, or .dot/.gv for the DOT text itself,
-    which needs no graphviz binary. Missing folders are created.
+    which needs no graphviz binary. Missing folders are created; the file is replaced atomically
+    (see `write_atomically`), so an interrupted save leaves the old picture whole.
     """
     check_root(root, "save_graph")
     path = Path(path)
@@ -357,12 +359,9 @@ def save_graph(root: Value, path: str | os.PathLike, **options: Any) -> str:
                          f"ending in .svg, .png, .pdf, or .dot (the DOT text, no graphviz needed)")
     options.pop("format", None)
     picture = draw_dot(root, format="svg" if ext in ("dot", "gv") else ext, **options)
+    data = picture.source if ext in ("dot", "gv") else picture.pipe(format=ext)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if ext in ("dot", "gv"):
-        path.write_text(picture.source, encoding="utf-8")
-    else:
-        path.write_bytes(picture.pipe(format=ext))
-    return str(path)
+    return write_atomically(path, data)
 
 
 # -- modules: clusters and collapsed views ----------------------------------------------------------

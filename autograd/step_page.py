@@ -18,6 +18,7 @@ from pathlib import Path
 from ._text import check_root, format_number
 from .draw import DEFAULT_MAX_NODES, GraphvizNotFoundError, _draw_every_node, _too_many
 from .explanation import backward_steps
+from .files import write_atomically
 from .value import Value, topological_order
 
 
@@ -32,7 +33,8 @@ def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.h
 
     Args:
         root: the output Value, L.
-        path: the .html file to write (missing folders are created).
+        path: the .html file to write (missing folders are created; it is replaced atomically,
+            see `write_atomically`).
         rankdir: layout direction of the graph, as in `draw_dot`.
         max_nodes: refuse graphs with more Values than this (a page of 1000 steps helps no one).
 
@@ -44,8 +46,7 @@ def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.h
     html_text = page(svg, steps, ids)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html_text, encoding="utf-8")
-    return str(path)
+    return write_atomically(path, html_text)
 
 
 def _render(root: Value, rankdir: str, max_nodes: int | None,

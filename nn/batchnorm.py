@@ -124,6 +124,13 @@ class BatchNorm1d(SampleModule):
                                    + factor * var.data * n / (n - 1))
         return out
 
+    def _check_buffer(self, name: str, value: float) -> str | None:
+        if name == "running_var" and value < 0:
+            return f"{value!r} is negative, but a variance is >= 0"
+        if name == "num_batches_tracked" and not (value >= 0 and value.is_integer()):
+            return f"{value!r} is not a count of batches (a whole number >= 0)"
+        return None
+
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}"
                 f"{'' if self.affine else ', affine=False'}")

@@ -201,9 +201,14 @@ class Module:
             if not isinstance(key, str):
                 bad.append(f"key {key!r} is not a string")
             elif isinstance(value, bool) or not isinstance(value, Real):  # numpy floats too
-                bad.append(f"{key}: expected a number, got {type(value).__name__} {value!r}")
-            elif not math.isfinite(value):
-                bad.append(f"{key}: {value!r} is not a finite number")
+                bad.append(f"{key}: expected a number, got {type(value).__name__} {value!r:.60}")
+            elif not _is_finite(value):
+                bad.append(f"{key}: {value!r:.60} is not a finite number")
+            elif key in targets and isinstance(targets[key][0], Module):
+                owner, buffer, _ = targets[key]
+                problem = owner._check_buffer(buffer, float(value))
+                if problem:
+                    bad.append(f"{key}: {problem}")
         if bad:
             raise StateDictError("cannot load state dict: " + "; ".join(_first(bad)))
         missing = [k for k in targets if k not in state_dict]
@@ -221,15 +226,22 @@ class Module:
                         setattr(owner, attribute, int(value))  # counters stay ints
                     else:
                         setattr(owner, attribute, value)
-                elif isinstance(owner[index], Value):
-                    owner[index].data = value
+                elif isinstance(getattr(owner, attribute)[index], Value):
+                    getattr(owner, attribute)[index].data = value
                 else:
-                    owner[index] = value
+                    getattr(owner, attribute)[index] = value
         return IncompatibleKeys(missing, unexpected)
+
+    def _check_buffer(self, name: str, value: float) -> str | None:
+        """What is wrong with `value` for the buffer `name` of this module, or None if it fits.
+
+        Modules with constrained buffers (a count, a variance) override this, so that a corrupt
+        state dict is refused at load time rather than failing in a later forward pass."""
+        return None
 
     def _state_targets(self) -> dict[str, tuple[Any, str, int | None]]:
         """name -> where its number lives: (Value, "", None), (module, attribute, None) for a
-        scalar buffer, or (list, "", index) for an entry of a buffer list."""
+        scalar buffer, or (module, attribute, index) for an entry of a buffer list."""
         targets: dict[str, tuple[Any, str, int | None]] = {
             name: (p, "", None) for name, p in self.named_parameters()}
         for prefix, module in self.named_modules():
@@ -238,7 +250,7 @@ class Module:
                 full = f"{prefix}.{buffer}" if prefix else buffer
                 if isinstance(value, list):
                     for i in range(len(value)):
-                        targets[f"{full}.{i}"] = (value, "", i)
+                        targets[f"{full}.{i}"] = (module, buffer, i)
                 else:
                     targets[full] = (module, buffer, None)
         return targets
@@ -284,6 +296,13 @@ class Module:
     def _repr_html_(self) -> str:
         """In a notebook: a table of the layers, their parameter counts and the total."""
         return summary.html_summary(self)
+
+
+def _is_finite(value: Real) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond any float
+        return False
 
 
 def _first(items: list[str], n: int = 5) -> list[str]:
