@@ -125,9 +125,21 @@ def logsumexp(x: Any) -> Any:
     return _per_sample(_logsumexp_sample, x)
 
 
+def _max_float(xs: Iterable[float]) -> float:
+    """max(xs), but nan when any x is nan (Python's max skips a nan that is not first)."""
+    m = -math.inf
+    for x in xs:
+        if x != x:
+            return math.nan
+        if x > m:
+            m = x
+    return m
+
+
 def _max_data(x: list) -> float:
-    m = max(v.data if isinstance(v, Value) else float(v) for v in x)
-    return m if math.isfinite(m) else 0.0  # inf/nan scores: nothing to gain from shifting
+    # The shift is the maximum even when it is inf (inf - inf gives nan), as in torch: softmax,
+    # log_softmax and cross_entropy of scores holding +inf are nan there, and so here.
+    return _max_float(v.data if isinstance(v, Value) else float(v) for v in x)
 
 
 def _log_softmax_sample(x: list) -> list:
@@ -173,6 +185,10 @@ _REDUCTIONS = ("mean", "sum", "none")
 def _flatten(input: Any, target: Any, name: str) -> tuple[list, list, Any]:
     """Pair up prediction and target entries. Returns flat lists and the shape to restore."""
     input, target = _plain(input), _plain(target)
+    for what, x in (("input", input), ("target", target)):
+        if not (_is_scalar(x) or isinstance(x, (list, tuple))):
+            raise TypeError(f"{name}: {what} must be a number or Value, a list of them (one per "
+                            f"output) or a batch of such lists, got {_describe(x)}")
     if _is_scalar(input) or _is_scalar(target):
         if not (_is_scalar(input) and _is_scalar(target)):
             raise ValueError(f"{name}: input and target must have the same shape, got "
@@ -203,6 +219,10 @@ def _flatten(input: Any, target: Any, name: str) -> tuple[list, list, Any]:
 def _describe(x: Any) -> str:
     if _is_scalar(x):
         return f"a single {type(x).__name__}"
+    if isinstance(x, (str, bytes)):
+        return f"the text {x!r:.40}"
+    if x is None or isinstance(x, (dict, set)):
+        return f"{type(x).__name__} {x!r:.40}"
     try:
         return f"a list of {len(x)}"
     except TypeError:
@@ -277,7 +297,7 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
 
     def term(p: Scalar, t: Scalar) -> Scalar:
         d = p - t
-        if abs(float(d)) < delta:
+        if not abs(float(d)) >= delta:  # nan too: torch's gradient there is nan, not 0
             return 0.5 * d * d
         return delta * (abs(d) - 0.5 * delta)
 
@@ -307,6 +327,9 @@ _BCE = autograd.Op("binary_cross_entropy", _bce_forward, _bce_derivatives,
 
 
 def _bce_term(p: Scalar, y: Scalar) -> Scalar:
+    if not 0.0 <= float(y) <= 1.0:  # torch: "all elements of target should be between 0 and 1"
+        raise ValueError(f"binary_cross_entropy needs targets in [0, 1], got {float(y)!r}; "
+                         "labels are 0 or 1 (or a probability in between)")
     if not 0.0 <= float(p) <= 1.0:
         raise ValueError(f"binary_cross_entropy needs probabilities in [0, 1], got {float(p)!r}; "
                          "for raw scores use binary_cross_entropy_with_logits")
@@ -351,7 +374,8 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, reduction: str = "
 def _class_index(t: Any, classes: int, where: str) -> int:
     if isinstance(t, Value):
         t = t.data
-    if isinstance(t, bool) or not isinstance(t, Real) or t != int(t):
+    if (isinstance(t, bool) or not isinstance(t, Real) or not math.isfinite(t)
+            or t != int(t)):
         raise TypeError(f"cross_entropy: target{where} must be a class index (an int), got {t!r}")
     t = int(t)
     if not 0 <= t < classes:
@@ -365,20 +389,25 @@ def _cross_entropy_op(target: int) -> autograd.Op:
     """The op -log softmax(x)[target] on one sample's scores (cached: one Op per class index)."""
 
     def forward(*xs: float) -> float:
-        m = max(xs)
-        if not math.isfinite(m):
-            return math.nan if m != m or xs[target] == m else math.inf
-        # log sum_j e^(x_j - m) - (x_t - m): both parts small, so no precision is lost
+        # log sum_j e^(x_j - m) - (x_t - m) with m = max x, torch's log_softmax: both parts small,
+        # so no precision is lost, and m = +-inf or nan gives nan as there
+        m = _max_float(xs)
         return math.log(sum(math.exp(x - m) for x in xs)) - (xs[target] - m)
 
     def derivatives(out: Any, *xs: Any) -> tuple:
-        # d/dx_j = softmax(x)_j - [j == t], with softmax(x)_j = e^(x_j - logsumexp) and
-        # logsumexp = out + x_t
-        lse = out + xs[target]
-        if type(lse) is float:
-            grads = [math.exp(x - lse) for x in xs]
+        # d/dx_j = softmax(x)_j - [j == t], with softmax(x)_j = e^((x_j - m) - log sum e^(x - m)).
+        # Recomputed from x, not as e^(x_j - (out + x_t)): out + x_t loses the small sum when
+        # |x_t| is huge (grad 1.0 instead of 0.5 at x = [0, 0, -1e16]) and can overflow.
+        if type(out) is float:
+            m = _max_float(xs)
+            shifted = [x - m for x in xs]
+            log_total = math.log(sum(math.exp(v) for v in shifted))
+            grads = [math.exp(v - log_total) for v in shifted]
         else:
-            grads = [autograd.exp(x - lse) for x in xs]
+            m = _max_float(x.data for x in xs)
+            shifted = [x - m for x in xs]
+            log_total = _LOGSUMEXP(*shifted)
+            grads = [autograd.exp(v - log_total) for v in shifted]
         grads[target] = grads[target] - 1.0
         return tuple(grads)
 
@@ -402,7 +431,7 @@ def cross_entropy(input: Any, target: Any, reduction: str = "mean",
     if not 0.0 <= e <= 1.0:
         raise ValueError(f"label_smoothing must be in [0, 1], got {label_smoothing}")
     input, target = _plain(input), _plain(target)
-    if _is_scalar(input) or not len(input):
+    if _is_scalar(input) or not isinstance(input, (list, tuple)) or not len(input):
         raise ValueError("cross_entropy: input must be a list of class scores (one sample) or a "
                          f"list of such lists (a batch), got {_describe(input)}")
     if _is_scalar(input[0]):
