@@ -17,7 +17,7 @@ import operator
 from functools import lru_cache, reduce
 from typing import Any, Callable, Sequence
 
-from .value import Op, Over, Value, apply
+from .value import Op, Over, Value, apply, as_float
 
 INF = math.inf
 NAN = math.nan
@@ -408,7 +408,7 @@ Value.__truediv__, Value.__rtruediv__ = _operator(DIV)
 def _value_pow(self: Value, exponent: Any) -> Value:
     if isinstance(exponent, Value):
         return apply(POW, (self, exponent))
-    return apply(power_by(float(exponent)), (self,))
+    return apply(power_by(as_float(exponent)), (self,))
 
 
 def _value_rpow(self: Value, base: Any) -> Value:

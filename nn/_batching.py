@@ -7,6 +7,7 @@ scalars. A bare number or Value counts as a sample of one.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from numbers import Integral, Real
 from typing import Any
 
@@ -21,6 +22,10 @@ def is_batch(x: Any) -> bool:
     """True if `x` is a batch (a non-empty sequence whose first element is itself a sequence)."""
     if isinstance(x, (Value, Real)):
         return False
+    if isinstance(x, Mapping):  # it would be read as its keys
+        raise TypeError(f"a module takes a sample (a list of numbers or Values), not a "
+                        f"{type(x).__name__}; for a dict of inputs pass list(d.values()) in the "
+                        f"order the model expects: {x!r:.60}")
     if not (hasattr(x, "__len__") and hasattr(x, "__getitem__")) or isinstance(x, (str, bytes)):
         raise TypeError(f"a module takes a sample (a list of numbers or Values) or a batch (a list "
                         f"of samples), got {type(x).__name__}: {x!r:.60}")
@@ -40,6 +45,8 @@ def as_values(sample: Any, k: int | None = None) -> list[Value]:
     if type(sample) is not list:  # a list, the common case, skips the slower checks
         if isinstance(sample, (Value, Real)):
             sample = (sample,)
+        elif isinstance(sample, Mapping):
+            is_batch(sample)  # refuses it, saying why
         elif hasattr(sample, "tolist") and not isinstance(sample, tuple):
             sample = sample.tolist()  # numpy arrays: numbers as Python floats in one C call
     labels = input_labels(len(sample), k)
@@ -53,11 +60,38 @@ def check_count(owner: str, name: str, value: Any) -> int:
     return int(value)
 
 
+class InputSizeError(ValueError):
+    """A sample with the wrong number of entries. The message names the module by its place in
+    the model (`layers.1: expected 16 inputs, got 3`), which the containers fill in on the way
+    out, and in a batch the sample."""
+
+    def __init__(self, module: Module, expected: int, got: int) -> None:
+        super().__init__()
+        self.kind, self.expected, self.got = type(module).__name__, expected, got
+        self.path: list[str] = []  # child names, outermost first
+        self.sample: int | None = None  # the index in the batch
+
+    def __str__(self) -> str:
+        where = f"{'.'.join(self.path)}: expected" if self.path else f"{self.kind} expected"
+        text = f"{where} {self.expected} inputs, got {self.got}"
+        if not self.got:
+            text += (" (an empty list: a sample needs one number per input, a batch at least "
+                     "one sample)")
+        if self.sample is not None:
+            text += f" in sample {self.sample} of the batch"
+        return text
+
+
 def check_size(module: Module, expected: int, got: int) -> None:
-    """Raise a ValueError saying expected vs got when a sample has the wrong number of entries."""
+    """Raise an InputSizeError (a ValueError) when a sample has the wrong number of entries."""
     if expected != got:
-        raise ValueError(f"{type(module).__name__} expected {expected} inputs, got {got}"
-                         f"{'' if got else ' (an empty sample)'}")
+        raise InputSizeError(module, expected, got)
+
+
+def named_in(error: InputSizeError, name: str) -> InputSizeError:
+    """`error`, now saying it happened in the child `name` (a container adds its child's name)."""
+    error.path.insert(0, name)
+    return error
 
 
 class SampleModule(Module):
@@ -77,7 +111,15 @@ class SampleModule(Module):
 
     def _batch(self, xs: list[list[Value]]) -> list[list[Value]]:
         sample = self._sample
-        return [sample(x) for x in xs]
+        out: list[list[Value]] = []
+        try:
+            for x in xs:
+                out.append(sample(x))
+        except InputSizeError as error:
+            if error.sample is None:
+                error.sample = len(out)
+            raise
+        return out
 
     def forward(self, x: Any) -> Any:
         """Apply the module to one sample (a list of numbers/Values) or to a batch (a list of them)."""

@@ -15,11 +15,12 @@ Evaluation uses the running statistics instead of the batch's, so it works on si
 from __future__ import annotations
 
 import math
+from numbers import Real
 
 import autograd
 from autograd import Value
 
-from ._batching import SampleModule, check_count, check_size
+from ._batching import InputSizeError, SampleModule, check_count, check_size
 
 __all__ = ["BatchNorm1d"]
 
@@ -48,6 +49,13 @@ class BatchNorm1d(SampleModule):
                  affine: bool = True) -> None:
         super().__init__()
         num_features = check_count("BatchNorm1d", "num_features", num_features)
+        if isinstance(eps, bool) or not isinstance(eps, Real) or not 0.0 <= eps < math.inf:
+            raise ValueError(f"BatchNorm1d: eps must be a finite number >= 0 (it is added to the "
+                             f"variance before the square root), got {eps!r}")
+        if momentum is not None and (isinstance(momentum, bool) or not isinstance(momentum, Real)
+                                     or not 0.0 <= momentum <= 1.0):
+            raise ValueError(f"BatchNorm1d: momentum must be a number in [0, 1], or None for a "
+                             f"cumulative average, got {momentum!r}")
         self.num_features = num_features
         self.eps = float(eps)
         self.momentum = momentum
@@ -96,8 +104,11 @@ class BatchNorm1d(SampleModule):
         if not self.training:
             return [self._sample(x) for x in xs]
         n = len(xs)
-        for x in xs:
-            check_size(self, self.num_features, len(x))
+        for i, x in enumerate(xs):
+            if len(x) != self.num_features:
+                error = InputSizeError(self, self.num_features, len(x))
+                error.sample = i
+                raise error
         if n < 2:
             raise ValueError(f"BatchNorm1d in training mode needs more than 1 sample per batch to "
                              f"estimate a variance, got {n}; if this is an epoch's last, short "

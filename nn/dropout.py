@@ -6,6 +6,7 @@ every entry is unchanged and evaluation needs no correction: in `eval()` mode Dr
 from __future__ import annotations
 
 import random
+from numbers import Real
 
 from autograd import Value
 
@@ -31,6 +32,9 @@ class Dropout(SampleModule):
 
     def __init__(self, p: float = 0.5, seed: int | None = None) -> None:
         super().__init__()
+        if isinstance(p, bool) or not isinstance(p, Real):
+            raise TypeError(f"dropout probability must be a number between 0 and 1, got "
+                            f"{type(p).__name__} {p!r}")
         if not 0.0 <= p <= 1.0:
             raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
         self.p = float(p)

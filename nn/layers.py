@@ -18,7 +18,8 @@ from typing import Any, Sequence
 import autograd
 from autograd import Value
 
-from ._batching import SampleModule, check_count, check_size, run_batch, run_sample
+from ._batching import (InputSizeError, SampleModule, check_count, check_size, named_in,
+                        run_batch, run_sample)
 from .activation import activation_function
 from .init import SCHEMES, draw_weights, generator
 from .module import Module
@@ -152,12 +153,12 @@ class MLP(SampleModule):
         self.init = init
 
     def _sample(self, x: list[Value]) -> list[Value]:
-        if autograd.is_recording_scopes():
-            for layer in self.layers:
-                x = run_sample(layer, x)
-            return x
-        for layer in self.layers:
-            x = layer._sample(x)
+        recording = autograd.is_recording_scopes()
+        for i, layer in enumerate(self.layers):
+            try:
+                x = run_sample(layer, x) if recording else layer._sample(x)
+            except InputSizeError as error:
+                raise named_in(error, f"layers.{i}")
         return x
 
     def extra_repr(self) -> str:
@@ -195,11 +196,17 @@ class Sequential(SampleModule):
         return iter(self.children())
 
     def _sample(self, x: list[Value]) -> list[Value]:
-        for module in self.children():
-            x = run_sample(module, x)
+        for name, module in self.named_children():
+            try:
+                x = run_sample(module, x)
+            except InputSizeError as error:
+                raise named_in(error, name)
         return x
 
     def _batch(self, xs: list[list[Value]]) -> list[list[Value]]:
-        for module in self.children():
-            xs = run_batch(module, xs)
+        for name, module in self.named_children():
+            try:
+                xs = run_batch(module, xs)
+            except InputSizeError as error:
+                raise named_in(error, name)
         return xs

@@ -322,6 +322,34 @@ class _Progress:
             self.bar.close()
 
 
+def _check_settings(loss_fn: Any, optimizer: Any, clip_grad_norm: Any, l1: Any, l2: Any) -> None:
+    if not callable(loss_fn):
+        raise TypeError(f"fit: loss_fn must be a function of (predictions, targets), such as "
+                        f"nn.MSELoss() or nn.functional.mse_loss, got {loss_fn!r}")
+    if not (hasattr(optimizer, "step") and hasattr(optimizer, "param_groups")):
+        raise TypeError(f"fit: optimizer must be an nn.optim optimizer, e.g. "
+                        f"nn.optim.SGD(model.parameters(), lr=0.1), got {optimizer!r}")
+    for name, value in (("l1", l1), ("l2", l2), ("clip_grad_norm", clip_grad_norm)):
+        if value is None and name == "clip_grad_norm":
+            continue
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise TypeError(f"fit: {name} must be a number, got {type(value).__name__} {value!r}")
+        if not 0.0 <= value < math.inf:
+            raise ValueError(f"fit: {name} must be a finite number >= 0, got {value!r}"
+                             + (" (a negative penalty rewards large weights)"
+                                if name != "clip_grad_norm" else ""))
+
+
+def _check_optimizer_owns(optimizer: Any, params: list[Value]) -> None:
+    """The optimizer must update some of the model's parameters, or training changes nothing."""
+    ours = {id(p) for p in params}
+    updated = [p for group in optimizer.param_groups for p in group["params"]]
+    if params and not any(id(p) in ours for p in updated):
+        raise ValueError("fit: the optimizer updates none of the model's parameters (was it "
+                         "built on another model's?); create it with "
+                         "optimizer = nn.optim.SGD(model.parameters(), lr=...)")
+
+
 def fit(model: Any, loss_fn: Callable, optimizer: Any, train: Any, val: Any = None,
         epochs: int = 100, batch_size: int | None = None, scheduler: Any = None,
         early_stopping: EarlyStopping | None = None, clip_grad_norm: float | None = None,
@@ -365,9 +393,11 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, train: Any, val: Any = No
     """
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
         raise ValueError(f"epochs must be an integer >= 0, got {epochs!r}")
+    _check_settings(loss_fn, optimizer, clip_grad_norm, l1, l2)
     loader = _as_loader(train, batch_size, shuffle, seed)
     val_data = None if val is None else _split_pair(val, "val")
     params = list(model.parameters())
+    _check_optimizer_owns(optimizer, params)
     if accuracy is False:
         accuracy_fn = None
     elif accuracy is None or accuracy is True:

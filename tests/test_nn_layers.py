@@ -122,8 +122,9 @@ def test_middle_layer_of_size_one():
 @pytest.mark.parametrize("module, bad, expected", [
     (nn.Neuron(3), [1, 2], "Neuron expected 3 inputs, got 2"),
     (nn.Layer(3, 2), [1, 2, 3, 4], "Layer expected 3 inputs, got 4"),
-    (nn.MLP(2, [3, 1]), [1.0], "Layer expected 2 inputs, got 1"),
-    (nn.MLP(2, [3, 1]), [[1.0, 2.0], [1.0]], "Layer expected 2 inputs, got 1"),
+    (nn.MLP(2, [3, 1]), [1.0], "^layers.0: expected 2 inputs, got 1$"),
+    (nn.MLP(2, [3, 1]), [[1.0, 2.0], [1.0]], "^layers.0: expected 2 inputs, got 1 in sample 1 of "
+                                             "the batch$"),
     (nn.MLP(2, [3, 1]), [], "expected 2 inputs, got 0"),
 ])
 def test_wrong_input_size_is_a_clear_value_error(module, bad, expected):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from .optimizer import Optimizer, ParamsT, grad_of
+from .optimizer import Optimizer, ParamsT, divide, grad_of
 
 
 def adagrad(params: list[float], grads: list[float], state_sums: list[float], steps: list[int], *,
@@ -24,7 +24,7 @@ def adagrad(params: list[float], grads: list[float], state_sums: list[float], st
         total = state_sums[i] + 1 * g * g
         state_sums[i] = total
         std = math.sqrt(total) + eps
-        params[i] = p + -clr * g / std
+        params[i] = p + divide(-clr * g, std)
 
 
 class Adagrad(Optimizer):
@@ -57,12 +57,6 @@ class Adagrad(Optimizer):
     def __init__(self, params: ParamsT, lr: float = 1e-2, lr_decay: float = 0.0,
                  weight_decay: float = 0.0, initial_accumulator_value: float = 0.0,
                  eps: float = 1e-10, *, maximize: bool = False) -> None:
-        for name, value in (("learning rate", lr), ("lr_decay value", lr_decay),
-                            ("weight_decay value", weight_decay),
-                            ("initial_accumulator_value", initial_accumulator_value),
-                            ("epsilon value", eps)):
-            if value < 0.0:
-                raise ValueError(f"Invalid {name}: {value} (must be >= 0)")
         defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
                         initial_accumulator_value=initial_accumulator_value, maximize=maximize)
         super().__init__(params, defaults)
@@ -78,7 +72,7 @@ class Adagrad(Optimizer):
         """Take one Adagrad step for every parameter (see the class docstring for the update)."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = group["params"]
+            params = self._with_grad(group["params"])
             states = self._advance(params, {"step": 0,
                                             "sum": float(group["initial_accumulator_value"])})
             data = [p.data for p in params]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from .optimizer import Optimizer, ParamsT, grad_of, lerp
+from .optimizer import Optimizer, ParamsT, divide, grad_of, lerp
 
 
 def adam(params: list[float], grads: list[float], exp_avgs: list[float], exp_avg_sqs: list[float],
@@ -37,7 +37,7 @@ def adam(params: list[float], grads: list[float], exp_avgs: list[float], exp_avg
         if amsgrad:
             v = max_exp_avg_sqs[i] = max(max_exp_avg_sqs[i], v)
         denom = math.sqrt(v) / bias_correction2_sqrt + eps
-        params[i] = p + -step_size * m / denom
+        params[i] = p + divide(-step_size * m, denom)
 
 
 class Adam(Optimizer):
@@ -80,17 +80,7 @@ class Adam(Optimizer):
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0, amsgrad: bool = False, *,
                  maximize: bool = False) -> None:
-        if lr < 0.0:
-            raise ValueError(f"Invalid learning rate: {lr} (must be >= 0)")
-        if eps < 0.0:
-            raise ValueError(f"Invalid epsilon value: {eps} (must be >= 0)")
-        for i, beta in enumerate(betas):
-            if not 0.0 <= beta < 1.0:
-                raise ValueError(f"Invalid beta parameter at index {i}: {beta} "
-                                 "(must be in [0, 1))")
-        if weight_decay < 0.0:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay} (must be >= 0)")
-        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay,
+        defaults = dict(lr=lr, betas=tuple(betas) if isinstance(betas, (list, tuple)) else betas, eps=eps, weight_decay=weight_decay,
                         amsgrad=amsgrad, maximize=maximize)
         super().__init__(params, defaults)
 
@@ -98,7 +88,7 @@ class Adam(Optimizer):
         """Take one Adam step for every parameter (see the class docstring for the update)."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = group["params"]
+            params = self._with_grad(group["params"])
             fresh = {"step": 0, "exp_avg": 0.0, "exp_avg_sq": 0.0}
             if group["amsgrad"]:
                 fresh["max_exp_avg_sq"] = 0.0

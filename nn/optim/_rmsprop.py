@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from .optimizer import Optimizer, ParamsT, grad_of, lerp
+from .optimizer import Optimizer, ParamsT, divide, grad_of, lerp
 
 
 def rmsprop(params: list[float], grads: list[float], square_avgs: list[float],
@@ -32,11 +32,11 @@ def rmsprop(params: list[float], grads: list[float], square_avgs: list[float],
             avg = math.sqrt(v)
         avg = avg + eps
         if momentum > 0:
-            buf = momentum_buffers[i] * momentum + 1 * g / avg
+            buf = momentum_buffers[i] * momentum + divide(1 * g, avg)
             momentum_buffers[i] = buf
             params[i] = p + -lr * buf
         else:
-            params[i] = p + -lr * g / avg
+            params[i] = p + divide(-lr * g, avg)
 
 
 class RMSprop(Optimizer):
@@ -78,11 +78,6 @@ class RMSprop(Optimizer):
     def __init__(self, params: ParamsT, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum: float = 0.0, centered: bool = False, *,
                  maximize: bool = False) -> None:
-        for name, value in (("learning rate", lr), ("epsilon value", eps),
-                            ("momentum value", momentum), ("weight_decay value", weight_decay),
-                            ("alpha value", alpha)):
-            if value < 0.0:
-                raise ValueError(f"Invalid {name}: {value} (must be >= 0)")
         defaults = dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
                         momentum=momentum, centered=centered, maximize=maximize)
         super().__init__(params, defaults)
@@ -91,7 +86,7 @@ class RMSprop(Optimizer):
         """Take one RMSprop step for every parameter (see the class docstring for the update)."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = group["params"]
+            params = self._with_grad(group["params"])
             fresh = {"step": 0, "square_avg": 0.0}
             if group["momentum"] > 0:
                 fresh["momentum_buffer"] = 0.0

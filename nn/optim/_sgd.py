@@ -64,12 +64,6 @@ class SGD(Optimizer):
     def __init__(self, params: ParamsT, lr: float = 1e-3, momentum: float = 0.0,
                  dampening: float = 0.0, weight_decay: float = 0.0, nesterov: bool = False, *,
                  maximize: bool = False) -> None:
-        if lr < 0.0:
-            raise ValueError(f"Invalid learning rate: {lr} (must be >= 0)")
-        if momentum < 0.0:
-            raise ValueError(f"Invalid momentum value: {momentum} (must be >= 0)")
-        if weight_decay < 0.0:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay} (must be >= 0)")
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum > 0 and zero dampening")
         defaults = dict(lr=lr, momentum=momentum, dampening=dampening,
@@ -80,7 +74,7 @@ class SGD(Optimizer):
         """Take one SGD step for every parameter (see the class docstring for the update)."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = group["params"]
+            params = self._with_grad(group["params"])
             data = [p.data for p in params]
             buffers = [self.state.get(p, {}).get("momentum_buffer") for p in params]
             sgd(data, [grad_of(p) for p in params], buffers,

@@ -18,12 +18,26 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from numbers import Integral, Real
 from typing import Any, Callable, Iterable
 
 from .optimizer import Optimizer
 
 __all__ = ["LRScheduler", "LambdaLR", "StepLR", "MultiStepLR", "ExponentialLR",
            "CosineAnnealingLR", "LinearLR", "ReduceLROnPlateau"]
+
+
+def _check_factor(owner: str, name: str, value: Any, below_one: bool = False) -> float:
+    """`value` if it is a finite number >= 0 (and < 1 with `below_one`), else a clear error."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{owner}: {name} must be a number, got {type(value).__name__} {value!r}")
+    if below_one and not 0.0 <= value < 1.0:
+        raise ValueError(f"{owner}: {name} must be >= 0 and < 1 (the lr is multiplied by it), "
+                         f"got {value!r}")
+    if not 0.0 <= value < math.inf:
+        raise ValueError(f"{owner}: {name} must be a finite number >= 0 (the lr is multiplied "
+                         f"by it), got {value!r}")
+    return value
 
 
 class LRScheduler:
@@ -139,7 +153,7 @@ class StepLR(LRScheduler):
         if not isinstance(step_size, int) or step_size <= 0:
             raise ValueError(f"step_size must be a positive integer, got {step_size!r}")
         self.step_size = step_size
-        self.gamma = gamma
+        self.gamma = _check_factor("StepLR", "gamma", gamma)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
@@ -162,8 +176,12 @@ class MultiStepLR(LRScheduler):
 
     def __init__(self, optimizer: Optimizer, milestones: Iterable[int], gamma: float = 0.1,
                  last_epoch: int = -1) -> None:
+        if not isinstance(milestones, (list, tuple, set, frozenset, range)) or not all(
+                isinstance(m, Integral) and not isinstance(m, bool) for m in milestones):
+            raise TypeError(f"MultiStepLR: milestones must be a list of epoch numbers (ints), "
+                            f"e.g. [30, 80], got {milestones!r}")
         self.milestones = Counter(milestones)
-        self.gamma = gamma
+        self.gamma = _check_factor("MultiStepLR", "gamma", gamma)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
@@ -183,7 +201,7 @@ class ExponentialLR(LRScheduler):
     """
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
-        self.gamma = gamma
+        self.gamma = _check_factor("ExponentialLR", "gamma", gamma)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
@@ -255,6 +273,9 @@ class LinearLR(LRScheduler):
         if not 0 <= end_factor <= 1:
             raise ValueError("Ending multiplicative factor expected to be between 0 and 1, "
                              f"got {end_factor}")
+        if isinstance(total_iters, bool) or not isinstance(total_iters, Integral) or total_iters < 1:
+            raise ValueError(f"LinearLR: total_iters must be a whole number of epochs >= 1, "
+                             f"got {total_iters!r}")
         self.start_factor = start_factor
         self.end_factor = end_factor
         self.total_iters = total_iters
@@ -298,8 +319,7 @@ class ReduceLROnPlateau(LRScheduler):
     def __init__(self, optimizer: Optimizer, mode: str = "min", factor: float = 0.1,
                  patience: int = 10, threshold: float = 1e-4, threshold_mode: str = "rel",
                  cooldown: int = 0, min_lr: float | list[float] = 0, eps: float = 1e-8) -> None:
-        if factor >= 1.0:
-            raise ValueError(f"factor should be < 1.0, got {factor}")
+        _check_factor("ReduceLROnPlateau", "factor", factor, below_one=True)
         if mode not in ("min", "max"):
             raise ValueError(f"mode must be 'min' or 'max', got {mode!r}")
         if threshold_mode not in ("rel", "abs"):

@@ -15,6 +15,8 @@ The update works on the floats `p.data` and `p.grad`, never on Values, so steppi
 from __future__ import annotations
 
 import copy
+import math
+from numbers import Real
 from typing import Any, Callable, Iterable, Union
 
 import autograd
@@ -26,7 +28,57 @@ ParamsT = Union[Iterable[Value], Iterable[dict]]
 def grad_of(p: Value) -> float:
     """`p.grad` as a float (after `backward(create_graph=True)` the grad is itself a Value)."""
     g = p.grad
-    return g if type(g) is float else g.data
+    if type(g) is float:
+        return g
+    if isinstance(g, Value):
+        return g.data
+    if isinstance(g, Real) and not isinstance(g, bool):
+        return float(g)
+    raise TypeError(f"a parameter's .grad is {g!r}; optimizers need a number (set by "
+                    "backward(), or 0.0 by zero_grad())")
+
+
+def divide(a: float, b: float) -> float:
+    """a / b in IEEE arithmetic, as torch divides: x / 0 is +-inf and 0 / 0 is nan, not an error.
+
+    With eps=0 a zero gradient makes Adam's, RMSprop's and Adagrad's step 0 / 0: nan, as in torch
+    (and `fit` then stops, saying the weights became nan)."""
+    if b:
+        return a / b
+    if a != a or a == 0:
+        return math.nan
+    return math.copysign(math.inf, a) * math.copysign(1.0, b)
+
+
+# What each hyperparameter may be, for the messages: torch's names for the errors it raises.
+_NUMBER_LABELS = {"lr": "learning rate", "momentum": "momentum value",
+                  "dampening": "dampening value", "weight_decay": "weight_decay value",
+                  "eps": "epsilon value", "lr_decay": "lr_decay value", "alpha": "alpha value",
+                  "initial_accumulator_value": "initial_accumulator_value"}
+_FLAGS = ("nesterov", "amsgrad", "centered", "maximize")
+_OTHER_GROUP_KEYS = ("params", "initial_lr")  # initial_lr: set by the lr schedulers
+
+
+def check_hyperparameter(name: str, value: Any) -> None:
+    """Raise a TypeError/ValueError saying what is allowed if `value` is not a valid `name`."""
+    if name in _NUMBER_LABELS:
+        label = _NUMBER_LABELS[name]
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise TypeError(f"Invalid {label}: {value!r} is a {type(value).__name__}; "
+                            "expected a number >= 0, e.g. 0.01")
+        if not 0.0 <= value < math.inf:
+            raise ValueError(f"Invalid {label}: {value!r} (must be a finite number >= 0)")
+    elif name == "betas":
+        if (not isinstance(value, (tuple, list)) or len(value) != 2
+                or not all(isinstance(b, Real) and not isinstance(b, bool) for b in value)):
+            raise ValueError(f"betas must be a pair of numbers (beta1, beta2), e.g. (0.9, 0.999), "
+                             f"got {value!r}")
+        for i, beta in enumerate(value):
+            if not 0.0 <= beta < 1.0:
+                raise ValueError(f"Invalid beta parameter at index {i}: {beta} (must be in [0, 1))")
+    elif name in _FLAGS:
+        if not isinstance(value, bool):
+            raise TypeError(f"{name} must be True or False, got {value!r}")
 
 
 def lerp(start: float, end: float, weight: float) -> float:
@@ -98,9 +150,16 @@ class Optimizer:
         if not seen.isdisjoint(params):
             raise ValueError("some parameters appear in more than one parameter group; "
                              "each Value may belong to one group only")
+        unknown = [key for key in param_group
+                   if key not in self.defaults and key not in _OTHER_GROUP_KEYS]
+        if unknown:
+            raise ValueError(f"parameter group {len(self.param_groups)} has the unknown "
+                             f"setting(s) {', '.join(map(repr, unknown))}; {type(self).__name__} "
+                             f"takes {', '.join(map(repr, self.defaults))}")
         group = {"params": params}
         for key, default in self.defaults.items():
             group[key] = param_group.get(key, default)
+            check_hyperparameter(key, group[key])
         for key, value in param_group.items():
             if key not in group:
                 group[key] = value
@@ -132,9 +191,20 @@ class Optimizer:
             state = self.state.get(p)
             if not state:
                 state = self.state[p] = dict(fresh)
+            missing = [key for key in fresh if key not in state]
+            if missing:
+                raise ValueError(f"the state of a parameter has no {', '.join(map(repr, missing))} "
+                                 f"(it has {', '.join(map(repr, state)) or 'nothing'}); was it "
+                                 f"loaded from another kind of optimizer than "
+                                 f"{type(self).__name__}?")
             state["step"] += 1
             states.append(state)
         return states
+
+    @staticmethod
+    def _with_grad(params: list[Value]) -> list[Value]:
+        """The parameters that have a gradient: as in torch, one whose .grad is None is skipped."""
+        return [p for p in params if p.grad is not None]
 
     def _run_closure(self, closure: Callable[[], Any] | None) -> Any:
         if closure is None:

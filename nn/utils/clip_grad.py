@@ -7,6 +7,7 @@ between `loss.backward()` and `optimizer.step()`.
 from __future__ import annotations
 
 import math
+from numbers import Real
 from typing import Any, Iterable, Union
 
 from autograd import Value
@@ -66,11 +67,20 @@ def get_total_norm(grads: Iterable[float | Value], norm_type: float = 2.0,
     return total
 
 
+def _check_max_norm(max_norm: Any) -> None:
+    if isinstance(max_norm, bool) or not isinstance(max_norm, Real):
+        raise TypeError(f"max_norm must be a number, got {type(max_norm).__name__} {max_norm!r}")
+    if not max_norm >= 0:  # a negative norm would flip every gradient
+        raise ValueError(f"max_norm must be >= 0 (the largest gradient norm allowed), "
+                         f"got {max_norm!r}")
+
+
 def clip_grads_with_norm_(parameters: ParamsT, max_norm: float, total_norm: float) -> None:
     """Scale every gradient by min(max_norm / (total_norm + 1e-6), 1), in place.
 
     The 1e-6 (PyTorch's) keeps the division finite when all gradients are zero.
     """
+    _check_max_norm(max_norm)
     coef = min(float(max_norm) / (total_norm + 1e-6), 1.0)
     if total_norm != total_norm:  # min() would ignore a nan coefficient; PyTorch propagates it
         coef = math.nan
@@ -100,6 +110,7 @@ def clip_grad_norm_(parameters: ParamsT, max_norm: float, norm_type: float = 2.0
         gradient norm is an early sign of divergence.
     """
     params = _as_list(parameters)
+    _check_max_norm(max_norm)
     total = get_total_norm([p.grad for p in params], norm_type, error_if_nonfinite)
     clip_grads_with_norm_(params, max_norm, total)
     return total
