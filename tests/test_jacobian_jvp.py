@@ -180,6 +180,16 @@ def test_jvp_masks_edges_and_propagates_nan_as_torch():
             assert jvp(g, (x0,), (1.0,))[1] == grad(g)(x0)
 
 
+def test_jvp_divides_where_torch_divides():
+    # torch 2.13.0 torch.func.jvp: log at 1e-310 with tangent 1e-10 is 1e-10 / 1e-310 =
+    # 1.000000000000003e+300 (1 / x alone would overflow to inf), sqrt 5.0000000000000076e+144;
+    # a / b at b = 1e-310 with tangents (1e-10, 0): nan, since 0 * (-a / b^2) is 0 * -inf
+    assert jvp(autograd.log, (1e-310,), (1e-10,))[1] == 1.000000000000003e+300
+    assert jvp(autograd.sqrt, (1e-310,), (1e-10,))[1] == 5.0000000000000076e+144
+    assert math.isnan(jvp(lambda a, b: a / b, (1.0, 1e-310), (1e-10, 0.0))[1])
+    assert jvp(autograd.log, (Value(1e-310),), (1e-10,))[1].data == 1.000000000000003e+300
+
+
 def test_jvp_explains_bad_calls():
     with pytest.raises(TypeError, match=r"tuple or list.*jvp\(f, \(x,\), \(v,\)\)"):
         jvp(f, 1.0, 1.0)
