@@ -181,6 +181,9 @@ def explain(root: Value, print_steps: bool = False, file: TextIO | None = None) 
 
     written e.g. `dL/da = dL/dc · ∂c/∂a = −2.0 · 3.0 = −6.0`. Nothing's `.grad` is changed: call
     `root.backward()` to fill them; the numbers are the ones it computes (leaves counted from zero).
+    They are the chain rule's own: hooks (`Value.register_hook`) are not run, since explaining must
+    not call your functions (their printing and logging belong to backward), so from a node whose
+    hook replaces its gradient on, backward's numbers differ from these.
 
     The result displays itself, once: typed at the REPL (or printed) it shows the steps as text;
     as a notebook cell's value, the step-through page inline. Nothing is printed otherwise.
