@@ -281,10 +281,17 @@ class HookHandle:
 def _call_hooks(node: Value, g: Any, create_graph: bool) -> Any:
     for hook in list(_HOOKS.get(node, ())):
         replacement = hook(g)
-        if replacement is not None:
-            if isinstance(replacement, Value) and not create_graph:
-                replacement = replacement.data
-            g = replacement if isinstance(replacement, Value) else as_float(replacement)
+        if replacement is None:
+            continue
+        if isinstance(replacement, Value):
+            g = replacement if create_graph else replacement.data
+        elif isinstance(replacement, Real):
+            g = as_float(replacement)
+        else:
+            raise TypeError(f"the hook {hook!r:.60} on {describe(node)} returned "
+                            f"{type(replacement).__name__}: {replacement!r:.60}; a hook returns "
+                            f"None (keep the gradient) or the gradient to use instead, a number or "
+                            f"a Value")
     return g
 
 
@@ -293,19 +300,38 @@ def _backprop_with_hooks(order: list[Value], run: Callable[[list[Value]], None],
     """The same pass one node at a time, calling the hooks of the nodes and leaves that have them.
 
     Slower, which is why backward takes this path only while some Value has a hook. A hooked
-    leaf's contributions of this pass are gathered apart, then handed to its hooks, then added.
+    leaf's contributions of this pass are gathered apart, from -0.0 (x + -0.0 is x for every x, so
+    a first -0.0 stays -0.0, as in torch), then handed to its hooks, then added to `.grad`. As in
+    torch, a leaf's hooks run as soon as its gradient is complete: right after the last node that
+    uses it; the leaves of one node in the order of the node's inputs (so for `x0 + x1 + ... + x5`
+    the hooks run from x5 down to x0, as torch's). A leaf reached only through masks (relu at
+    x <= 0) is called with 0.0. If a hook raises, the leaves not yet done keep their `.grad`.
     """
-    reached = {p for node in order for p in node.parents if p._op is None and p in _HOOKS}
-    leaves = [(leaf, leaf.grad) for leaf in reached]
-    for leaf, _ in leaves:
-        leaf.grad = 0.0
-    for node in reversed(order):
-        if node in _HOOKS:
-            node.grad = _call_hooks(node, node.grad, create_graph)
-        run([node])
-    for leaf, old in leaves:
-        g = _call_hooks(leaf, leaf.grad, create_graph)
-        leaf.grad = g if type(old) is float and old == 0.0 else old + g
+    nodes = order[::-1]
+    last: dict[Value, int] = {}  # hooked leaf -> where the last node that uses it is in `nodes`
+    for i, node in enumerate(nodes):
+        for p in node.parents:
+            if p._op is None and p in _HOOKS:
+                last[p] = i
+    due = {i: [p for p in dict.fromkeys(nodes[i].parents) if last.get(p) == i]
+           for i in set(last.values())}  # where in `nodes` -> the leaves complete after it
+    start = -float("0")  # a fresh object: `is start` tells that nothing arrived
+    saved = {leaf: leaf.grad for leaf in last}
+    for leaf in saved:
+        leaf.grad = start
+    try:
+        for i, node in enumerate(nodes):
+            if node in _HOOKS:
+                node.grad = _call_hooks(node, node.grad, create_graph)
+            run([node])
+            for leaf in due.get(i, ()):
+                g = leaf.grad
+                g = _call_hooks(leaf, 0.0 if g is start else g, create_graph)
+                old = saved.pop(leaf)
+                leaf.grad = g if type(old) is float and old == 0.0 else old + g
+    finally:
+        for leaf, old in saved.items():
+            leaf.grad = old
 
 
 def _backprop_floats(order: list[Value]) -> None:

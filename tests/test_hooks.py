@@ -195,6 +195,25 @@ def test_hooks_are_called_once_per_node_in_backward_order_with_its_gradient(crea
         assert all(isinstance(g, Value) for n, g in log[1:])
 
 
+def test_the_leaves_of_a_sum_are_called_in_torchs_order():
+    # torch: six hooked leaves x0..x5, sum(xs).backward() (Python's sum: ((0 + x0) + x1) + ...) calls
+    # them 5, 4, 3, 2, 1, 0: each leaf's hooks run as soon as its gradient is complete. Within one
+    # node torch has no fixed order (torch.stack(xs).sum() gave 0, 2, 5, 4, 1, 3); here it is the
+    # order of the node's inputs. a * b + c: torch calls c, a, b.
+    xs = [Value(float(i)) for i in range(6)]
+    log = []
+    for i, x in enumerate(xs):
+        x.register_hook(lambda g, i=i: log.append(i))
+    sum(xs).backward()
+    assert log == [5, 4, 3, 2, 1, 0]
+    log.clear()
+    autograd.sum(xs).backward()
+    assert log == [0, 1, 2, 3, 4, 5]
+    log.clear()
+    (xs[0] * xs[1] + xs[2]).backward()
+    assert log == [2, 0, 1]
+
+
 @pytest.mark.parametrize("create_graph", [False, True])
 def test_a_hook_sees_the_gradient_complete_before_it_is_passed_on(create_graph):
     log = []
@@ -217,6 +236,15 @@ def test_a_leaf_used_twice_is_called_once_with_the_sum():
     x.register_hook(logger(log, "x"))
     (x * 3 + x * 5).backward()
     assert log == [("x", 8.0)]  # torch: [('x', 8.0)]
+
+
+def test_a_leafs_hook_sees_a_negative_zero_gradient_as_torch():
+    x = Value(2.0)
+    seen = []
+    x.register_hook(seen.append)
+    (x * -0.0).backward()
+    assert seen == [0.0] and math.copysign(1.0, seen[0]) == -1.0  # torch: hook gets -0.
+    assert math.copysign(1.0, x.grad) == -1.0  # torch: x.grad -0.
 
 
 @pytest.mark.parametrize("create_graph", [False, True])
@@ -325,6 +353,27 @@ def test_the_handle_is_a_context_manager():
         (x * 3).backward()
     (x * 3).backward()
     assert log == [("x", 3.0)] and not _HOOKS
+
+
+def test_a_bad_replacement_is_a_clear_type_error_and_the_leaf_keeps_its_gradient():
+    x = Value(2.0, label="x")
+    x.register_hook(lambda g: "twice")
+    with pytest.raises(TypeError, match=r"on x returned str.*None \(keep the gradient\)"):
+        (x * 3).backward()
+    assert x.grad == 0.0
+
+
+def test_a_leaf_whose_hook_raises_keeps_its_gradient():
+    x, w = Value(2.0), Value(3.0)
+    x.grad, w.grad = 1.0, 1.0
+    x.register_hook(lambda g: None)
+    def boom(g):
+        raise RuntimeError("boom")
+    w.register_hook(boom)
+    with pytest.raises(RuntimeError, match="boom"):
+        (x * w).backward()
+    assert w.grad == 1.0  # its pass's gradient (2.0) is not half-added
+    assert x.grad == 4.0  # x, the node's first input, was done before: 1 + 3
 
 
 def test_hooks_do_not_change_the_explanation():
