@@ -197,7 +197,8 @@ class Value:
         Args:
             gradient: the seed, dL/d(self) for some L further on (torch's `gradient=`): every
                 gradient is then d L/d(that Value) = gradient * d(self)/d(that Value). A number, or
-                a Value with `create_graph=True` (its graph is then part of the result's).
+                a Value with `create_graph=True` (its graph is then part of the result's). None
+                is 1.0, as in torch; a bool is refused (`backward(True)` once meant create_graph).
             create_graph: build the graph of the backward pass too, so each `.grad` is a Value that
                 can itself be differentiated (second derivatives, Newton's method).
 
@@ -240,6 +241,11 @@ class Value:
 
 
 def _seed(gradient: Any, create_graph: bool) -> Any:
+    if gradient is None:  # torch's default for a one-number output
+        return 1.0
+    if isinstance(gradient, bool):  # backward(True) meant create_graph before gradient came first
+        raise TypeError(f"backward(gradient={gradient}): the seed is a number, not a bool; to "
+                        f"build the graph of the gradients write backward(create_graph=True)")
     if isinstance(gradient, Value):
         return gradient if create_graph else gradient.data
     try:

@@ -155,6 +155,18 @@ def test_the_seed_flows_through_a_whole_graph_as_a_factor():
     assert [x.grad for x in xs] == [-4.0 * g for g in plain]
 
 
+def test_none_is_one_and_a_zero_or_infinite_seed_is_used_as_it_is():
+    x = Value(2.0)
+    (x * x).backward(None)  # torch: y.backward(None) on one number seeds 1
+    assert x.grad == 4.0
+    x.grad = 0.0
+    (x * x).backward(gradient=0.0)
+    assert x.grad == 0.0
+    x.grad = 0.0
+    (x * x).backward(gradient=-math.inf)
+    assert x.grad == -math.inf
+
+
 def test_a_number_seed_under_create_graph_scales_second_derivatives():
     x = Value(2.0)
     (x ** 3).backward(gradient=2.0, create_graph=True)  # 2 * 3x^2 = 24
@@ -178,6 +190,14 @@ def test_a_seed_that_is_not_a_number_is_a_clear_type_error(bad):
     x = Value(2.0)
     with pytest.raises(TypeError, match=r"backward\(gradient=\.\.\.\) is the seed.*a number"):
         (x * x).backward(bad)
+    assert x.grad == 0.0
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_a_bool_seed_is_refused_as_the_old_positional_create_graph(flag):
+    x = Value(2.0)
+    with pytest.raises(TypeError, match=r"not a bool.*backward\(create_graph=True\)"):
+        (x * 3).backward(flag)
     assert x.grad == 0.0
 
 
