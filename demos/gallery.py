@@ -29,6 +29,7 @@ PICTURES = {  # demo -> {picture it writes: name in the gallery}
                             "heat_sigmoid.png": "gradient_heat.png"},
     "optimizers": {"rosenbrock_paths.png": "optimizers_rosenbrock.png"},
     "overfitting": {"overfitting.png": "overfitting.png"},
+    "forward_vs_reverse": {"forward_vs_reverse.png": "forward_vs_reverse.png"},
 }
 
 
