@@ -78,31 +78,35 @@ class Module:
         return self.forward(*args, **kwargs)
 
     # -- structure ---------------------------------------------------------------------------------
-    def _named_attributes(self, kind: type,
-                          skip: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
-        """Attributes holding a `kind`, alone or in a list/tuple ("w.1"); private names skipped."""
+    def _attributes(self, kind: type, skip: tuple[str, ...] = (),
+                    named: bool = True) -> Iterator[tuple[str | None, Any]]:
+        """Attributes holding a `kind`, alone or in a list/tuple ("w.1"); private names skipped.
+
+        With `named=False` every name is None: the same walk without a string built per list item,
+        for `parameters()` and `zero_grad()`, which run every training step.
+        """
         for name, value in vars(self).items():
             if name.startswith("_") or name in skip:
                 continue
             if isinstance(value, kind):
-                yield name, value
+                yield (name if named else None), value
             elif isinstance(value, (list, tuple)):
                 for i, item in enumerate(value):
                     if isinstance(item, kind):
-                        yield f"{name}.{i}", item
+                        yield (f"{name}.{i}" if named else None), item
 
     def named_children(self) -> Iterator[tuple[str, "Module"]]:
         """The direct sub-modules, with their attribute names ("layers.0", "neurons.3")."""
-        return self._named_attributes(Module)
+        return self._attributes(Module)
 
     def children(self) -> Iterator["Module"]:
         """The direct sub-modules."""
         for _, child in self.named_children():
             yield child
 
-    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, "Module"]]:
-        """This module (named `prefix`, "" by default) and every module inside it, depth first."""
-        stack: list[tuple[str, Module]] = [(prefix, self)]
+    def _walk(self, prefix: str, named: bool) -> Iterator[tuple[str | None, "Module"]]:
+        """Every module depth first, each once, with its dotted name (None when not `named`)."""
+        stack: list[tuple[str | None, Module]] = [(prefix, self)]
         seen: set[int] = set()
         while stack:
             name, module = stack.pop()
@@ -110,17 +114,29 @@ class Module:
                 continue
             seen.add(id(module))
             yield name, module
-            children = [(f"{name}.{child_name}" if name else child_name, child)
-                        for child_name, child in module.named_children()]
+            children = [(_dotted(name, child_name) if named else None, child)
+                        for child_name, child in module._attributes(Module, (), named)]
             stack.extend(reversed(children))
+
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, "Module"]]:
+        """This module (named `prefix`, "" by default) and every module inside it, depth first."""
+        return self._walk(prefix, named=True)
 
     def modules(self) -> Iterator["Module"]:
         """This module and every module inside it."""
-        for _, module in self.named_modules():
+        for _, module in self._walk("", named=False):
             yield module
 
-    def _named_own_parameters(self) -> Iterator[tuple[str, Value]]:
-        return self._named_attributes(Value, self._buffers)
+    def _parameters(self, named: bool) -> list[tuple[str | None, Value]]:
+        """The walk behind `named_parameters()` and `parameters()` (names None when not `named`)."""
+        result: list[tuple[str | None, Value]] = []
+        seen: set[int] = set()
+        for prefix, module in self._walk("", named):
+            for name, p in module._attributes(Value, module._buffers, named):
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    result.append((_dotted(prefix, name) if named else None, p))
+        return result
 
     def named_parameters(self) -> list[tuple[str, Value]]:
         """Every parameter with its dotted name, e.g. ("layers.0.neurons.3.w.1", Value(...)).
@@ -128,18 +144,11 @@ class Module:
         The order is stable: attributes in the order they were set, depth first. A parameter
         shared by two modules is listed once.
         """
-        result: list[tuple[str, Value]] = []
-        seen: set[int] = set()
-        for prefix, module in self.named_modules():
-            for name, p in module._named_own_parameters():
-                if id(p) not in seen:
-                    seen.add(id(p))
-                    result.append((f"{prefix}.{name}" if prefix else name, p))
-        return result
+        return self._parameters(named=True)
 
     def parameters(self) -> list[Value]:
         """Every parameter (scalar `Value`), in the order of `named_parameters()`."""
-        return [p for _, p in self.named_parameters()]
+        return [p for _, p in self._parameters(named=False)]
 
     def named_buffers(self) -> list[tuple[str, float]]:
         """Every buffer entry (state that is not trained, e.g. running statistics) with its name."""
@@ -332,3 +341,7 @@ def _key_mismatch_message(model: str, model_keys: Iterable[str], given_keys: Ite
     if unexpected:
         parts.append("unexpected keys: " + ", ".join(_first(unexpected)))
     return "; ".join(parts)
+
+
+def _dotted(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name

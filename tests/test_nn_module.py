@@ -30,6 +30,39 @@ def test_shared_parameter_listed_once():
     assert len(model.parameters()) == 6
 
 
+class _Block(nn.Module):
+    """Parameters alone, in a list and in a tuple, a private one, a shared one, and children."""
+
+    def __init__(self, shared: autograd.Value, child: nn.Module | None = None) -> None:
+        super().__init__()
+        self.scale = autograd.Value(2.0)
+        self.w = [autograd.Value(1.0), shared, autograd.Value(1.0)]  # equal numbers: `is` tells
+        self._private = autograd.Value(1.0)
+        self.pair = (shared, autograd.Value(3.0))
+        if child is not None:
+            self.inner = child
+            self.again = [child, nn.Layer(1, 2, seed=1)]
+
+    def forward(self, x):
+        return x
+
+
+def test_parameters_is_named_parameters_without_the_names():
+    shared = autograd.Value(1.0)
+    leaf = _Block(shared)
+    model = nn.Sequential(_Block(shared, leaf), nn.BatchNorm1d(2), leaf, _Block(shared, leaf))
+    named = model.named_parameters()
+    params = model.parameters()
+    assert len(params) == len(named) == len({id(p) for p in params})
+    assert all(p is q for p, (_, q) in zip(params, named, strict=True))
+    assert [name for name, _ in named[:6]] == [
+        "0.scale", "0.w.0", "0.w.1", "0.w.2", "0.pair.1", "0.inner.scale"]
+    assert sum(p is shared for p in params) == 1
+    assert all(a is b for a, b in zip(model.modules(), (m for _, m in model.named_modules()),
+                                      strict=True))
+    assert not any(p is model[0]._private for p in params)
+
+
 def test_modules_and_children():
     model = make()
     assert [name for name, _ in model.named_children()] == ["layers.0", "layers.1"]
