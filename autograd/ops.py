@@ -332,14 +332,12 @@ def _relu_dot_derivatives(out: Any, *inputs: Any) -> tuple[Any, ...]:
 
 
 def _relu_dot_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
-    (slope,) = relu.derivatives(out, out)
-    if slope is None:  # relu masks: nothing flows back
+    # relu's slope written out rather than called (this runs for every neuron and sample): a mask
+    # at out <= 0, as in relu's derivatives; else 1, and out is then the dot's own output, which
+    # the dot's zero skip looks at. tests/test_fast_paths.py checks it against the definition.
+    if out <= 0:
         return
-    if slope == 1.0:  # out is the dot's own output then, which the dot's zero skip looks at
-        _dot_backward(g, out, inputs)
-        return
-    for x, d in zip(inputs, _relu_dot_derivatives(out, *[x.data for x in inputs])):
-        x.grad += g * d  # any other slope: the generic rule
+    _dot_backward(g, out, inputs)
 
 
 @define("relu(dot)", _relu_dot_derivatives, backward=_relu_dot_backward)
