@@ -232,7 +232,9 @@ class Value:
 
         Returns:
             A handle whose `remove()` unregisters the hook (also a context manager that does it).
-        Costs nothing in backward while no Value anywhere has a hook.
+        Costs nothing in backward while no Value anywhere has a hook. A hook goes when its Value
+        does, unless the hook itself refers to that Value (`lambda g: print(x.label, g)`): then
+        both stay alive until `remove()`.
         """
         if not callable(hook):
             raise TypeError(f"register_hook needs a function of the gradient, got "
@@ -256,7 +258,8 @@ def _seed(gradient: Any, create_graph: bool) -> Any:
                         f"{gradient!r:.60}") from None
 
 
-# Value -> its hooks, in the order registered. Weak keys: a hook lives as long as its Value.
+# Value -> its hooks, in the order registered. Weak keys: a hook goes with its Value, except when
+# the hook refers to that Value itself (the registry then keeps both until remove()).
 _HOOKS: "weakref.WeakKeyDictionary[Value, list]" = weakref.WeakKeyDictionary()
 
 
