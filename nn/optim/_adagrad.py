@@ -4,7 +4,11 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from .optimizer import Optimizer, ParamsT, divide, grad_of
+# div divides as IEEE and torch do: with eps=0 a zero gradient gives 0 / 0 = nan (fit then stops,
+# saying the weights became nan), not a ZeroDivisionError
+from autograd import div
+
+from .optimizer import Optimizer, ParamsT, grad_of
 
 
 def adagrad(params: list[float], grads: list[float], state_sums: list[float], steps: list[int], *,
@@ -24,7 +28,7 @@ def adagrad(params: list[float], grads: list[float], state_sums: list[float], st
         total = state_sums[i] + 1 * g * g
         state_sums[i] = total
         std = math.sqrt(total) + eps
-        params[i] = p + divide(-clr * g, std)
+        params[i] = p + div(-clr * g, std)
 
 
 class Adagrad(Optimizer):

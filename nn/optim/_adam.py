@@ -4,7 +4,11 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from .optimizer import Optimizer, ParamsT, divide, grad_of, lerp
+# div divides as IEEE and torch do: with eps=0 a zero gradient gives 0 / 0 = nan (fit then stops,
+# saying the weights became nan), not a ZeroDivisionError
+from autograd import div
+
+from .optimizer import Optimizer, ParamsT, grad_of, lerp
 
 
 def adam(params: list[float], grads: list[float], exp_avgs: list[float], exp_avg_sqs: list[float],
@@ -37,7 +41,7 @@ def adam(params: list[float], grads: list[float], exp_avgs: list[float], exp_avg
         if amsgrad:
             v = max_exp_avg_sqs[i] = max(max_exp_avg_sqs[i], v)
         denom = math.sqrt(v) / bias_correction2_sqrt + eps
-        params[i] = p + divide(-step_size * m, denom)
+        params[i] = p + div(-step_size * m, denom)
 
 
 class Adam(Optimizer):

@@ -4,7 +4,11 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-from .optimizer import Optimizer, ParamsT, divide, grad_of, lerp
+# div divides as IEEE and torch do: with eps=0 a zero gradient gives 0 / 0 = nan (fit then stops,
+# saying the weights became nan), not a ZeroDivisionError
+from autograd import div
+
+from .optimizer import Optimizer, ParamsT, grad_of, lerp
 
 
 def rmsprop(params: list[float], grads: list[float], square_avgs: list[float],
@@ -32,11 +36,11 @@ def rmsprop(params: list[float], grads: list[float], square_avgs: list[float],
             avg = math.sqrt(v)
         avg = avg + eps
         if momentum > 0:
-            buf = momentum_buffers[i] * momentum + divide(1 * g, avg)
+            buf = momentum_buffers[i] * momentum + div(1 * g, avg)
             momentum_buffers[i] = buf
             params[i] = p + -lr * buf
         else:
-            params[i] = p + divide(-lr * g, avg)
+            params[i] = p + div(-lr * g, avg)
 
 
 class RMSprop(Optimizer):

@@ -38,18 +38,6 @@ def grad_of(p: Value) -> float:
                     "backward(), or 0.0 by zero_grad())")
 
 
-def divide(a: float, b: float) -> float:
-    """a / b in IEEE arithmetic, as torch divides: x / 0 is +-inf and 0 / 0 is nan, not an error.
-
-    With eps=0 a zero gradient makes Adam's, RMSprop's and Adagrad's step 0 / 0: nan, as in torch
-    (and `fit` then stops, saying the weights became nan)."""
-    if b:
-        return a / b
-    if a != a or a == 0:
-        return math.nan
-    return math.copysign(math.inf, a) * math.copysign(1.0, b)
-
-
 # What each hyperparameter may be, for the messages: torch's names for the errors it raises.
 _NUMBER_LABELS = {"lr": "learning rate", "momentum": "momentum value",
                   "dampening": "dampening value", "weight_decay": "weight_decay value",
