@@ -115,31 +115,41 @@ def _run_inside(make_context: Callable[[], Any], func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-class _Switch:
-    """A context manager and decorator that sets one switch of this thread and restores it after.
+class _Reentrant:
+    """Sets a switch of this thread on entry and puts back what it found on exit.
 
     One instance may be entered again while it is already open (nested, or from another thread):
     what each entry found is kept per thread, last in first out.
     """
 
-    _name = ""
-    _value = False
-
     def __init__(self) -> None:
         self._saved: dict[int, list] = {}
 
-    def __enter__(self) -> "_Switch":
-        old = MODE.set(self._name, self._value)
+    def _set(self, name: str, value: Any) -> None:
+        old = MODE.set(name, value)
         self._saved.setdefault(threading.get_ident(), []).append(old)
-        return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def _restore(self, name: str) -> None:
         thread = threading.get_ident()
         stack = self._saved[thread]
         old = stack.pop()
         if not stack:
             del self._saved[thread]
-        MODE.set(self._name, old)
+        MODE.set(name, old)
+
+
+class _Switch(_Reentrant):
+    """A context manager and decorator that sets one switch of this thread and restores it after."""
+
+    _name = ""
+    _value = False
+
+    def __enter__(self) -> "_Switch":
+        self._set(self._name, self._value)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._restore(self._name)
 
     def __call__(self, func: F) -> F:
         return _run_inside(type(self), func)
@@ -218,7 +228,7 @@ class Recording:
         self.nodes[node] = self.path
 
 
-class record_scopes:
+class record_scopes(_Reentrant):
     """Record which `scope` made each node created inside this block (in this thread).
 
     Yields a dict {node: (outermost scope key, ..., innermost)} filled as ops run; nodes made
@@ -244,22 +254,16 @@ class record_scopes:
                                       or max_nodes < 1):
             raise ValueError(f"record_scopes: max_nodes must be a positive int or None, "
                              f"got {max_nodes!r}")
+        super().__init__()
         self.max_nodes = max_nodes
-        self._saved: dict[int, list] = {}
 
     def __enter__(self) -> dict:
         recording = Recording(self.max_nodes)
-        old = MODE.set("scopes", recording)
-        self._saved.setdefault(threading.get_ident(), []).append(old)
+        self._set("scopes", recording)
         return recording.nodes
 
     def __exit__(self, *exc_info: object) -> None:
-        thread = threading.get_ident()
-        stack = self._saved[thread]
-        old = stack.pop()
-        if not stack:
-            del self._saved[thread]
-        MODE.set("scopes", old)
+        self._restore("scopes")
 
     def __call__(self, func: F) -> F:
         max_nodes = self.max_nodes
