@@ -9,26 +9,26 @@
 """
 __version__ = "0.1.0"  # chainrule's version: pyproject.toml reads it from here, nn re-exports it
 
-from .modes import (detect_anomaly, enable_grad, is_grad_enabled, is_recording_scopes, no_grad,
+from .core.modes import (detect_anomaly, enable_grad, is_grad_enabled, is_recording_scopes, no_grad,
                     record_scopes, scope)
-from .value import Op, Value, topological_order
-from . import ops as _ops  # attaches the operators and methods to Value
-from .ops import (abs, cos, div, dot, exp, leaky_relu, log, pow, relu, sigmoid, sin, sqrt, sum,
+from .core.value import Op, Value, topological_order
+from .math import basic as _ops  # attaches the operators and methods to Value
+from .math.basic import (abs, cos, div, dot, exp, leaky_relu, log, pow, relu, sigmoid, sin, sqrt, sum,
                   tanh)
-from .trig import acos, acosh, asin, asinh, atan, atan2, atanh, cosh, sinh, tan
-from .exp_log import exp2, expm1, hypot, log1p, log2, log10, logaddexp, reciprocal, rsqrt, square
-from .reductions import max, mean, min, prod
-from .piecewise import (ceil, clamp, floor, floor_divide, maximum, minimum, remainder, round, sign,
+from .math.trig import acos, acosh, asin, asinh, atan, atan2, atanh, cosh, sinh, tan
+from .math.exp_log import exp2, expm1, hypot, log1p, log2, log10, logaddexp, reciprocal, rsqrt, square
+from .math.reductions import max, mean, min, prod
+from .math.piecewise import (ceil, clamp, floor, floor_divide, maximum, minimum, remainder, round, sign,
                         trunc)
-from .custom import op
-from .functional import grad, hessian, jacobian, value_and_grad
-from .forward_mode import jvp
-from .gradient_checks import GradcheckError, gradcheck, gradgradcheck, numeric_grad
-from .draw import GraphvizNotFoundError, draw_dot, save_graph
-from .text_tree import tree
-from .explanation import BackwardStep, BackwardSteps, ChainTerm, explain
-from .step_page import save_backward_steps
-from .files import write_atomically
+from .core.custom import op
+from .calculus.functional import grad, hessian, jacobian, value_and_grad
+from .calculus.forward_mode import jvp
+from .calculus.gradient_checks import GradcheckError, gradcheck, gradgradcheck, numeric_grad
+from .show.draw import GraphvizNotFoundError, draw_dot, save_graph
+from .show.text_tree import tree
+from .show.explanation import BackwardStep, BackwardSteps, ChainTerm, explain
+from .show.step_page import save_backward_steps
+from .show.files import write_atomically
 
 __all__ = [
     # the node and the graph

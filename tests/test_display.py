@@ -62,7 +62,7 @@ def test_explain_displays_the_step_through_inline():
 
 
 def test_steps_built_by_hand_display_too():
-    from autograd.explanation import BackwardSteps
+    from autograd.show.explanation import BackwardSteps
 
     assert repr(BackwardSteps()) == "BackwardSteps([])"
     by_hand = BackwardSteps(autograd.explain(micrograd_example())[:2])

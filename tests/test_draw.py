@@ -243,9 +243,9 @@ def test_heat_colours_by_log_grad_with_a_legend():
     picture = autograd.draw_dot(y, heat=True)
     ids = {v.label: f"v{i}" for i, v in enumerate(autograd.topological_order(y))}
     fills = dict(re.findall(r'(v\d) \[label=<<TABLE[^>]*BGCOLOR="(#[0-9a-f]{6})"', picture.source))
-    assert fills[ids["b"]] == autograd.draw.HEAT_STOPS[0]  # smallest |grad|: lightest
-    assert fills[ids[""]] == autograd.draw.HEAT_STOPS[-1]  # y, largest: darkest
-    assert fills[ids["a"]] == autograd.draw.HEAT_STOPS[2]  # halfway on the log scale
+    assert fills[ids["b"]] == autograd.show.draw.HEAT_STOPS[0]  # smallest |grad|: lightest
+    assert fills[ids[""]] == autograd.show.draw.HEAT_STOPS[-1]  # y, largest: darkest
+    assert fills[ids["a"]] == autograd.show.draw.HEAT_STOPS[2]  # halfway on the log scale
     texts = svg_texts(picture.pipe(encoding="utf-8"))
     assert "|grad|" in texts
     assert {"1.0e+00", "1.0e-03", "1.0e-06"} <= set(texts)
@@ -254,7 +254,7 @@ def test_heat_colours_by_log_grad_with_a_legend():
     q = w * 0.0
     q.backward()
     zeros = autograd.draw_dot(q, heat=True).source
-    assert f'BGCOLOR="{autograd.draw.ZERO_COLOUR}"><TR><TD><B><FONT COLOR="black">w<' in zeros
+    assert f'BGCOLOR="{autograd.show.draw.ZERO_COLOUR}"><TR><TD><B><FONT COLOR="black">w<' in zeros
     assert ">0<" in zeros  # the legend's row for exact zeros
 
 

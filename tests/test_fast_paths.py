@@ -211,15 +211,15 @@ def test_sum_and_dot_read_their_values_numbers_exactly_as_their_float_forward():
         n = rng.randint(1, 5)
         xs = [rng.choice(EDGES) if rng.random() < 0.5 else rng.uniform(-3, 3) for _ in range(3 * n)]
         ws, vs, bias = xs[:n], xs[n:2 * n], xs[2 * n]
-        assert same(autograd.sum([Value(x) for x in xs]).data, autograd.ops.SUM.forward(*xs))
+        assert same(autograd.sum([Value(x) for x in xs]).data, autograd.math.basic.SUM.forward(*xs))
         for b in (None, bias):
             args = (*ws, *vs) if b is None else (*ws, *vs, b)
             value = autograd.dot([Value(w) for w in ws], [Value(v) for v in vs],
                                  None if b is None else Value(b))
-            assert same(value.data, autograd.ops.DOT.forward(*args)), (ws, vs, b)
+            assert same(value.data, autograd.math.basic.DOT.forward(*args)), (ws, vs, b)
             fused = autograd.dot([Value(w) for w in ws], [Value(v) for v in vs],
                                  None if b is None else Value(b), relu=True)
-            assert same(fused.data, autograd.ops.RELU.forward(autograd.ops.DOT.forward(*args)))
+            assert same(fused.data, autograd.math.basic.RELU.forward(autograd.math.basic.DOT.forward(*args)))
     assert autograd.dot([1.0, 2.0], [3.0, 4.0], 0.5) == 11.5  # numbers in, a number out
     mixed = autograd.dot([Value(1.0), 2.0], [3.0, Value(4.0)], relu=True)
     assert mixed.op.name == "relu(dot)" and mixed.data == 11.0

@@ -9,7 +9,7 @@ import pytest
 import autograd
 import nn
 from autograd import Value
-from autograd import files
+from autograd.show import files
 
 
 def leftovers(folder, *keep):

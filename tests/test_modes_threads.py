@@ -8,7 +8,7 @@ import pytest
 
 import autograd
 from autograd import Value
-from autograd.modes import MODE
+from autograd.core.modes import MODE
 
 
 class Steps:

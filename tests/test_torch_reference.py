@@ -17,7 +17,7 @@ import pytest
 
 import autograd
 from autograd import Value
-from autograd.functional import gradients
+from autograd.calculus.functional import gradients
 
 inf, nan = math.inf, math.nan
 TORCH = json.loads((Path(__file__).parent / "reference" / "torch_math.json").read_text("utf-8"))

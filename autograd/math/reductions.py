@@ -12,8 +12,8 @@ import operator
 from functools import reduce
 from typing import Any, Iterable
 
-from .ops import NAN, _number, define, div
-from .value import Op, Over, Value, apply
+from .basic import NAN, _number, define, div
+from ..core.value import Op, Over, Value, apply
 
 
 def _inputs(values: Iterable[Any], who: str) -> tuple[Any, ...]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._attach import binary_methods, unary_methods
-from .ops import INF, NAN, define, div, exp, sqrt
-from .value import Over
+from ..core._attach import binary_methods, unary_methods
+from .basic import INF, NAN, define, div, exp, sqrt
+from ..core.value import Over
 
 LN2 = 0.6931471805599453  # ln 2 and ln 10, the constants PyTorch divides by (float64-rounded)
 LN10 = 2.3025850929940456

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Mapping
 
-from .ops import _method, _operator
+from ..math.basic import _method, _operator
 from .value import Op, Value
 
 

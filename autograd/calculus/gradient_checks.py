@@ -34,8 +34,8 @@ from numbers import Real
 from typing import Any, Callable, Sequence
 
 from .functional import differentiating, gradients, grad, several_outputs
-from .modes import enable_grad, no_grad
-from .value import Value
+from ..core.modes import enable_grad, no_grad
+from ..core.value import Value
 
 
 class GradcheckError(RuntimeError):

@@ -13,9 +13,9 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from ._attach import binary_methods, operator, unary_methods
-from .ops import INF, NAN, _number, define, div
-from .value import Op, Value, as_float
+from ..core._attach import binary_methods, operator, unary_methods
+from .basic import INF, NAN, _number, define, div
+from ..core.value import Op, Value, as_float
 
 
 def _no_gradient(out: Any, *xs: Any) -> tuple[None, ...]:

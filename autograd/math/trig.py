@@ -15,9 +15,9 @@ import math
 from typing import Any
 
 from .exp_log import reciprocal, rsqrt, square
-from ._attach import binary_methods, unary_methods
-from .ops import INF, NAN, _number, define
-from .value import Op, Over
+from ..core._attach import binary_methods, unary_methods
+from .basic import INF, NAN, _number, define
+from ..core.value import Op, Over
 
 
 @define("tan", lambda out, x: (1.0 + out * out,))

@@ -25,8 +25,8 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from .functional import Point, differentiating, several_outputs
-from .modes import enable_grad
-from .value import Value, topological_order
+from ..core.modes import enable_grad
+from ..core.value import Value, topological_order
 
 
 def jvp(f: Callable[..., Any], primals: Sequence[Any],
