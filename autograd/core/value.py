@@ -68,13 +68,13 @@ class Value:
         label: the name shown in pictures.
     """
 
-    __slots__ = ("data", "grad", "label", "_op", "_a", "_b", "__weakref__")
+    __slots__ = ("data", "grad", "label", "_operation", "_a", "_b", "__weakref__")
 
     def __init__(self, data: Real, label: str = "") -> None:
         self.data = data if type(data) is float else as_float(data)
         self.grad: Any = 0.0
         self.label = label
-        self._op: Op | None = None
+        self._operation: Op | None = None
         # The inputs, without a tuple (see the module's docstring): (a, b), (a, None), or
         # (tuple of all the inputs, None) for an op of more than two; (None, None) for a leaf.
         self._a: Any = None
@@ -94,12 +94,12 @@ class Value:
     @property
     def op(self) -> "Op | None":
         """The `Op` that made this Value, or None for a leaf (an input or a parameter)."""
-        return self._op
+        return self._operation
 
     @property
     def is_leaf(self) -> bool:
         """True for inputs and parameters: Values that no op made."""
-        return self._op is None
+        return self._operation is None
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -205,7 +205,7 @@ class Value:
         Hooks registered with `register_hook` are called as the gradients are computed.
         """
         seed = _seed(gradient, create_graph)
-        if self._op is None:  # a leaf: d(self)/d(self) = 1, accumulated like any leaf gradient
+        if self._operation is None:  # a leaf: d(self)/d(self) = 1, accumulated like any leaf gradient
             self.grad = self.grad + (_call_hooks(self, seed, create_graph) if _HOOKS else seed)
             return
         order = _backward_order(self)
@@ -320,7 +320,7 @@ def _backprop_with_hooks(order: list[Value], run: Callable[[list[Value]], None],
     last: dict[Value, int] = {}  # hooked leaf -> where the last node that uses it is in `nodes`
     for i, node in enumerate(nodes):
         for p in node.parents:
-            if p._op is None and p in _HOOKS:
+            if p._operation is None and p in _HOOKS:
                 last[p] = i
     due = {i: [p for p in dict.fromkeys(nodes[i].parents) if last.get(p) == i]
            for i in set(last.values())}  # where in `nodes` -> the leaves complete after it
@@ -351,7 +351,7 @@ def _backprop_floats(order: list[Value]) -> None:
     """
     check = MODE.anomaly
     for node in reversed(order):
-        op = node._op
+        op = node._operation
         g = node.grad
         a, b = node._a, node._b
         if op.backward is not None:
@@ -380,7 +380,7 @@ def _backprop_values(order: list[Value]) -> None:
     for node in reversed(order):
         parents = node.parents
         g = node.grad
-        partials = node._op.derivatives(node, *parents)
+        partials = node._operation.derivatives(node, *parents)
         for parent, d in zip(parents, partials):
             if d is None:
                 continue
@@ -417,16 +417,16 @@ def _backward_order(root: Value) -> list[Value]:
         push(_DONE)
         a, b = node._a, node._b
         if b is not None:
-            if a._op is not None and a.grad is not zero:
+            if a._operation is not None and a.grad is not zero:
                 push(a)
-            if b._op is not None and b.grad is not zero:
+            if b._operation is not None and b.grad is not zero:
                 push(b)
         elif type(a) is not tuple:
-            if a._op is not None and a.grad is not zero:
+            if a._operation is not None and a.grad is not zero:
                 push(a)
         else:
             for parent in a:
-                if parent._op is not None and parent.grad is not zero:
+                if parent._operation is not None and parent.grad is not zero:
                     push(parent)
     return order
 
@@ -561,15 +561,15 @@ def apply(op: Op, inputs: tuple[Value, ...], data: float | None = None) -> Value
     node.grad = 0.0
     node.label = ""
     if MODE.graph:
-        node._op = op
+        node._operation = op
         node._a = a
         node._b = b
     else:
-        node._op = node._a = node._b = None
+        node._operation = node._a = node._b = None
     if MODE.slow:  # some thread has a switch off its default: read this thread's own
         here = MODE.thread
         if not here.graph:
-            node._op = node._a = node._b = None
+            node._operation = node._a = node._b = None
         if here.anomaly:
             _check_forward(op, inputs, data)
         if here.scopes is not None:
@@ -579,7 +579,7 @@ def apply(op: Op, inputs: tuple[Value, ...], data: float | None = None) -> Value
 
 def attach(node: Value, op: Op, inputs: tuple[Value, ...]) -> None:
     """Make `node` the output of `op` on `inputs` after the fact (its data is left as it is)."""
-    node._op = op
+    node._operation = op
     node._a, node._b = (inputs if len(inputs) == 2 else
                         (inputs[0], None) if len(inputs) == 1 else (inputs, None))
 
@@ -623,7 +623,7 @@ def describe(v: Value, depth: int = 3) -> str:
     args = ", ".join(describe(p, depth - 1) for p in parents[:4])
     if len(parents) > 4:
         args += f", ... ({len(parents)} inputs)"
-    return f"{v._op.name}({args})"
+    return f"{v._operation.name}({args})"
 
 
 def _inputs_text(inputs: Iterable[Value]) -> str:
@@ -642,6 +642,6 @@ def _check_backward(node: Value) -> None:
         g = parent.grad
         if not math.isfinite(g if type(g) is float else g.data):
             raise FloatingPointError(
-                f"the backward of op '{node._op.name}' produced gradient {g!r} for input "
+                f"the backward of op '{node._operation.name}' produced gradient {g!r} for input "
                 f"{describe(parent)}; the op's output is {describe(node)} = {node.data!r} "
                 f"with gradient {node.grad!r}; inputs: {_inputs_text(node.parents)}")
