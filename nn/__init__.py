@@ -42,6 +42,11 @@ from .training import History, TrainingDivergedError, fit
 
 __all__ += ["optim", "utils", "data", "fit", "History", "EarlyStopping", "TrainingDivergedError"]
 
+# watching it learn: a notebook widget (anywidget, imported only when one is shown)
+from .live import LiveTraining
+
+__all__ += ["LiveTraining"]
+
 
 def __dir__() -> list[str]:
     # The documented API, not the submodules it is implemented in.
