@@ -83,7 +83,8 @@ class NeuronCircle:
 
 @dataclass(frozen=True)
 class WeightLine:
-    """One weight: a line from the circle `source` to the circle `target` ((column, index) pairs).
+    """One weight: a line from the centre of the circle `source` to that of `target` ((column,
+    index) pairs; the circles, drawn over the lines, hide its ends).
 
     `name` is the weight's `named_parameters()` name ("layers.0.neurons.3.w.1"), `short` its label
     ("l0.n3.w1"); `weight` and `grad` its `.data` and `.grad` when drawn; `colour`, `width` (px)
@@ -326,11 +327,11 @@ def _sign_colour(x: float) -> str:
     return POSITIVE if x > 0 else NEGATIVE if x < 0 else ZERO
 
 
-def _num(x: float) -> str:
-    """A number for a person: 4 significant digits, a true minus sign."""
+def _num(x: float, digits: int = 4) -> str:
+    """A number for a person: 4 significant digits (or `digits`), a true minus sign."""
     if math.isnan(x):
         return "nan"
-    text = f"{x:.4g}"
+    text = f"{x:.{digits}g}"
     return text.replace("-", "\u2212") if not text.startswith("-inf") else "\u2212inf"
 
 
@@ -368,9 +369,14 @@ def network_scene(model: Module, sample: Sequence[float] | None = None, *,
     most = max(c.size for c in columns)
     spacing = 30.0 if most <= 6 else max(9.0, min(30.0, 420.0 / most))
     radius = max(2.5, min(13.0, 0.36 * spacing))
-    left, right, top, bottom = 86.0, 86.0, 54.0, 58.0
+    small = max(8.0, min(11.0, 1.1 * radius))  # the size of input and output labels
+    input_text = max((len(_input_text(i, numbers)) for i in range(columns[0].size)), default=4)
+    output_text = 0 if runs is None else 7
+    left = max(40.0, radius + 12 + 0.6 * small * input_text)
+    right = max(40.0, radius + 12 + 0.62 * small * output_text)
+    top, bottom = 54.0, 58.0
     gaps = len(columns) - 1
-    total_width = float(width) if width is not None else max(480.0, left + right + 170.0 * gaps)
+    total_width = float(width) if width is not None else max(520.0, left + right + 170.0 * gaps)
     gap = (total_width - left - right) / gaps
     height = top + most * spacing + bottom
     xs = [left + k * gap for k in range(len(columns))]
@@ -421,20 +427,23 @@ def network_scene(model: Module, sample: Sequence[float] | None = None, *,
                 raw.append((k, j, i, w))
     shown = [(w.grad if gradients else w.data) for *_, w in raw]
     top_size = _largest(shown)
-    thinnest, widest = (0.6, 6.0) if len(raw) <= 40 else (0.35, max(1.5, min(4.5, 0.45 * spacing)))
-    faintest = 0.55 if len(raw) <= 40 else 0.18
+    # the more lines, the thinner and fainter the small ones, so that the large ones stand out
+    widest = max(1.2, min(6.0, 0.5 * spacing, 40.0 / math.sqrt(max(len(raw), 1))))
+    thinnest = min(0.6, 0.3 * widest)
+    faintest = 0.6 if len(raw) <= 40 else 0.1
     lines: list[WeightLine] = []
     for (k, j, i, w), x in zip(raw, shown):
         if math.isfinite(x):
             t = abs(x) / top_size if top_size > 0 else 0.0
-            line_width, opacity = thinnest + (widest - thinnest) * t, faintest + (0.9 - faintest) * t
+            line_width = thinnest + (widest - thinnest) * t
+            opacity = faintest + (0.85 - faintest) * t ** 1.5
         else:
             line_width, opacity = widest, 0.9
         source, target = circles_at(circles, k - 1, i), circles_at(circles, k, j)
         name, short = names.get(id(w), f"w{i}"), shorts.get(id(w), f"w{i}")
         title = (f"{short} ({name})\nweight = {_num(w.data)}\ngrad dL/dw = {_num(w.grad)}\n"
                  f"from {source.short} to {target.short}")
-        lines.append(WeightLine(source.x + radius, source.y, target.x - radius, target.y,
+        lines.append(WeightLine(source.x, source.y, target.x, target.y,  # centre to centre
                                 (k - 1, i), (k, j), name, short, w.data, w.grad,
                                 _sign_colour(x), round(line_width, 3), round(opacity, 3), title))
 
@@ -497,12 +506,16 @@ def _labels(columns: list[_Column], circles: list[NeuronCircle], xs: list[float]
     small = max(8.0, min(11.0, 1.1 * radius))
     for c in circles:
         if c.column == 0:
-            text = c.name if numbers is None else f"{c.name} = {_num(numbers[c.index])}"
-            labels.append(Label(c.x - radius - 5, c.y + small * 0.35, ((text, INK),), "end", small))
+            labels.append(Label(c.x - radius - 5, c.y + small * 0.35,
+                                ((_input_text(c.index, numbers), INK),), "end", small))
         elif c.column == len(columns) - 1 and runs is not None:
-            labels.append(Label(c.x + radius + 5, c.y + small * 0.35, ((_num(c.value), INK),),
-                                "start", small, True))
+            labels.append(Label(c.x + radius + 5, c.y + small * 0.35,
+                                ((_num(c.value, 3), INK),), "start", small, True))
     return labels
+
+
+def _input_text(i: int, numbers: list[float] | None) -> str:
+    return f"x[{i}]" if numbers is None else f"x[{i}] = {_num(numbers[i], 3)}"
 
 
 def _step_name(step: Module) -> str:
