@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import html
 import io
+import math
 import os
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
+
+import numpy as np
 
 import autograd
 
@@ -72,17 +75,8 @@ class NetworkPicture:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """SVG, PNG and text, as IPython asks for them (`include`/`exclude`: lists of types)."""
-        makers = {"text/plain": lambda: repr(self), "image/svg+xml": lambda: self.svg,
-                  "image/png": lambda: self.png}
-        bundle = {}
-        for kind, make in makers.items():
-            if (include and kind not in include) or (exclude and kind in exclude):
-                continue
-            try:
-                bundle[kind] = make()
-            except ImportError:  # no matplotlib: the SVG alone
-                continue
-        return bundle
+        return _bundle({"text/plain": lambda: repr(self), "image/svg+xml": lambda: self.svg,
+                        "image/png": lambda: self.png}, include, exclude)
 
     def __repr__(self) -> str:
         scene = self.scene
@@ -113,8 +107,8 @@ def draw_network(model: Module, sample: Sequence[float] | None = None, *, gradie
             +-0.99 or a sigmoid outside [0.01, 0.99] saturated (a purple ring).
         gradients: draw every line by dL/dw, each weight's current `.grad` (call
             `loss.backward()` first), instead of by the weight itself.
-        width: the picture's width in pixels (None: about 170 per layer). It still shrinks to
-            fit a narrower page.
+        width: the picture's width in pixels (None: about 170 per layer; at least 100 per layer
+            is used). On a page the picture still shrinks to fit a narrower container.
 
     Returns:
         a `NetworkPicture` (`.svg`, `.png`, `.save(path)`, `.scene`), shown inline in a notebook.
@@ -191,13 +185,16 @@ def scene_png(scene: NetworkScene, scale: float = PNG_SCALE) -> bytes:
     """The scene rasterised with matplotlib's Agg backend (no pyplot, no display, no graphviz).
 
     One SVG pixel is one point at 72 dpi, so sizes carry over as they are; `scale` multiplies the
-    resolution.
+    resolution. The image is stored with a palette of 256 colours (a third of the bytes of full
+    colour, and no visible difference on flat lines and circles), its title as PNG text.
     """
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.collections import LineCollection
         from matplotlib.figure import Figure
         from matplotlib.patches import Circle
+        from PIL import Image  # a dependency of matplotlib
+        from PIL.PngImagePlugin import PngInfo
     except ImportError:
         raise ImportError("a PNG of the network needs matplotlib: pip install matplotlib "
                           "(the SVG, picture.svg, needs nothing)") from None
@@ -217,15 +214,16 @@ def scene_png(scene: NetworkScene, scale: float = PNG_SCALE) -> bytes:
                             linewidth=c.stroke_width, zorder=3))
         if c.mark == "dead":
             d = 0.55 * c.r
-            ax.plot([c.x - d, c.x + d, None, c.x - d, c.x + d],
-                    [c.y - d, c.y + d, None, c.y + d, c.y - d], color=c.stroke, linewidth=1.4,
-                    zorder=4)
+            ax.plot([c.x - d, c.x + d, math.nan, c.x - d, c.x + d],
+                    [c.y - d, c.y + d, math.nan, c.y + d, c.y - d], color=c.stroke,
+                    linewidth=1.4, zorder=4)
     renderer = canvas.get_renderer()
     to_data = ax.transData.inverted()
     for label in scene.labels:
         weight = "bold" if label.bold else "normal"
         texts = [ax.text(0, label.y, text, color=colour, fontsize=label.size, fontweight=weight,
-                         ha="left", va="baseline", zorder=5) for text, colour in label.segments]
+                         ha="left", va="baseline", zorder=5, parse_math=False)  # "$" is a "$"
+                 for text, colour in label.segments]
         widths = []
         for text in texts:
             box = text.get_window_extent(renderer)
@@ -236,8 +234,15 @@ def scene_png(scene: NetworkScene, scale: float = PNG_SCALE) -> bytes:
         for text, width in zip(texts, widths):
             text.set_x(x)
             x += width
+    canvas.draw()
+    image = Image.fromarray(np.asarray(canvas.buffer_rgba()))
+    # 256 colours are plenty for flat lines and circles, and make the file a third of the size
+    image = image.convert("RGB").quantize(256, method=2)  # 2: fast octree
+    info = PngInfo()
+    info.add_text("Title", scene.title)
+    info.add_text("Software", "chainrule")
     buffer = io.BytesIO()
-    canvas.print_png(buffer, metadata={"Title": scene.title, "Software": "chainrule"})
+    image.save(buffer, format="PNG", pnginfo=info)
     return buffer.getvalue()
 
 
@@ -256,20 +261,27 @@ def model_picture(model: Module) -> NetworkPicture | None:
 
 def model_html(model: Module, table: str) -> str:
     """The model's summary `table` with its picture under it (when it has one)."""
-    picture = model_picture(model)
-    if picture is None:
-        return table
-    return f'<div class="chainrule-model">{table}{picture.svg}</div>'
+    return _with_picture(table, model_picture(model))
 
 
 def model_mimebundle(model: Module, table: str, include: Any = None,
                      exclude: Any = None) -> dict[str, Any]:
-    """text/plain (the repr), text/html (table and SVG picture) and image/png (the picture)."""
+    """text/plain (the repr), text/html (the table and the SVG) and image/png (the picture)."""
     picture = model_picture(model)
-    makers = {"text/plain": lambda: repr(model),
-              "text/html": lambda: (table if picture is None else
-                                    f'<div class="chainrule-model">{table}{picture.svg}</div>'),
-              "image/png": lambda: None if picture is None else picture.png}
+    return _bundle({"text/plain": lambda: repr(model),
+                    "text/html": lambda: _with_picture(table, picture),
+                    # at 1x: a fallback for notebooks that show no SVG, kept small
+                    "image/png": lambda: None if picture is None else scene_png(picture.scene, 1)},
+                   include, exclude)
+
+
+def _with_picture(table: str, picture: NetworkPicture | None) -> str:
+    return table if picture is None else f'<div class="chainrule-model">{table}{picture.svg}</div>'
+
+
+def _bundle(makers: dict[str, Callable[[], Any]], include: Any, exclude: Any) -> dict[str, Any]:
+    """A mimebundle as IPython asks for it: only the types in `include` (when given), none of
+    those in `exclude`, each made only if asked for; a PNG is left out without matplotlib."""
     bundle = {}
     for kind, make in makers.items():
         if (include and kind not in include) or (exclude and kind in exclude):

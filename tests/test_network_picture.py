@@ -137,8 +137,8 @@ def test_neurons_are_shaded_by_their_output_on_the_sample():
 
 
 def scene_colour_at_full(colour):
-    from nn._network_scene import _mix
-    return _mix(colour, 0.85)
+    from nn._network_scene import mix
+    return mix(colour, 0.85)
 
 
 def test_the_picture_agrees_with_the_model_and_hover_shows_the_numbers():
