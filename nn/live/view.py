@@ -315,7 +315,7 @@ class LiveTraining:
         if index is not None and not 0 <= index < len(self.X):
             raise IndexError(f"there is no sample {index}: the view has {len(self.X)} points")
         self.inspected = index
-        self._push(inspect=True)
+        self._push(inspect=True, plane=True)
         return None if index is None else autograd.explain(self._sample_loss(index))
 
     def _sample_loss(self, index: int) -> Value:

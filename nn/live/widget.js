@@ -27,11 +27,6 @@ function formatNumber(x) {
   return a !== 0 && (a < 1e-3 || a >= 1e4) ? x.toExponential(3) : x.toPrecision(4);
 }
 
-function mixWithWhite(colour, depth) {
-  const rgb = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
-  return "rgb(" + rgb.map((c) => Math.round(255 - depth * (255 - c))).join(",") + ")";
-}
-
 // Scripts put in with innerHTML do not run; the step-through (autograd.explain's HTML) needs its own.
 function setHtmlWithScripts(container, text) {
   container.innerHTML = text;
@@ -97,7 +92,8 @@ export default {
     const mode = make("select", {class: "cr-lv-mode", "aria-label": "what a click on the plane does"});
     const controls = make("div", {class: "cr-lv-controls"}, play, pause, one,
       make("label", {}, "learning rate ", lr),
-      make("label", {}, manual, " manual: move the weights by hand"));
+      make("label", {}, manual, " manual: move the weights by hand"),
+      make("label", {class: "cr-lv-mode-label"}, "a click on the plane ", mode));
     const stepText = make("span", {class: "cr-lv-step", text: "step 0"});
     const lossText = make("span", {class: "cr-lv-loss", text: "loss ?"});
     const pointsText = make("span", {class: "cr-lv-points", text: ""});
@@ -108,7 +104,7 @@ export default {
       role: "img", "aria-label": "decision boundary: the plane shaded by the class the model " +
       "picks, with the training points; click to add, remove or inspect a point"});
     const planeBox = make("figure", {class: "cr-lv-panel"},
-      make("figcaption", {}, "decision boundary; a click: ", mode), canvas);
+      make("figcaption", {}, "decision boundary and the training points"), canvas);
     const curves = svgNode("svg", {class: "cr-lv-curves", width: 300, height: 200,
                                    viewBox: "0 0 300 200", role: "img",
                                    "aria-label": "loss against step"});
@@ -117,7 +113,8 @@ export default {
                                  "aria-label": "the network: its neurons and weights"});
     const networkBox = make("figure", {class: "cr-lv-panel"},
                             make("figcaption", {}, "network"), network);
-    const panels = make("div", {class: "cr-lv-panels"}, curveBox, planeBox, networkBox);
+    const panels = make("div", {class: "cr-lv-panels"}, planeBox,
+                        make("div", {class: "cr-lv-column"}, curveBox, networkBox));
     const sliders = make("div", {class: "cr-lv-sliders"});
     const inspectBox = make("div", {class: "cr-lv-inspect"});
     root.append(controls, status, panels, sliders, inspectBox);
@@ -173,15 +170,24 @@ export default {
       const colours = status.colours || ["#2166ac", "#e66101"];
       const ctx = canvas.getContext("2d");
       const n = plane.n, w = canvas.width, h = canvas.height;
-      for (let row = 0; row < n; row++) {
-        for (let col = 0; col < n; col++) {
-          const k = row * n + col;
-          const depth = 0.15 + 0.45 * (2 * plane.sure[k] - 1);
-          ctx.fillStyle = mixWithWhite(colours[plane.classes[k] % colours.length], depth);
-          ctx.fillRect(Math.floor(col * w / n), Math.floor(row * h / n),
-                       Math.ceil(w / n) + 1, Math.ceil(h / n) + 1);
-        }
+      // one pixel per grid cell, then stretched smoothly over the canvas: the coarse grid that
+      // keeps redraws cheap still reads as a continuous map
+      const cells = document.createElement("canvas");
+      cells.width = cells.height = n;
+      const image = cells.getContext("2d").createImageData(n, n);
+      for (let k = 0; k < n * n; k++) {
+        const depth = 0.15 + 0.45 * (2 * plane.sure[k] - 1);
+        const colour = colours[plane.classes[k] % colours.length];
+        [1, 3, 5].forEach((i, c) => {
+          const v = parseInt(colour.slice(i, i + 2), 16);
+          image.data[4 * k + c] = Math.round(255 - depth * (255 - v));
+        });
+        image.data[4 * k + 3] = 255;
       }
+      cells.getContext("2d").putImageData(image, 0, 0);
+      ctx.imageSmoothingEnabled = true;
+      ctx.clearRect(0, 0, w, h);
+      ctx.drawImage(cells, 0, 0, n, n, 0, 0, w, h);
       const [x0, x1, y0, y1] = plane.box;
       (plane.points || []).forEach((p, i) => {
         const px = (p[0] - x0) / (x1 - x0) * w, py = (y1 - p[1]) / (y1 - y0) * h;
