@@ -39,6 +39,10 @@ WRONG = {
                        "    return 1 if batch_size is None else n // batch_size\n"),
     "09_lr_schedules": ("def cosine_lr(epoch, base_lr, T_max, eta_min=0.0):\n"  # forgets eta_min
                         "    return 0.5 * base_lr * (1 + math.cos(math.pi * epoch / T_max))\n"),
+    "10_watch_it_learn": ("def dead_neurons(model, X):\n"                  # off for some, not all
+                          "    outputs = model.layers[0](X)\n"
+                          "    return [j for j in range(len(outputs[0]))\n"
+                          "            if any(out[j].data == 0 for out in outputs)]\n"),
 }
 
 
