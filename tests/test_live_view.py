@@ -83,6 +83,49 @@ def test_without_a_front_end_it_is_a_picture_with_alt_text():
     assert "40 points" in view.snapshot().alt
 
 
+def test_a_kernel_without_anywidget_gets_the_picture(monkeypatch):
+    import IPython
+
+    from nn.live import view as view_module
+
+    class Shell:
+        kernel = object()
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: Shell())
+    assert view_module._kernel_with_widgets()  # a kernel, and anywidget: a widget
+    monkeypatch.setitem(sys.modules, "anywidget", None)  # import anywidget now fails
+    assert not view_module._kernel_with_widgets()
+    view = moons_view()
+    assert view.widget is None
+    assert "image/png" in view._display_bundle()
+
+
+def test_step_redraws_the_shown_picture_until_a_front_end_says_hello(monkeypatch):
+    import IPython.display
+
+    shown = []
+
+    class Handle:
+        def update(self, bundle, raw):
+            shown.append(("update", bundle))
+
+    def display(bundle, raw, display_id):
+        shown.append(("display", bundle))
+        return Handle()
+
+    monkeypatch.setattr(IPython.display, "display", display)
+    view = moons_view()
+    view._ipython_display_()
+    view.step(2)
+    assert [kind for kind, _ in shown] == ["display", "update"]
+    assert shown[0][1]["text/plain"].startswith("LiveTraining(step 0,")
+    assert shown[1][1]["text/plain"].startswith("LiveTraining(step 2, loss ")
+    assert shown[1][1]["image/png"] != shown[0][1]["image/png"]
+    view._front_end_seen = True  # a browser shows the widget: it follows by itself
+    view.step(1)
+    assert len(shown) == 2
+
+
 def test_one_step_from_the_front_end_moves_the_step_and_the_loss():
     view = moons_view()
     front = Front(view)

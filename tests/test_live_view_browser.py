@@ -33,7 +33,7 @@ from selenium.common.exceptions import TimeoutException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -50,7 +50,7 @@ NOTEBOOK_CELLS = [
     "import nn\n"
     "X, y = nn.data.make_moons(60, noise=0.1, seed=1337)\n"
     "model = nn.MLP(2, [8, 8, 1], seed=0)\n"
-    "optimizer = nn.optim.SGD(model.parameters(), lr=0.2)\n"
+    "optimizer = nn.optim.SGD(model.parameters(), lr=0.5)\n"
     "weights = [name for name, _ in model.named_parameters()][:6]\n"
     "view = nn.LiveTraining(model, X, nn.data.to_signed(y), nn.HingeLoss(), optimizer,\n"
     "                       l2=1e-4, weights=weights)\n"
@@ -219,10 +219,26 @@ def test_live_view_in_jupyterlab(jupyterlab, browser, tmp_path):
     webdriver.ActionChains(browser).move_to_element_with_offset(plane, 40, -60).click().perform()
     wait_for(browser, lambda: text(view, ".cr-lv-points") == "61 points", "the added point")
 
+    # a click on that point, in "inspect" mode, shows its forward values and its backward steps,
+    # the step-through of autograd.explain, whose own buttons work inside the view
+    Select(view.find_element(By.CSS_SELECTOR, ".cr-lv-mode")).select_by_value("inspect")
+    webdriver.ActionChains(browser).move_to_element_with_offset(plane, 40, -60).click().perform()
+    steps = wait_for(browser, lambda: view.find_elements(By.CSS_SELECTOR, ".cr-lv-inspect "
+                                                         ".chainrule-steps .cr-counter")
+                     and view.find_element(By.CSS_SELECTOR, ".cr-lv-inspect .chainrule-steps"),
+                     "the sample's backward steps")
+    assert text(view, ".cr-lv-inspect-title").startswith("sample 60: x = (")
+    assert view.find_elements(By.CSS_SELECTOR, ".cr-lv-inspect .cr-lv-network svg")
+    total = text(steps, ".cr-counter").split(" / ")[1]
+    assert text(steps, ".cr-counter") == f"step 1 / {total}"
+    steps.find_element(By.CSS_SELECTOR, ".cr-next").click()
+    wait_for(browser, lambda: text(steps, ".cr-counter") == f"step 2 / {total}", "the next step")
+    Select(view.find_element(By.CSS_SELECTOR, ".cr-lv-mode")).select_by_value("add 0")
+
     # play trains on by itself until pause
     view.find_element(By.CSS_SELECTOR, ".cr-lv-play").click()
-    wait_for(browser, lambda: int(text(view, ".cr-lv-step").split()[1]) >= 30,
-             "play to train 30 steps")
+    wait_for(browser, lambda: int(text(view, ".cr-lv-step").split()[1]) >= 60,
+             "play to train 60 steps")
     view.find_element(By.CSS_SELECTOR, ".cr-lv-pause").click()
     wait_for(browser, lambda: view.find_element(By.CSS_SELECTOR, ".cr-lv-play").is_enabled(),
              "pause to stop")

@@ -42,6 +42,9 @@ from .plane import CLASS_COLOURS, Labels, boundary_grid, bounding_box, read_labe
 _FRONT_END = Path(__file__).parent
 _CURVE_POINTS = 400  # longer curves are thinned to about this many points before they are sent
 _SLIDER_LIMIT = 400  # manual mode shows at most this many weights (pick them with weights=...)
+# a sample's backward steps come with their graph up to this many nodes (graphviz draws ~200 in a
+# second or two); beyond, as text: a 16-16 MLP's 380 boxes would be too small to read anyway
+_STEPS_DRAWN = 200
 
 
 def _number(x: Any) -> float:
@@ -82,12 +85,15 @@ def _thin(curve: list[tuple[int, float]]) -> list[list]:
 class LiveTraining:
     """A notebook view of a model while it trains: loss curves, network, decision boundary, controls.
 
-        >>> X, y = nn.data.make_moons(100, noise=0.1, seed=1337)
-        >>> model = nn.MLP(2, [16, 16, 1], seed=1337)
-        >>> view = nn.LiveTraining(model, X, nn.data.to_signed(y), loss_fn=nn.HingeLoss(),
-        ...                        optimizer=nn.optim.SGD(model.parameters(), lr=0.1))
-        >>> view          # in a notebook: the live view (press play), or a picture without one
-        >>> view.step(100)  # or train from code; the view follows
+    In a notebook cell::
+
+        X, y = nn.data.make_moons(100, noise=0.1, seed=1337)
+        model = nn.MLP(2, [16, 16, 1], seed=1337)
+        view = nn.LiveTraining(model, X, nn.data.to_signed(y), loss_fn=nn.HingeLoss(),
+                               optimizer=nn.optim.SGD(model.parameters(), lr=0.1))
+        view            # the live view (press play), or a still picture without a front end
+
+    and `view.step(100)` in a later cell trains from code while the view follows.
 
     One step is full-batch gradient descent on the training points:
         loss = loss_fn(model(X), y) + l2 * sum(p^2); zero_grad; backward; optimizer.step()
@@ -471,7 +477,7 @@ class LiveTraining:
                  f"({len(steps)} backward steps)")
         network = _network_svg(self.model, self.X[index], gradients=True) or ""
         return {"index": index, "title": title, "network": network,
-                "steps": steps._repr_html_() if len(steps) <= 120 else
+                "steps": steps._repr_html_() if len(steps) <= _STEPS_DRAWN else
                 f"<pre>{html.escape(str(steps))}</pre>"}
 
     def _on_message(self, widget: Any, content: dict, buffers: Any = None) -> None:
