@@ -5,9 +5,10 @@ runtime files in a temporary folder, the kernel being this very Python) with eve
 reach the network switched off (news, update checks, the extension manager's PyPI lookups). The
 browser opens a notebook that makes an `nn.LiveTraining`, runs it through JupyterLab's own "run all
 cells" command, then uses the view: "one step" moves the step counter and the loss, a click on the
-plane adds a point, play trains and pause stops, and in manual mode a weight's slider changes the
-loss. No console error, no request to anything but the server. The server is shut down at the end,
-whatever happens. The screenshot of the view in the README (docs/live_view.png) is taken here.
+plane adds a point, play trains and pause stops, a click on a point shows its backward steps (whose
+step-through works inside the view), and in manual mode a weight's slider changes the loss. No
+console error, no request to anything but the server. The server is shut down at the end, whatever
+happens. The screenshot of the view in the README (docs/live_view.png) is taken here.
 """
 import json
 import os
@@ -50,7 +51,7 @@ NOTEBOOK_CELLS = [
     "import nn\n"
     "X, y = nn.data.make_moons(60, noise=0.1, seed=1337)\n"
     "model = nn.MLP(2, [8, 8, 1], seed=0)\n"
-    "optimizer = nn.optim.SGD(model.parameters(), lr=0.5)\n"
+    "optimizer = nn.optim.SGD(model.parameters(), lr=0.3)\n"
     "weights = [name for name, _ in model.named_parameters()][:6]\n"
     "view = nn.LiveTraining(model, X, nn.data.to_signed(y), nn.HingeLoss(), optimizer,\n"
     "                       l2=1e-4, weights=weights)\n"
@@ -219,22 +220,6 @@ def test_live_view_in_jupyterlab(jupyterlab, browser, tmp_path):
     webdriver.ActionChains(browser).move_to_element_with_offset(plane, 40, -60).click().perform()
     wait_for(browser, lambda: text(view, ".cr-lv-points") == "61 points", "the added point")
 
-    # a click on that point, in "inspect" mode, shows its forward values and its backward steps,
-    # the step-through of autograd.explain, whose own buttons work inside the view
-    Select(view.find_element(By.CSS_SELECTOR, ".cr-lv-mode")).select_by_value("inspect")
-    webdriver.ActionChains(browser).move_to_element_with_offset(plane, 40, -60).click().perform()
-    steps = wait_for(browser, lambda: view.find_elements(By.CSS_SELECTOR, ".cr-lv-inspect "
-                                                         ".chainrule-steps .cr-counter")
-                     and view.find_element(By.CSS_SELECTOR, ".cr-lv-inspect .chainrule-steps"),
-                     "the sample's backward steps")
-    assert text(view, ".cr-lv-inspect-title").startswith("sample 60: x = (")
-    assert view.find_elements(By.CSS_SELECTOR, ".cr-lv-inspect .cr-lv-network svg")
-    total = text(steps, ".cr-counter").split(" / ")[1]
-    assert text(steps, ".cr-counter") == f"step 1 / {total}"
-    steps.find_element(By.CSS_SELECTOR, ".cr-next").click()
-    wait_for(browser, lambda: text(steps, ".cr-counter") == f"step 2 / {total}", "the next step")
-    Select(view.find_element(By.CSS_SELECTOR, ".cr-lv-mode")).select_by_value("add 0")
-
     # play trains on by itself until pause
     view.find_element(By.CSS_SELECTOR, ".cr-lv-play").click()
     wait_for(browser, lambda: int(text(view, ".cr-lv-step").split()[1]) >= 60,
@@ -249,6 +234,24 @@ def test_live_view_in_jupyterlab(jupyterlab, browser, tmp_path):
              "the network picture")
     browser.execute_script("arguments[0].scrollIntoView()", view)
     save_screenshot(view.screenshot_as_png, tmp_path)
+
+    # a click on that point, in "inspect" mode, shows its forward values and its backward steps,
+    # the step-through of autograd.explain, whose own buttons work inside the view
+    Select(view.find_element(By.CSS_SELECTOR, ".cr-lv-mode")).select_by_value("inspect")
+    webdriver.ActionChains(browser).move_to_element_with_offset(plane, 40, -60).click().perform()
+    steps = wait_for(browser, lambda: view.find_elements(By.CSS_SELECTOR, ".cr-lv-inspect "
+                                                         ".chainrule-steps .cr-counter")
+                     and view.find_element(By.CSS_SELECTOR, ".cr-lv-inspect .chainrule-steps"),
+                     "the sample's backward steps")
+    assert text(view, ".cr-lv-inspect-title").startswith("sample 60: x = (")
+    assert view.find_elements(By.CSS_SELECTOR, ".cr-lv-inspect .cr-lv-network svg")
+    total = text(steps, ".cr-counter").split(" / ")[1]
+    assert text(steps, ".cr-counter") == f"step 1 / {total}"
+    steps.find_element(By.CSS_SELECTOR, ".cr-next").click()
+    wait_for(browser, lambda: text(steps, ".cr-counter") == f"step 2 / {total}", "the next step")
+    view.find_element(By.CSS_SELECTOR, ".cr-lv-inspect-close").click()
+    wait_for(browser, lambda: not view.find_elements(By.CSS_SELECTOR, ".cr-lv-inspect *"),
+             "the closed sample to go")
 
     # manual mode: a weight's slider moves the loss
     view.find_element(By.CSS_SELECTOR, ".cr-lv-manual").click()

@@ -262,7 +262,10 @@ export default {
         inspectBox.replaceChildren();
         return;
       }
-      const title = make("p", {class: "cr-lv-inspect-title", text: inspect.title});
+      const close = make("button", {class: "cr-lv-inspect-close", type: "button",
+                                    text: "✕ close"});
+      close.addEventListener("click", () => send({type: "inspect", index: null}));
+      const title = make("p", {class: "cr-lv-inspect-title", text: inspect.title + " "}, close);
       const net = make("div", {class: "cr-lv-network", role: "img",
                                "aria-label": "the network's forward values for this sample"});
       net.innerHTML = inspect.network || "";
