@@ -39,7 +39,8 @@ import inspect
 from numbers import Real
 from typing import Any, Callable
 
-from .op import Op, Over
+from .op import Op
+from .partials import Over
 from .value import Value
 
 
