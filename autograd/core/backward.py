@@ -139,7 +139,7 @@ def backward_order(root: Value) -> list[Value]:
     """
     zero = float("0")  # a new object, unlike the constant 0.0
     order: list[Value] = []
-    stack = [root]
+    stack: list[Any] = [root]  # nodes, and _DONE markers
     push, pop, place = stack.append, stack.pop, order.append
     while stack:
         node = pop()

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 # Value -> its hooks, in the order registered. Weak keys: a hook goes with its Value, except when
 # the hook refers to that Value itself (the registry then keeps both until remove()).
-HOOKS: "weakref.WeakKeyDictionary[Value, list]" = weakref.WeakKeyDictionary()
+HOOKS: weakref.WeakKeyDictionary[Value, list[Callable[[Any], Any]]] = weakref.WeakKeyDictionary()
 
 
 class HookHandle:
@@ -27,7 +27,9 @@ class HookHandle:
     def remove(self) -> None:
         """Unregister the hook; removing it twice does nothing."""
         node = self._node()
-        hooks = HOOKS.get(node) if node is not None else None
+        if node is None:
+            return
+        hooks = HOOKS.get(node)
         if hooks and self._hook in hooks:
             hooks.remove(self._hook)
             if not hooks:

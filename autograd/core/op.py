@@ -36,7 +36,7 @@ class Op:
 
     def __init__(self, name: str, forward: Callable[..., float],
                  derivatives: Callable[..., Sequence[Any]], doc: str | None = None,
-                 backward: Callable[[float, float, tuple], None] | None = None) -> None:
+                 backward: Callable[[float, float, tuple[Any, ...]], None] | None = None) -> None:
         self.name = name
         self.forward = forward
         self.derivatives = derivatives

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from contextlib import nullcontext
 from numbers import Real
-from typing import TYPE_CHECKING, Any, Callable, Union
+from typing import TYPE_CHECKING, Any, Callable, SupportsFloat, Union
 
 from . import backward as _passes
 from .anomaly import check_forward, describe
@@ -22,8 +22,8 @@ from .registry import DISPLAY, OPS
 if TYPE_CHECKING:
     from .op import Op
 
-Number = Real  # an int, a float, a numpy real scalar or a bool
-Operand = Union["Value", Real]  # what the arithmetic operators take on either side
+Number = SupportsFloat  # an int, a float, a numpy real scalar or a bool (checked when it arrives)
+Operand = Union["Value", Number]  # what the arithmetic operators take on either side
 _new = object.__new__
 
 
@@ -53,11 +53,13 @@ class Value:
 
     __slots__ = ("data", "grad", "label", "_operation", "_a", "_b", "__weakref__")
 
-    def __init__(self, data: Real, label: str = "") -> None:
+    def __init__(self, data: Number, label: str = "") -> None:
         self.data = data if type(data) is float else as_float(data)
         self.grad: Any = 0.0
         self.label = label
-        self._operation: Op | None = None
+        # The Op that made this node, None for a leaf. Typed Any: the passes read it only on nodes
+        # that ops made, where it is never None.
+        self._operation: Any = None
         # The inputs, without a tuple (see the module's docstring): (a, b), (a, None), or
         # (tuple of all the inputs, None) for an op of more than two; (None, None) for a leaf.
         self._a: Any = None
@@ -77,7 +79,8 @@ class Value:
     @property
     def op(self) -> "Op | None":
         """The `Op` that made this Value, or None for a leaf (an input or a parameter)."""
-        return self._operation
+        made_by: Op | None = self._operation
+        return made_by
 
     @property
     def is_leaf(self) -> bool:
@@ -569,6 +572,8 @@ def apply(op: Op, inputs: tuple[Value, ...], data: float | None = None) -> Value
     the Values' numbers faster than a call of `forward` with them). Inside `no_grad()` (of this
     thread) the result is a leaf: it records no inputs, so no graph is kept.
     """
+    a: Any
+    b: Value | None
     if len(inputs) == 2:
         a, b = inputs
         if data is None:
