@@ -37,9 +37,8 @@ How the engine stays fast in pure Python (the design choices, measured in benchm
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from . import value as _value  # value.py imports this module: its names are read at call time
 from .anomaly import check_backward

@@ -36,8 +36,9 @@ the decorator produces exactly the kind of `Op` the built-in ops are made of.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from numbers import Real
-from typing import Any, Callable
+from typing import Any
 
 from .op import Op
 from .partials import Over

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from numbers import Real
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from .anomaly import describe
 
@@ -35,7 +36,7 @@ class HookHandle:
             if not hooks:
                 del HOOKS[node]
 
-    def __enter__(self) -> "HookHandle":
+    def __enter__(self) -> HookHandle:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -20,7 +20,8 @@ import functools
 import inspect
 import threading
 import warnings
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -55,7 +56,7 @@ class _Mode:
         return self.thread.anomaly
 
     @property
-    def scopes(self) -> "Recording | None":
+    def scopes(self) -> Recording | None:
         return self.thread.scopes
 
     def set(self, name: str, value: Any) -> Any:
@@ -144,7 +145,7 @@ class _Switch(_Reentrant):
     _name = ""
     _value = False
 
-    def __enter__(self) -> "_Switch":
+    def __enter__(self) -> _Switch:
         self._set(self._name, self._value)
         return self
 
@@ -284,7 +285,7 @@ class scope:
         self.key = key
         self._recording: Recording | None = None
 
-    def __enter__(self) -> "scope":
+    def __enter__(self) -> scope:
         recording = MODE.thread.scopes if MODE.slow else None
         if recording is not None:
             self._recording = recording

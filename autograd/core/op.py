@@ -1,7 +1,8 @@
 """What an op is: a name, a forward on floats and its local derivatives (`Op`)."""
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from .value import Value, apply, as_float
 

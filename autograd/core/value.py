@@ -8,12 +8,13 @@ the inputs (`core/backward.py`: the readable reference first, then the fast pass
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from contextlib import nullcontext
 from numbers import Real
-from typing import TYPE_CHECKING, Any, Callable, SupportsFloat, Union
+from typing import TYPE_CHECKING, Any, SupportsFloat, Union
 
 from . import backward as _passes
-from .anomaly import check_forward, describe
+from .anomaly import check_forward
 from .hooks import HOOKS, HookHandle, backprop_with_hooks, call_hooks
 from .modes import MODE, enable_grad
 from .partials import Over
@@ -67,7 +68,7 @@ class Value:
 
     # -- what the node is -------------------------------------------------------------------
     @property
-    def parents(self) -> tuple["Value", ...]:
+    def parents(self) -> tuple[Value, ...]:
         """The Values this one was computed from (empty for a leaf)."""
         a, b = self._a, self._b
         if b is not None:
@@ -77,7 +78,7 @@ class Value:
         return a if type(a) is tuple else (a,)
 
     @property
-    def op(self) -> "Op | None":
+    def op(self) -> Op | None:
         """The `Op` that made this Value, or None for a leaf (an input or a parameter)."""
         made_by: Op | None = self._operation
         return made_by
@@ -160,7 +161,7 @@ class Value:
         """The number as a plain Python float (torch's `Tensor.item()`); the same as `.data`."""
         return self.data
 
-    def detach(self) -> "Value":
+    def detach(self) -> Value:
         """A new leaf holding the same number (and label), outside the graph (torch's `detach()`).
 
         Gradients do not flow through it: whatever is computed from the detached Value treats it as
@@ -494,7 +495,7 @@ class Value:
             else:
                 run(order)
 
-    def register_hook(self, hook: Callable[[Any], Any]) -> "HookHandle":
+    def register_hook(self, hook: Callable[[Any], Any]) -> HookHandle:
         """Call `hook(gradient)` each time backward computes this Value's gradient (torch's).
 
         For a node that an op made, the gradient is complete when the node's turn comes, before it
