@@ -1,6 +1,6 @@
 """nn.LiveTraining without a browser: its training, the messages its front end sends, the throttle,
-and the still picture it falls back to where no widget front end runs (tests/test_live_view_browser.py
-drives the real front end in JupyterLab)."""
+and the still picture it falls back to where no widget front end runs
+(tests/test_live_view_browser.py drives the real front end in JupyterLab)."""
 import json
 import math
 import subprocess
@@ -245,7 +245,7 @@ def test_redraws_are_throttled():
 
 def test_update_follows_a_hand_written_loop():
     view = moons_view()
-    for k in range(3):
+    for _ in range(3):
         loss = view._loss()
         view.optimizer.zero_grad()
         loss.backward()
@@ -293,8 +293,8 @@ def test_labels_and_their_classes():
     with pytest.raises(ValueError, match="labels must be 0..2; got 3"):
         read_labels([0, 3], 3, nn.CrossEntropyLoss())
     signed = Labels("signed", 2, 0.0)
-    assert signed.scores_to_classes([0.0, 2.0, -2.0]) == (
-        [0, 1, 0], [0.5, pytest.approx(1 / (1 + math.exp(-2))), pytest.approx(1 / (1 + math.exp(-2)))])
+    sure = pytest.approx(1 / (1 + math.exp(-2)))
+    assert signed.scores_to_classes([0.0, 2.0, -2.0]) == ([0, 1, 0], [0.5, sure, sure])
     three = Labels("classes", 3, 0.0)
     classes, sure = three.scores_to_classes([[0.0, 0.0, 0.0], [0.0, 5.0, 0.0]])
     assert classes == [0, 1] and sure[0] == pytest.approx(0.5)

@@ -1,4 +1,4 @@
-"""Training you can watch: `LiveTraining`, a notebook widget (anywidget) with a still-picture fallback.
+"""Training you can watch: `LiveTraining`, a notebook widget (anywidget), a still picture elsewhere.
 
 Importing this package imports no widget library: anywidget is imported when a view is first shown
 in a kernel.

@@ -11,7 +11,8 @@ import html
 import io
 import math
 import os
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from autograd import write_atomically
 
@@ -47,7 +48,8 @@ class TrainingPicture:
 
 
 def _hex_to_rgb(colour: str) -> tuple[float, float, float]:
-    return tuple(int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return r, g, b
 
 
 def map_colours(grid: dict[str, Any]) -> list[list[tuple[float, float, float]]]:
@@ -72,9 +74,9 @@ def draw_training(losses: Sequence[tuple[int, float]], val_losses: Sequence[tupl
     Raises:
         ImportError: matplotlib is not installed (the caller falls back to text).
     """
+    import matplotlib.image
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    import matplotlib.image
 
     panels = 1 + (grid is not None) + (network is not None)
     figure = Figure(figsize=(4.2 * panels, 3.6), dpi=90)

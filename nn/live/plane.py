@@ -10,9 +10,10 @@ class the model picks there and how sure it is (0.5 = on the boundary, 1 = certa
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from numbers import Real
-from typing import Any, Sequence
+from typing import Any
 
 import autograd
 from autograd import Value

@@ -29,8 +29,9 @@ import html
 import math
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import autograd
 from autograd import Value
@@ -73,17 +74,17 @@ def _finite(x: float | None) -> float | None:
     return x if x is not None and math.isfinite(x) else None
 
 
-def _thin(curve: list[tuple[int, float]]) -> list[list]:
+def _thin(curve: list[tuple[int, float]]) -> list[list[Any]]:
     """Every k-th point of a long curve (and always the last), so a redraw stays small."""
-    curve = [[step, _finite(loss)] for step, loss in curve]
-    if len(curve) <= _CURVE_POINTS:
-        return curve
-    every = math.ceil(len(curve) / _CURVE_POINTS)
-    return curve[::every] + ([curve[-1]] if (len(curve) - 1) % every else [])
+    points: list[list[Any]] = [[step, _finite(loss)] for step, loss in curve]
+    if len(points) <= _CURVE_POINTS:
+        return points
+    every = math.ceil(len(points) / _CURVE_POINTS)
+    return points[::every] + ([points[-1]] if (len(points) - 1) % every else [])
 
 
 class LiveTraining:
-    """A notebook view of a model while it trains: loss curves, network, decision boundary, controls.
+    """A notebook view of a model as it trains: loss curves, network, decision boundary, controls.
 
     In a notebook cell::
 
@@ -138,7 +139,8 @@ class LiveTraining:
             raise ValueError(f"LiveTraining: grid must be a whole number of cells from 2 to 200, "
                              f"got {grid!r}")
         if not (isinstance(redraw_every, (int, float)) and redraw_every >= 0):
-            raise ValueError(f"LiveTraining: redraw_every must be seconds >= 0, got {redraw_every!r}")
+            raise ValueError(f"LiveTraining: redraw_every must be seconds >= 0, "
+                             f"got {redraw_every!r}")
         self.model, self.X, self.y = model, X, y
         self.loss_fn, self.optimizer, self.l2 = loss_fn, optimizer, float(l2)
         self.val = None if val is None else (list(val[0]), list(val[1]))
@@ -342,11 +344,11 @@ class LiveTraining:
             with autograd.no_grad():
                 outputs = self.model(self.X)
             predicted, _ = self.labels.scores_to_classes(outputs)
-            accuracy = sum(p == self.labels.class_of(t) for p, t in zip(predicted, self.y)) / len(self.y)
+            right = sum(p == self.labels.class_of(t) for p, t in zip(predicted, self.y))
+            accuracy = right / len(self.y)
         return draw_training(
             losses=self.losses, val_losses=self.val_losses, steps=self.steps,
-            grid=None if self.labels is None else boundary_grid(self.model, self.labels, self.box,
-                                                                max(self.grid, 40)),
+            grid=self._boundary(max(self.grid, 30)),
             points=self._points(), accuracy=accuracy, network=_network_png(self.model),
             title=self._summary())
 
@@ -360,8 +362,8 @@ class LiveTraining:
         return ", ".join(parts)
 
     def __repr__(self) -> str:
-        return (f"LiveTraining({self._summary()}, lr {self.lr:g}; in a notebook it shows the curves,"
-                f" the network and the boundary live)")
+        return (f"LiveTraining({self._summary()}, lr {self.lr:g}; in a notebook it shows the "
+                f"curves, the network and the boundary live)")
 
     def _points(self) -> list[list[float]]:
         if self.labels is None:
@@ -428,8 +430,8 @@ class LiveTraining:
         with widget.hold_sync():
             if curves:
                 widget.curves = {"train": _thin(self.losses), "val": _thin(self.val_losses)}
-            if plane and self.labels is not None:
-                grid = boundary_grid(self.model, self.labels, self.box, self.grid)
+            grid = self._boundary(self.grid) if plane else None
+            if grid is not None:
                 grid["points"] = self._points()
                 grid["inspected"] = self.inspected
                 widget.plane = grid
@@ -444,7 +446,15 @@ class LiveTraining:
         self._redraw_cost = time.perf_counter() - start
         self._last_redraw = time.perf_counter()
 
+    def _boundary(self, n: int) -> dict[str, Any] | None:
+        """The decision map on an n x n grid; None when the data has no plane."""
+        if self.labels is None or self.box is None:
+            return None
+        return boundary_grid(self.model, self.labels, self.box, n)
+
     def _val_loss(self) -> float:
+        if self.val is None:
+            return math.nan
         was_training = getattr(self.model, "training", False)
         if hasattr(self.model, "eval"):
             self.model.eval()
@@ -461,8 +471,9 @@ class LiveTraining:
         return {"name": name, "value": value, "min": -reach, "max": reach}
 
     def _status(self) -> dict[str, Any]:
-        return {"step": self.steps, "loss": _finite(self.current_loss()), "lr": self.lr, "playing": self.playing,
-                "manual": self.manual, "message": self.message, "points": len(self.X),
+        return {"step": self.steps, "loss": _finite(self.current_loss()), "lr": self.lr,
+                "playing": self.playing, "manual": self.manual, "message": self.message,
+                "points": len(self.X),
                 "classes": 0 if self.labels is None else self.labels.n_classes,
                 "colours": list(CLASS_COLOURS)}
 
@@ -538,7 +549,7 @@ def _network_png(model: Any) -> bytes | None:
         return None
     try:
         return draw(model).png
-    except Exception:  # noqa: BLE001 -- a picture we cannot draw is left out, never an error
+    except Exception:
         return None
 
 
@@ -582,7 +593,7 @@ def _widget_class() -> type:
             curves = traitlets.Dict().tag(sync=True)
             plane = traitlets.Dict().tag(sync=True)
             network = traitlets.Unicode("").tag(sync=True)
-            weights = traitlets.List().tag(sync=True)
+            weights: Any = traitlets.List().tag(sync=True)
             inspect = traitlets.Dict().tag(sync=True)
 
         _WIDGET_CLASS = LiveTrainingWidget
