@@ -146,14 +146,17 @@ def test_play_is_a_chain_of_chunks_that_pause_ends():
     assert answer["playing"] is True and view.steps >= 1
     before = view.steps
     assert front.press(type="chunk", id="a")["playing"] is True and view.steps > before
-    # another view of the same widget does not drive the chain
+    # another view of the same widget does not drive the chain, and closing it does not stop it
     assert front.press(type="chunk", id="b")["playing"] is False
-    front.press(type="pause", id="b")  # nor does it stop it
+    front.press(type="pause", id="b", closing=True)
     assert view.playing
-    front.press(type="pause", id="a")
+    front.press(type="pause", id="b")  # but its pause button does
     assert not view.playing and front.status["playing"] is False
     steps = view.steps
     assert front.press(type="chunk", id="a")["playing"] is False and view.steps == steps
+    front.press(type="play", id="a")
+    front.press(type="pause", id="a", closing=True)  # the driving view closed
+    assert not view.playing
 
 
 def test_clicks_on_the_plane_add_and_remove_points_with_the_losss_labels():

@@ -508,8 +508,9 @@ class LiveTraining:
             elif kind == "chunk":
                 if self.playing and content.get("id") == self._chain:
                     self._chunk()
-            elif kind == "pause":
-                if content.get("id") in (None, self._chain) and self.playing:
+            elif kind == "pause":  # a closed view stops play only if it was driving it
+                if self.playing and not (content.get("closing")
+                                         and content.get("id") != self._chain):
                     self.playing = False
                     self._push(status=True, curves=True, plane=True, network=True, inspect=True)
             elif kind == "lr":

@@ -289,7 +289,7 @@ export default {
     send({type: "hello"});
     return () => {
       for (const [name, handler] of listeners) model.off(name, handler);
-      send({type: "pause"});  // stops the chain if this view was driving it
+      send({type: "pause", closing: true});  // stops play if this view was driving it
     };
   },
 };
