@@ -159,6 +159,17 @@ def test_play_is_a_chain_of_chunks_that_pause_ends():
     assert not view.playing
 
 
+def test_play_and_pause_from_code():
+    view = moons_view()
+    front = Front(view)
+    view.play()
+    assert front.received == [{"type": "play"}]  # each view answers with its own play request
+    front.press(type="play", id="a")
+    assert view.playing
+    view.pause()
+    assert not view.playing and front.status["playing"] is False
+
+
 def test_clicks_on_the_plane_add_and_remove_points_with_the_losss_labels():
     view = moons_view()
     front = Front(view)

@@ -245,7 +245,7 @@ class LiveTraining:
 
     def update(self, loss: Any = None, *, force: bool = False) -> None:
         """Follow a hand-written training loop: record `loss` (a Value or a number) as the next
-        step's and redraw if the throttle allows (always with `force=True`).
+        step's and redraw if the throttle allows; with `force=True`, or with no loss, redraw now.
 
             for step in range(100):
                 loss = loss_fn(model(X), y)
