@@ -189,7 +189,7 @@ class _Layout:
         self.spacing = 30.0 if most <= 6 else max(9.0, min(30.0, 420.0 / most))
         self.radius = max(2.5, min(13.0, 0.36 * self.spacing))
         self.small = max(8.0, min(11.0, 1.1 * self.radius))  # input and output labels
-        longest = max(len(_input_text(i, sample)) for i in range(columns[0].size))
+        longest = max((len(_input_text(i, sample)) for i in range(columns[0].size)), default=0)
         left = max(40.0, self.radius + 12 + 0.6 * self.small * longest)
         right = max(40.0, self.radius + 12 + 0.62 * self.small * (0 if sample is None else 7))
         gaps = len(columns) - 1
@@ -310,13 +310,14 @@ def _lines(layout: _Layout, cols: list[Column], circles: list[NeuronCircle],
     widest = max(1.2, min(6.0, 0.5 * layout.spacing, 40.0 / math.sqrt(max(len(weights), 1))))
     thinnest = min(0.6, 0.3 * widest)
     faintest = 0.6 if len(weights) <= 40 else 0.1
+    strongest = max(0.35, min(0.85, 0.85 * math.sqrt(400 / max(len(weights), 1))))
     lines = []
     for k, j, i, w in weights:
         x = w.grad if gradients else w.data
         if math.isfinite(x):
             t = abs(x) / top if top > 0 else 0.0
             width = thinnest + (widest - thinnest) * t
-            opacity = faintest + (0.85 - faintest) * t ** 1.5
+            opacity = faintest + (strongest - faintest) * t ** 1.5
         else:
             width, opacity = widest, 0.9
         source, target = at[k - 1, i], at[k, j]
