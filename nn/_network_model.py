@@ -50,7 +50,8 @@ class Column:
 
 
 def one_line(model: Any) -> str:
-    """The model in one line: "MLP(2, [16, 1], activation='relu')", "Sequential(Layer, ReLU, Layer)"."""
+    """The model in one line: "MLP(2, [16, 1], activation='relu')" or
+    "Sequential(Layer, ReLU, Layer)"."""
     if isinstance(model, Sequential):
         return f"Sequential({', '.join(type(child).__name__ for child in model.children())})"
     return f"{type(model).__name__}({model.extra_repr()})"
@@ -58,7 +59,9 @@ def one_line(model: Any) -> str:
 
 def step_name(step: Module) -> str:
     """"relu", "dropout", "batchnorm": a step as a column's caption names it."""
-    return ACTIVATION_OF.get(type(step)) or ("dropout" if isinstance(step, Dropout) else "batchnorm")
+    if isinstance(step, Dropout):
+        return "dropout"
+    return ACTIVATION_OF.get(type(step), "batchnorm")
 
 
 def _join(prefix: str, name: str) -> str:

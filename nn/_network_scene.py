@@ -1,9 +1,10 @@
 """The scene of a network picture: where every input, neuron and weight goes, and how each looks.
 
-`network_scene(model, sample)` sees the model as columns of neurons and runs it on the sample (if
-any; see `nn._network_model`), and returns a `NetworkScene`: plain numbers and strings, nothing to parse. The SVG writer and
-the PNG rasteriser (`nn.network_picture`) both draw from it, so the two pictures always agree, and a
-live view can reuse it to update colours and widths in place.
+`network_scene(model, sample)` sees the model as columns of neurons, runs it on the sample if there
+is one (see `nn._network_model`) and returns a `NetworkScene`: plain numbers and strings, nothing
+to parse. The SVG writer and the PNG rasteriser (`nn.network_picture`) both draw from it, so the two
+pictures always agree; a live view can read it too, to update colours and widths in place (each
+SVG element carries the `data-name` of its weight or neuron, the `name` in the scene).
 
 Layout (in pixels, y downwards as in SVG): one column per layer, left to right, the inputs first;
 input 0 and neuron 0 at the top of their columns; columns centred vertically. Every weight is one
@@ -11,9 +12,10 @@ line from the neuron (or input) it reads to the neuron it belongs to.
 
 Styling:
 - a line's colour is the sign of its weight (or, with `gradients=True`, of dL/dw): blue for +,
-  orange for -, grey for 0, magenta for nan/inf. Its width and opacity grow linearly with |w|
-  (or |dL/dw|) from the thinnest to the widest, the largest finite value in the picture being the
-  widest; with many lines the small ones fade, so the large ones stand out.
+  orange for -, grey for 0, magenta for nan/inf. Its width grows linearly with |w| (or |dL/dw|)
+  from the thinnest to the widest, the largest finite value in the picture being the widest, and
+  its opacity with |w|^1.5; with many lines all are thinner and the small ones fade, so that the
+  large ones stand out.
 - a circle is shaded by the value the neuron passes on for the sample, blue for +, orange for -,
   the deeper the larger |value| (relative to 1 after tanh/sigmoid/softmax, which are bounded, or to
   the column's largest |value| otherwise). A ReLU neuron whose output is exactly 0 on the sample is
@@ -118,7 +120,8 @@ class NetworkScene:
     """Everything a picture of the network draws, in pixels (y downwards), in drawing order:
     `lines` first, then `circles`, then `labels` (headings, input names, outputs, the legend).
 
-    `title` describes the picture in words (the SVG's alt text); `model` is the model's repr;
+    `title` describes the picture in words (the SVG's alt text); `model` names the model in one
+    line ("MLP(2, [16, 1], activation='relu')");
     `gradients` tells whether lines show dL/dw rather than w; `sample` is the sample drawn with,
     as floats (None without one).
     """
@@ -141,14 +144,15 @@ class NetworkScene:
         raise IndexError(f"the picture has no neuron {index} in column {column}")
 
     def line(self, name: str) -> WeightLine:
-        """The line of the weight called `name` (long "layers.0.neurons.3.w.1" or short "l0.n3.w1")."""
+        """The line of the weight called `name`: long ("layers.0.neurons.3.w.1") or short
+        ("l0.n3.w1")."""
         for line in self.lines:
             if name in (line.name, line.short):
                 return line
         raise KeyError(f"the picture has no weight called {name!r}")
 
 
-# -- colours and numbers ----------------------------------------------------------------------------
+# -- colours and numbers ---------------------------------------------------------------------------
 def mix(colour: str, t: float) -> str:
     """`colour` ("#rrggbb") at strength t in [0, 1] over white."""
     t = min(max(t, 0.0), 1.0)
@@ -175,7 +179,7 @@ def _input_text(i: int, sample: list[float] | None) -> str:
     return f"x[{i}]" if sample is None else f"x[{i}] = {_num(sample[i], 3)}"
 
 
-# -- layout -----------------------------------------------------------------------------------------
+# -- layout ----------------------------------------------------------------------------------------
 class _Layout:
     """Where the columns and circles go: circles `spacing` apart, every column centred on the
     tallest, margins wide enough for the input labels and the output values."""
@@ -209,7 +213,7 @@ class _Layout:
         return self.top + offset + (index + 0.5) * self.spacing
 
 
-# -- the scene --------------------------------------------------------------------------------------
+# -- the scene -------------------------------------------------------------------------------------
 def network_scene(model: Module, sample: Sequence[float] | None = None, *,
                   gradients: bool = False, width: float | None = None) -> NetworkScene:
     """The scene `nn.draw_network` draws: where every input, neuron and weight of `model` goes,
@@ -330,7 +334,7 @@ def _lines(layout: _Layout, cols: list[Column], circles: list[NeuronCircle],
     return lines
 
 
-# -- words ------------------------------------------------------------------------------------------
+# -- words -----------------------------------------------------------------------------------------
 def _labels(layout: _Layout, cols: list[Column], circles: list[NeuronCircle],
             sample: list[float] | None) -> list[Label]:
     """Each column's heading and caption, the inputs' names (and numbers), the outputs' values."""

@@ -120,7 +120,7 @@ def draw_network(model: Module, sample: Sequence[float] | None = None, *, gradie
     return NetworkPicture(network_scene(model, sample, gradients=gradients, width=width))
 
 
-# -- SVG --------------------------------------------------------------------------------------------
+# -- SVG -------------------------------------------------------------------------------------------
 def _attr(text: str) -> str:
     return html.escape(text, quote=True)
 
@@ -178,7 +178,7 @@ def scene_svg(scene: NetworkScene) -> str:
     return "\n".join(out)
 
 
-# -- PNG --------------------------------------------------------------------------------------------
+# -- PNG -------------------------------------------------------------------------------------------
 def _rgba(colour: str, opacity: float = 1.0) -> tuple[float, float, float, float]:
     return (int(colour[1:3], 16) / 255, int(colour[3:5], 16) / 255, int(colour[5:7], 16) / 255,
             opacity)
@@ -258,7 +258,7 @@ def scene_png(scene: NetworkScene, scale: float = PNG_SCALE) -> bytes:
     return buffer.getvalue()
 
 
-# -- a model's own notebook display -----------------------------------------------------------------
+# -- a model's own notebook display ----------------------------------------------------------------
 def model_picture(model: Module) -> NetworkPicture | None:
     """The picture a model's notebook display shows, or None when it cannot or should not be
     drawn (parts draw_network does not know, or more than 1200 weights: a picture of a
