@@ -154,8 +154,7 @@ class ColumnRun:
     values: list[float]  # what each neuron passes on, after the steps
     sums: list[float] | None = None  # each neuron's weighted sum w . x + b (None for the inputs)
     stages: list[tuple[str, list[float]]] = field(default_factory=list)  # (what, values after it)
-    marked_by: str | None = None  # the last activation applied: "relu", "tanh"...
-    marked_values: list[float] | None = None  # its outputs, which tell dead and saturated neurons
+    activations: list[tuple[str, list[float]]] = field(default_factory=list)  # (kind, outputs)
 
     def apply_steps(self, column: Column, x: list[Value]) -> list[Value]:
         for name, step in column.steps:
@@ -165,22 +164,22 @@ class ColumnRun:
                                 numbers))
             kind = ACTIVATION_OF.get(type(step))
             if kind is not None:
-                self.marked_by, self.marked_values = kind, numbers
+                self.activations.append((kind, numbers))
         self.values = [v.data for v in x]
         return x
 
-    def mark(self, i: int) -> str | None:
-        """"dead" (a ReLU giving exactly 0), "saturated" (tanh beyond +-0.99, sigmoid outside
-        [0.01, 0.99]) or None, for neuron i."""
-        if self.marked_values is None:
-            return None
-        value = self.marked_values[i]
-        if self.marked_by == "relu" and value == 0.0:
-            return "dead"
-        if self.marked_by == "tanh" and abs(value) > 0.99:
-            return "saturated"
-        if self.marked_by == "sigmoid" and (value < 0.01 or value > 0.99):
-            return "saturated"
+    def mark(self, i: int) -> tuple[str, str] | None:
+        """("dead", "relu") when a ReLU gives neuron i exactly 0, else ("saturated", "tanh") when
+        a tanh gives it more than 0.99 in size (("saturated", "sigmoid"): a sigmoid outside
+        [0.01, 0.99]), else None. Either way (almost) no gradient flows back through it."""
+        for kind, values in self.activations:
+            if kind == "relu" and values[i] == 0.0:
+                return "dead", kind
+        for kind, values in self.activations:
+            value = values[i]
+            if (kind == "tanh" and abs(value) > 0.99) or \
+                    (kind == "sigmoid" and (value < 0.01 or value > 0.99)):
+                return "saturated", kind
         return None
 
 
@@ -204,8 +203,7 @@ def run(model: Module, columns: list[Column], sample: list[float]) -> list[Colum
                 layer = ColumnRun(outputs, sums)
                 if column.activation != "linear":
                     layer.stages.append((column.activation, outputs))
-                if column.activation not in ("linear", "leaky_relu"):
-                    layer.marked_by, layer.marked_values = column.activation, outputs
+                    layer.activations.append((column.activation, outputs))
                 x = layer.apply_steps(column, x)
                 runs.append(layer)
     finally:

@@ -258,7 +258,7 @@ def _circle(layout: _Layout, k: int, i: int, column: Column, numbers: ColumnRun 
             sample: list[float] | None, names: dict[int, tuple[str, str]]) -> NeuronCircle:
     """Input or neuron i of column k: shaded by its value, ringed or crossed by its mark."""
     value = numbers.values[i] if numbers else None
-    mark = numbers.mark(i) if numbers else None
+    mark, marked_by = (numbers.mark(i) if numbers else None) or (None, None)
     fill, stroke, stroke_width = "#ffffff", INK, 1.2
     if numbers and value is not None:
         bounded = column.final_kind() in ("tanh", "sigmoid", "softmax")
@@ -281,13 +281,14 @@ def _circle(layout: _Layout, k: int, i: int, column: Column, numbers: ColumnRun 
         name, neuron = column.neurons[i]
         bias_short = names.get(id(neuron.b), ("b", "b"))[1]
         short = bias_short.rpartition(".")[0] or name
-        title = _neuron_title(name, short, bias_short, neuron, numbers, i, mark)
+        title = _neuron_title(name, short, bias_short, neuron, numbers, i, mark, marked_by)
     return NeuronCircle(layout.xs[k], layout.y(k, i), layout.radius, k, i, name, short, value,
                         fill, stroke, stroke_width, mark, title)
 
 
 def _neuron_title(name: str, short: str, bias_short: str, neuron: Neuron,
-                  numbers: ColumnRun | None, i: int, mark: str | None) -> str:
+                  numbers: ColumnRun | None, i: int, mark: str | None,
+                  marked_by: str | None) -> str:
     b = neuron.b
     lines = [f"{short} ({name}): {neuron.nin} inputs, {neuron.activation}",
              f"bias {bias_short} = {_num(b.data)}, grad dL/db = {_num(b.grad)}"]
@@ -298,7 +299,7 @@ def _neuron_title(name: str, short: str, bias_short: str, neuron: Neuron,
         lines.append("dead: its ReLU gives exactly 0 on this sample, so no gradient flows "
                      "back through it")
     elif mark == "saturated":
-        lines.append(f"saturated: its {numbers.marked_by} is nearly flat here, so almost no "
+        lines.append(f"saturated: its {marked_by} is nearly flat here, so almost no "
                      "gradient flows back through it")
     return "\n".join(lines)
 

@@ -184,6 +184,11 @@ def test_dead_relus_are_marked():
                           nn.ReLU())
     assert [c.mark for c in nn.draw_network(model, [1.0]).scene.circles] == [None, None, "dead"]
     assert {c.mark for c in nn.draw_network(model).scene.circles} == {None}
+    # a ReLU is dead even when a sigmoid follows it (sigmoid(0) = 0.5 passes on, no gradient back)
+    model = nn.Sequential(set_weights(nn.Layer(1, 2), [[1.0], [-1.0]]), nn.Sigmoid())
+    scene = nn.draw_network(model, [1.0]).scene
+    assert [c.mark for c in scene.circles] == [None, None, "dead"]
+    assert scene.circle(1, 1).value == 0.5
 
 
 def test_saturated_tanh_and_sigmoid_are_marked():
