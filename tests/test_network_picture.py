@@ -405,3 +405,16 @@ def test_a_model_it_cannot_draw_shows_its_table_alone():
     assert "<svg" not in odd._repr_html_() and "<table" in odd._repr_html_()
     assert set(odd._repr_mimebundle_()) == {"text/plain", "text/html"}
     assert "<svg" not in nn.ReLU()._repr_html_()
+
+
+def test_the_svg_needs_no_matplotlib():
+    import subprocess
+    import sys
+
+    code = ("import sys, nn\n"
+            "model = nn.MLP(2, [3, 1])\n"
+            "nn.draw_network(model, [1.0, 2.0]).svg, model._repr_html_()\n"
+            "print(sorted(m for m in ('matplotlib', 'PIL') if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"  # imported only when a PNG is asked for
