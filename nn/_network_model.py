@@ -107,7 +107,7 @@ def columns(model: Any) -> list[Column]:
             if module.nin != before.size:
                 raise ValueError(f"cannot draw {type(model).__name__}: {where} ({module!r}) takes "
                                  f"{module.nin} inputs, but {given} gives it {before.size}")
-            neurons = ([(name, module)] if isinstance(module, Neuron) else
+            neurons = ([(name or "neuron", module)] if isinstance(module, Neuron) else
                        [(_join(name, f"neurons.{j}"), n) for j, n in enumerate(module.neurons)])
             result.append(Column(name or heading, heading, len(neurons), neurons,
                                  module.activation))

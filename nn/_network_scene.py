@@ -290,7 +290,8 @@ def _neuron_title(name: str, short: str, bias_short: str, neuron: Neuron,
                   numbers: ColumnRun | None, i: int, mark: str | None,
                   marked_by: str | None) -> str:
     b = neuron.b
-    lines = [f"{short} ({name}): {neuron.nin} inputs, {neuron.activation}",
+    called = name if short == name else f"{short} ({name})"
+    lines = [f"{called}: {neuron.nin} inputs, {neuron.activation}",
              f"bias {bias_short} = {_num(b.data)}, grad dL/db = {_num(b.grad)}"]
     if numbers is not None:
         lines.append(f"w \u00b7 x + b = {_num(numbers.sums[i])}")
