@@ -3,8 +3,16 @@ mode (`backward.py`: the readable reference and the fast passes), hooks, the swi
 ...) and custom ops. It imports nothing from the rest of autograd (math, calculus, show)."""
 from .backward import chain_rule_step, reference_backward, topological_order
 from .custom import op
-from .modes import (MODE, detect_anomaly, enable_grad, is_grad_enabled, is_recording_scopes,
-                    no_grad, record_scopes, scope)
+from .modes import (
+                    MODE,
+                    detect_anomaly,
+                    enable_grad,
+                    is_grad_enabled,
+                    is_recording_scopes,
+                    no_grad,
+                    record_scopes,
+                    scope,
+)
 from .op import Op
 from .partials import Over
 from .registry import DISPLAY, OPS

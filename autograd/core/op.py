@@ -1,7 +1,8 @@
 """What an op is: a name, a forward on floats and its local derivatives (`Op`)."""
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from .value import Value, apply, as_float
 
@@ -36,7 +37,7 @@ class Op:
 
     def __init__(self, name: str, forward: Callable[..., float],
                  derivatives: Callable[..., Sequence[Any]], doc: str | None = None,
-                 backward: Callable[[float, float, tuple], None] | None = None) -> None:
+                 backward: Callable[[float, float, tuple[Any, ...]], None] | None = None) -> None:
         self.name = name
         self.forward = forward
         self.derivatives = derivatives

@@ -9,7 +9,12 @@ looks up its op or display at call time.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .op import Op
+    from .value import Value
 
 
 class _Table:
@@ -25,13 +30,59 @@ class _Table:
                                      f"{', '.join(self.__slots__)}")
             setattr(self, name, entry)
 
-    def __getattr__(self, name: str) -> Any:  # only for slots never filled
-        raise RuntimeError(f"{name!r} is not registered yet: import autograd (the package), which "
-                           f"registers the ops and displays, before using Values")
-
 
 class OpTable(_Table):
     """The ops behind Value's operators and methods (filled by autograd/math)."""
+
+    # the ops themselves, except: factories of one op per constant (x ** c, leaky_relu's slope) and
+    # functions that choose their op from their arguments (round's decimals, clamp's bounds)
+    power_by: Callable[[float], Op]
+    leaky_relu_by: Callable[[float], Op]
+    round: Callable[..., Value]
+    clamp: Callable[..., Value]
+    add: Op
+    sub: Op
+    mul: Op
+    div: Op
+    pow: Op
+    neg: Op
+    abs: Op
+    exp: Op
+    log: Op
+    sqrt: Op
+    tanh: Op
+    sigmoid: Op
+    relu: Op
+    sin: Op
+    cos: Op
+    tan: Op
+    asin: Op
+    acos: Op
+    atan: Op
+    atan2: Op
+    sinh: Op
+    cosh: Op
+    asinh: Op
+    acosh: Op
+    atanh: Op
+    log1p: Op
+    expm1: Op
+    log2: Op
+    log10: Op
+    exp2: Op
+    square: Op
+    reciprocal: Op
+    rsqrt: Op
+    hypot: Op
+    logaddexp: Op
+    sign: Op
+    floor: Op
+    ceil: Op
+    trunc: Op
+    maximum: Op
+    minimum: Op
+    remainder: Op
+    floor_divide: Op
 
     __slots__ = ("add", "sub", "mul", "div", "pow", "power_by", "neg", "abs", "exp", "log",
                  "sqrt", "tanh", "sigmoid", "relu", "leaky_relu_by", "sin", "cos",
@@ -45,6 +96,8 @@ class DisplayTable(_Table):
     """How a Value shows itself beyond its repr (filled by autograd/show)."""
 
     __slots__ = ("tree", "card")
+    tree: Callable[[Value, int | None], Any]
+    card: Callable[[Value], str]
 
 
 OPS = OpTable()

@@ -8,12 +8,13 @@ the inputs (`core/backward.py`: the readable reference first, then the fast pass
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from contextlib import nullcontext
 from numbers import Real
-from typing import TYPE_CHECKING, Any, Callable, Union
+from typing import TYPE_CHECKING, Any, SupportsFloat, Union
 
 from . import backward as _passes
-from .anomaly import check_forward, describe
+from .anomaly import check_forward
 from .hooks import HOOKS, HookHandle, backprop_with_hooks, call_hooks
 from .modes import MODE, enable_grad
 from .partials import Over
@@ -22,8 +23,8 @@ from .registry import DISPLAY, OPS
 if TYPE_CHECKING:
     from .op import Op
 
-Number = Real  # an int, a float, a numpy real scalar or a bool
-Operand = Union["Value", Real]  # what the arithmetic operators take on either side
+Number = SupportsFloat  # an int, a float, a numpy real scalar or a bool (checked when it arrives)
+Operand = Union["Value", Number]  # what the arithmetic operators take on either side
 _new = object.__new__
 
 
@@ -53,11 +54,13 @@ class Value:
 
     __slots__ = ("data", "grad", "label", "_operation", "_a", "_b", "__weakref__")
 
-    def __init__(self, data: Real, label: str = "") -> None:
+    def __init__(self, data: Number, label: str = "") -> None:
         self.data = data if type(data) is float else as_float(data)
         self.grad: Any = 0.0
         self.label = label
-        self._operation: Op | None = None
+        # The Op that made this node, None for a leaf. Typed Any: the passes read it only on nodes
+        # that ops made, where it is never None.
+        self._operation: Any = None
         # The inputs, without a tuple (see the module's docstring): (a, b), (a, None), or
         # (tuple of all the inputs, None) for an op of more than two; (None, None) for a leaf.
         self._a: Any = None
@@ -65,7 +68,7 @@ class Value:
 
     # -- what the node is -------------------------------------------------------------------
     @property
-    def parents(self) -> tuple["Value", ...]:
+    def parents(self) -> tuple[Value, ...]:
         """The Values this one was computed from (empty for a leaf)."""
         a, b = self._a, self._b
         if b is not None:
@@ -75,9 +78,10 @@ class Value:
         return a if type(a) is tuple else (a,)
 
     @property
-    def op(self) -> "Op | None":
+    def op(self) -> Op | None:
         """The `Op` that made this Value, or None for a leaf (an input or a parameter)."""
-        return self._operation
+        made_by: Op | None = self._operation
+        return made_by
 
     @property
     def is_leaf(self) -> bool:
@@ -157,7 +161,7 @@ class Value:
         """The number as a plain Python float (torch's `Tensor.item()`); the same as `.data`."""
         return self.data
 
-    def detach(self) -> "Value":
+    def detach(self) -> Value:
         """A new leaf holding the same number (and label), outside the graph (torch's `detach()`).
 
         Gradients do not flow through it: whatever is computed from the detached Value treats it as
@@ -491,7 +495,7 @@ class Value:
             else:
                 run(order)
 
-    def register_hook(self, hook: Callable[[Any], Any]) -> "HookHandle":
+    def register_hook(self, hook: Callable[[Any], Any]) -> HookHandle:
         """Call `hook(gradient)` each time backward computes this Value's gradient (torch's).
 
         For a node that an op made, the gradient is complete when the node's turn comes, before it
@@ -569,6 +573,8 @@ def apply(op: Op, inputs: tuple[Value, ...], data: float | None = None) -> Value
     the Values' numbers faster than a call of `forward` with them). Inside `no_grad()` (of this
     thread) the result is a leaf: it records no inputs, so no graph is kept.
     """
+    a: Any
+    b: Value | None
     if len(inputs) == 2:
         a, b = inputs
         if data is None:

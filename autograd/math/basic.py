@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import math
 import operator
+from collections.abc import Callable, Sequence
 from functools import lru_cache, reduce
-from typing import Any, Callable, Sequence
+from typing import Any
 
-from ..core import OPS, Op, Over, Value, apply, as_float
+from ..core import OPS, Op, Over, Value, apply
 
 INF = math.inf
 NAN = math.nan
@@ -247,7 +248,7 @@ def abs(x: float) -> float:  # noqa: A001 - mirrors torch.abs
     return math.fabs(x)
 
 
-@define("sin", lambda out, x: (cos(x),))
+@define("sin", lambda out, x: (cos(x),))  # type: ignore[has-type]  # cos: below
 def sin(x: float) -> float:
     """sin x; d/dx = cos x. sin(inf) is nan."""
     return math.sin(x) if math.isfinite(x) else NAN

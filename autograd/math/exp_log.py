@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .basic import INF, NAN, define, div, exp, sqrt
 from ..core import OPS, Over
+from .basic import INF, NAN, define, div, exp, sqrt
 
 LN2 = 0.6931471805599453  # ln 2 and ln 10, the constants PyTorch divides by (float64-rounded)
 LN10 = 2.3025850929940456

@@ -13,8 +13,8 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from .basic import INF, NAN, _number, define, div
 from ..core import OPS, Op, Value, as_float
+from .basic import INF, NAN, _number, define, div
 
 
 def _no_gradient(out: Any, *xs: Any) -> tuple[None, ...]:
