@@ -15,6 +15,7 @@ from typing import Any
 import autograd
 from autograd import Value
 
+from ._batching import SampleModule
 from .activation import LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
 from .batchnorm import BatchNorm1d
 from .dropout import Dropout
@@ -22,8 +23,8 @@ from .layers import MLP, Layer, Neuron, Sequential
 from .module import Module
 
 ELEMENTWISE = (ReLU, Tanh, Sigmoid, LeakyReLU, Softmax, Dropout, BatchNorm1d)
-ACTIVATION_OF = {ReLU: "relu", Tanh: "tanh", Sigmoid: "sigmoid", LeakyReLU: "leaky_relu",
-                 Softmax: "softmax"}
+ACTIVATION_OF: dict[type, str] = {ReLU: "relu", Tanh: "tanh", Sigmoid: "sigmoid",
+                                  LeakyReLU: "leaky_relu", Softmax: "softmax"}
 SUPPORTED = ("nn.MLP, nn.Layer, nn.Neuron, or an nn.Sequential of those with ReLU, Tanh, Sigmoid, "
              "LeakyReLU, Softmax, Dropout and BatchNorm1d modules between them")
 
@@ -37,7 +38,7 @@ class Column:
     size: int
     neurons: list[tuple[str, Neuron]]  # (module name, neuron), top to bottom
     activation: str  # the layer's own activation ("relu", "linear"...)
-    steps: list[tuple[str, Module]] = field(default_factory=list)  # elementwise modules after it
+    steps: list[tuple[str, SampleModule]] = field(default_factory=list)  # elementwise, after it
 
     def final_kind(self) -> str:
         """The last thing that changes the column's values: its activation or a step after it
@@ -57,7 +58,7 @@ def one_line(model: Any) -> str:
     return f"{type(model).__name__}({model.extra_repr()})"
 
 
-def step_name(step: Module) -> str:
+def step_name(step: SampleModule) -> str:
     """"relu", "dropout", "batchnorm": a step as a column's caption names it."""
     if isinstance(step, Dropout):
         return "dropout"
@@ -68,7 +69,8 @@ def _join(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if prefix else name
 
 
-def _flatten(module: Any, name: str, heading: str, model: Any) -> list[tuple[str, str, Module]]:
+def _flatten(module: Any, name: str, heading: str,
+             model: Any) -> list[tuple[str, str, SampleModule]]:
     """(name, heading, module) of the layers and elementwise modules, in the order a sample goes
     through them."""
     if isinstance(module, (Neuron, Layer) + ELEMENTWISE):
@@ -77,7 +79,7 @@ def _flatten(module: Any, name: str, heading: str, model: Any) -> list[tuple[str
         return [(_join(name, f"layers.{i}"), _join(name, f"layers.{i}"), layer)
                 for i, layer in enumerate(module.layers)]
     if isinstance(module, Sequential):
-        parts = []
+        parts: list[tuple[str, str, SampleModule]] = []
         for child_name, child in module.named_children():
             full = _join(name, child_name)
             parts.extend(_flatten(child, full, f"{full}: {type(child).__name__}", model))

@@ -25,9 +25,10 @@ Styling:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from numbers import Real
-from typing import Any, Sequence
+from typing import Any
 
 from ._naming import short_names
 from ._network_model import Column, ColumnRun, columns, one_line, run, sample_numbers, step_name
@@ -274,7 +275,7 @@ def _circle(layout: _Layout, k: int, i: int, column: Column, numbers: ColumnRun 
     if k == 0:
         name = short = f"x[{i}]"
         title = f"input x[{i}]"
-        if sample is not None:
+        if sample is not None and numbers is not None:
             title = f"input x[{i}] = {_num(sample[i])}" + "".join(
                 f"\nafter {what} \u2192 {_num(values[i])}" for what, values in numbers.stages)
     else:
@@ -293,7 +294,7 @@ def _neuron_title(name: str, short: str, bias_short: str, neuron: Neuron,
     called = name if short == name else f"{short} ({name})"
     lines = [f"{called}: {neuron.nin} inputs, {neuron.activation}",
              f"bias {bias_short} = {_num(b.data)}, grad dL/db = {_num(b.grad)}"]
-    if numbers is not None:
+    if numbers is not None and numbers.sums is not None:
         lines.append(f"w \u00b7 x + b = {_num(numbers.sums[i])}")
         lines.extend(f"{what} \u2192 {_num(values[i])}" for what, values in numbers.stages)
     if mark == "dead":

@@ -15,8 +15,9 @@ from __future__ import annotations
 import html
 import io
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -248,8 +249,11 @@ def scene_png(scene: NetworkScene, scale: float = PNG_SCALE) -> bytes:
             x += width
     canvas.draw()
     image = Image.fromarray(np.asarray(canvas.buffer_rgba()))
-    # 256 colours are plenty for flat lines and circles, and make the file under half the size
-    image = image.convert("RGB").quantize(256, method=0, dither=0)  # median cut: faint lines stay
+    # 256 colours are plenty for flat lines and circles, and make the file under half the size;
+    # median cut (method 0) keeps faint lines, which the fast octree drops, and dithering would
+    # speckle them
+    no_dither = getattr(Image, "Dither", Image).NONE  # Image.Dither since Pillow 9.1
+    image = image.convert("RGB").quantize(256, method=0, dither=no_dither)
     info = PngInfo()
     info.add_text("Title", scene.title)
     info.add_text("Software", "chainrule")

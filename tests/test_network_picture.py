@@ -246,7 +246,7 @@ def test_a_sample_may_be_values_a_tuple_or_a_numpy_array():
 def test_a_neuron_a_layer_and_nested_sequentials_are_drawn():
     neuron = nn.Neuron(3, activation="tanh")
     scene = nn.draw_network(neuron).scene
-    assert len(scene.circles) == 4 and [l.name for l in scene.lines] == ["w.0", "w.1", "w.2"]
+    assert len(scene.circles) == 4 and [line.name for line in scene.lines] == ["w.0", "w.1", "w.2"]
     assert scene.circle(1, 0).name == "neuron" and scene.lines[2].title.endswith("to neuron")
     nested = nn.Sequential(nn.Sequential(nn.Layer(2, 3), nn.Dropout(0.1)), nn.MLP(3, [2, 1]))
     scene = nn.draw_network(nested).scene
