@@ -12,6 +12,7 @@ rasterised with matplotlib's Agg backend, imported only when a PNG is asked for)
 """
 from __future__ import annotations
 
+import base64
 import html
 import io
 import os
@@ -44,6 +45,7 @@ class NetworkPicture:
         self.scene = scene
         self._svg: str | None = None
         self._png: bytes | None = None
+        self._png_1x: bytes | None = None
 
     @property
     def svg(self) -> str:
@@ -58,6 +60,12 @@ class NetworkPicture:
         if self._png is None:
             self._png = scene_png(self.scene)
         return self._png
+
+    def _small_png(self) -> bytes:
+        """The PNG at 1x, which a model's notebook display carries beside its SVG (kept small)."""
+        if self._png_1x is None:
+            self._png_1x = scene_png(self.scene, 1)
+        return self._png_1x
 
     def save(self, path: str | os.PathLike) -> str:
         """Write the picture to `path`, as SVG or PNG by its suffix (.svg or .png), atomically
@@ -283,17 +291,32 @@ def model_html(model: Module, table: str) -> str:
 
 def model_mimebundle(model: Module, table: str, include: Any = None,
                      exclude: Any = None) -> dict[str, Any]:
-    """text/plain (the repr), text/html (the table and the SVG) and image/png (the picture)."""
+    """text/plain (the repr), text/html (the table and the picture) and image/png (the picture,
+    for exports that take no HTML, such as PDF)."""
     picture = model_picture(model)
     return _bundle({"text/plain": lambda: repr(model),
                     "text/html": lambda: _with_picture(table, picture),
-                    # at 1x: a fallback for notebooks that show no SVG, kept small
-                    "image/png": lambda: None if picture is None else scene_png(picture.scene, 1)},
+                    "image/png": lambda: None if picture is None else picture._small_png()},
                    include, exclude)
 
 
+# Untrusted notebooks (JupyterLab's sanitizer) strip <svg> and <style> from HTML but keep an <img>
+# with a data: address. So the HTML carries the SVG (crisp, names on hover) and after it the PNG,
+# which the style hides wherever the SVG survives.
+_FALLBACK_STYLE = ("<style>.chainrule-model svg.chainrule-network + img.chainrule-network-png "
+                   "{display: none}</style>")
+
+
 def _with_picture(table: str, picture: NetworkPicture | None) -> str:
-    return table if picture is None else f'<div class="chainrule-model">{table}{picture.svg}</div>'
+    if picture is None:
+        return table
+    try:
+        png = base64.b64encode(picture._small_png()).decode("ascii")
+        fallback = (f'<img class="chainrule-network-png" src="data:image/png;base64,{png}" '
+                    f'alt="{_attr(picture.scene.title)}" style="max-width: 100%">')
+    except ImportError:  # no matplotlib: the SVG alone
+        fallback = ""
+    return f'<div class="chainrule-model">{_FALLBACK_STYLE}{table}{picture.svg}{fallback}</div>'
 
 
 def _bundle(makers: dict[str, Callable[[], Any]], include: Any, exclude: Any) -> dict[str, Any]:

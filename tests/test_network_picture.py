@@ -3,9 +3,11 @@
 The tests read the SVG as XML (what a browser gets) and the scene (what the live view reuses), on
 small models whose weights, gradients and samples are set by hand.
 """
+import base64
 import io
 import math
 import os
+import re
 import struct
 import xml.etree.ElementTree as ET
 
@@ -386,10 +388,17 @@ def test_a_model_shows_its_table_and_its_picture_in_a_notebook():
     page = model._repr_html_()
     assert page.count("<table") == 1 and page.count("<svg") == 1
     assert page.index("<table") < page.index("<svg")
+    # after the SVG, the PNG for untrusted notebooks (which strip <svg> and <style>), hidden by a
+    # style wherever the SVG is shown
+    fallback = re.search(r'<img class="chainrule-network-png" src="data:image/png;base64,([^"]+)"',
+                         page)
+    assert fallback and page.index("<svg") < fallback.start()
+    assert base64.b64decode(fallback.group(1))[:4] == b"\x89PNG"
+    assert "svg.chainrule-network + img.chainrule-network-png {display: none}" in page
     bundle = model._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html", "image/png"}
     assert bundle["text/plain"] == repr(model) and bundle["text/html"] == page
-    assert bundle["image/png"][:4] == b"\x89PNG"
+    assert bundle["image/png"] == base64.b64decode(fallback.group(1))  # one PNG, drawn once
     assert list(model._repr_mimebundle_(exclude=["image/png", "text/plain"])) == ["text/html"]
     assert "<svg" in nn.Layer(2, 3)._repr_html_()
     assert "<svg" in nn.Sequential(nn.Layer(2, 3), nn.Tanh(), nn.Layer(3, 1))._repr_html_()
@@ -408,14 +417,34 @@ def test_a_model_it_cannot_draw_shows_its_table_alone():
     assert "<svg" not in nn.ReLU()._repr_html_()
 
 
-def test_the_svg_needs_no_matplotlib():
+def run_python(code):
     import subprocess
     import sys
 
-    code = ("import sys, nn\n"
-            "model = nn.MLP(2, [3, 1])\n"
-            "nn.draw_network(model, [1.0, 2.0]).svg, model._repr_html_()\n"
-            "print(sorted(m for m in ('matplotlib', 'PIL') if m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "[]"  # imported only when a PNG is asked for
+    return run.stdout.strip()
+
+
+def test_the_svg_needs_no_matplotlib():
+    assert run_python("import sys, nn\n"
+                      "nn.draw_network(nn.MLP(2, [3, 1]), [1.0, 2.0]).svg\n"
+                      "print(sorted(m for m in ('matplotlib', 'PIL') if m in sys.modules))") == "[]"
+    # without matplotlib: the SVG alone, and a PNG asked for says what to install
+    shown = run_python(
+        "import sys\n"
+        "sys.modules['matplotlib'] = None  # import matplotlib raises ImportError\n"
+        "import nn\n"
+        "model = nn.MLP(2, [3, 1])\n"
+        "picture = nn.draw_network(model)\n"
+        "html = model._repr_html_()\n"
+        "print('<svg' in html, '<img' in html, sorted(model._repr_mimebundle_()),\n"
+        "      sorted(picture._repr_mimebundle_()))\n"
+        "try:\n"
+        "    picture.png\n"
+        "except ImportError as error:\n"
+        "    print(error)\n")
+    assert shown.splitlines() == [
+        "True False ['text/html', 'text/plain'] ['image/svg+xml', 'text/plain']",
+        "a PNG of the network needs matplotlib: pip install matplotlib (the SVG, picture.svg, "
+        "needs nothing)"]
