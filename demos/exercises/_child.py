@@ -7,10 +7,10 @@ opens the reply file the checker made, then runs the student's code. Whatever th
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import sys
+import types
 
 
 def _limit(memory: int, output: int) -> None:
@@ -33,14 +33,16 @@ def _limit(memory: int, output: int) -> None:
             pass  # some systems refuse RLIMIT_AS (macOS): run without that limit
 
 
-def _load(path: str) -> object:
+def _load(path: str) -> types.ModuleType:
+    """Run the student's file as a module, from its source: no __pycache__ is read (a stale one
+    could hold an older version) or written into the student's folder."""
     name = os.path.splitext(os.path.basename(path))[0]
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
+    module = types.ModuleType(name)
+    module.__file__ = path
     sys.modules[name] = module  # dataclasses and pickling look the module up by name
-    spec.loader.exec_module(module)
+    with open(path, "rb") as f:
+        source = f.read()
+    exec(compile(source, path, "exec"), module.__dict__)
     return module
 
 

@@ -163,9 +163,9 @@ def _crash(reply: dict, path: str) -> tuple[str, str]:
     if kind == "KeyboardInterrupt":
         return "error", f"your code raised KeyboardInterrupt {during}: remove that.{where}"
     if kind == "MemoryError":
-        return "error", (f"your code ran out of memory {during + " " if during else ""}(the checker's limit is "
-                         f"{sandbox.DEFAULT_MEMORY / 1024 ** 3:g} GB): a list or a loop that "
-                         f"grows without end?{where}")
+        return "error", (f"your code ran out of memory {during}{' ' if during else ''}(the "
+                         f"checker's limit is {sandbox.DEFAULT_MEMORY / 1024 ** 3:g} GB): a list "
+                         f"or a loop that grows without end?{where}")
     if kind == "RecursionError":
         return "fail", (f"your code raised RecursionError: {message} (a function that calls "
                         f"itself without end?){where}")
@@ -241,6 +241,18 @@ def _floats(x: Any, n: int) -> list[float]:
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in x):
         raise Malformed(f"expected {n} numbers")
     return [float(v) for v in x]
+
+
+def _guarded_value(part: Any, where: str) -> Any:
+    """The value of a part the probe ran on its own (see probes._guarded); Wrong if it raised."""
+    if not isinstance(part, dict):
+        raise Malformed("a part without value or error")
+    if "error" in part:
+        kind, message, lines, _ = _error_text(part["error"])
+        raise Wrong(f"{where} your derivatives raise {kind}: {message}{lines}\n  Hint: part of "
+                    f"your formula overflows for large inputs; write it with autograd's stable "
+                    f"functions (autograd.sigmoid, autograd.exp(a - out)).")
+    return part.get("value")
 
 
 # -- helpers --------------------------------------------------------------------------------------
@@ -387,7 +399,7 @@ def _judge_ex2(data: Any) -> str:
         table, wrong = _derivative_table(points, second, expected, "d2 swish/dx2")
         raise Wrong(f"the first derivatives are right, but the second derivatives are wrong at "
                     f"{wrong} of {len(points)} points:\n{table}\n  Mistake: {_MATH_HINT}")
-    for x, got in zip(catalog.EX2_LARGE, data["large"]):
+    for x, got in zip(catalog.EX2_LARGE, _guarded_value(data["large"], "for large |x|")):
         limit = 0.0 if x < 0 else 1.0
         got = _number(got, f"d swish/dx at {x:g}")
         if not abs(got - limit) < 1e-6:
@@ -459,10 +471,12 @@ def _judge_ex3(data: Any) -> str:
     if not _all_close(got, expected, 1e-9):
         rows = [[k, f"{g:.10g}", f"{e:.10g}", "ok" if _close(g, e, 1e-9) else "<-- WRONG"]
                 for k, g, e in zip(keys, got, expected)]
-        mistake = _named(got, [
-            ("every gradient is exactly twice the right one: backward() ran twice on the same "
-             "Values, and .grad adds up (call it once, or set every .grad to 0 in between, as "
-             "optimizer.zero_grad() does).", [2 * e for e in expected])], 1e-9)
+        leaves = [k != "do/dn" for k in keys]  # a non-leaf's .grad is set afresh each time
+        mistake = _named([g for g, leaf in zip(got, leaves) if leaf], [
+            ("the leaves' gradients are exactly twice the right ones: backward() ran twice on "
+             "the same Values, and a leaf's .grad adds up (call it once, or set every .grad to 0 "
+             "in between, as optimizer.zero_grad() does).",
+             [2 * e for e, leaf in zip(expected, leaves) if leaf])], 1e-9)
         advice = f"Mistake: {mistake}" if mistake else (
             "Hint: build n and o from the Values, call o.backward() once, then read each "
             "Value's .grad.")
@@ -522,7 +536,8 @@ def _judge_ex4(data: Any) -> str:
                                          label=lambda s: s)
         raise Wrong(f"the first derivatives are right, but the second derivatives are wrong at "
                     f"{wrong} of {len(got)} places:\n{table}\n  Mistake: {_MATH_HINT}")
-    large = _pair(data["large"], "the derivatives at (1000, 999)")
+    large = _pair(_guarded_value(data["large"], "at a = 1000, b = 999"),
+                  "the derivatives at (1000, 999)")
     if not all(math.isfinite(x) for x in large):
         raise Wrong(f"at a = 1000, b = 999 the derivatives are {large}: they overflow. Write them "
                     f"with exp(a - out) and exp(b - out), which are at most 1.")

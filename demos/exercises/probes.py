@@ -72,6 +72,15 @@ def describe_error(error: BaseException, path: str | None) -> dict:
             "not_done": isinstance(error, NotImplementedError)}
 
 
+def _guarded(m: Any, part: Callable[[], Any]) -> dict:
+    """{"value": part()}, or {"error": ...} if it raised: a later part of a check that fails on
+    its own, after the earlier parts had their say."""
+    try:
+        return {"value": part()}
+    except Exception as error:
+        return {"error": describe_error(error, getattr(m, "__file__", None))}
+
+
 def _each(function: Callable, args_list: list[tuple]) -> list[Any]:
     return [encode(function(*args)) for args in args_list]
 
@@ -93,7 +102,7 @@ def _ex2(m: Any) -> dict:
             "forward": _each(m.swish, [(x,) for x in catalog.EX2_FORWARD_POINTS]),
             "first": _each(first, [(x,) for x in catalog.EX2_POINTS]),
             "second": _each(autograd.grad(first), [(x,) for x in catalog.EX2_POINTS]),
-            "large": _each(first, [(x,) for x in catalog.EX2_LARGE])}
+            "large": _guarded(m, lambda: _each(first, [(x,) for x in catalog.EX2_LARGE]))}
 
 
 def _ex3(m: Any) -> dict:
@@ -114,7 +123,8 @@ def _ex4(m: Any) -> dict:
     return {"forward": _each(m.logaddexp, points + [catalog.EX4_LARGE]),
             "first": [encode(autograd.grad(m.logaddexp, (0, 1))(*p)) for p in points],
             "second": [encode(autograd.hessian(m.logaddexp)(*p)) for p in points],
-            "large": encode(autograd.grad(m.logaddexp, (0, 1))(*catalog.EX4_LARGE))}
+            "large": _guarded(m, lambda: encode(
+                autograd.grad(m.logaddexp, (0, 1))(*catalog.EX4_LARGE)))}
 
 
 def _as_floats(x: Any) -> list[float] | None:

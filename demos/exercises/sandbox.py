@@ -100,7 +100,7 @@ def run(number: int, path: str | Path, timeout: float = DEFAULT_TIMEOUT,
     open(reply_path, "w").close()
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                MPLBACKEND="Agg", PYTHONHASHSEED="0")
-    command = [sys.executable, "-I", "-c", _BOOT, str(REPO), str(number),
+    command = [sys.executable, "-I", "-B", "-c", _BOOT, str(REPO), str(number),
                str(Path(path).resolve()), reply_path, str(int(memory)), str(int(output_limit))]
     start = time.monotonic()
     timed_out = False
