@@ -16,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `demos` is not installed
 
 from demos.exercises import catalog, checker, grading, reference_value, workspace  # noqa: E402
-from demos.exercises.__main__ import main  # noqa: E402
+from demos.exercises.__main__ import build_parser, main  # noqa: E402
 
 from submissions import HOSTILE, blank, make_class, put, solution  # noqa: E402
 
@@ -128,6 +128,19 @@ def test_command_line_exit_codes_and_output(capsys, tmp_path):
         main(["check", "99"])
     assert exit_info.value.code == 2
     assert "no exercise '99'" in capsys.readouterr().err
+
+
+def test_the_documented_commands_exist():
+    """Every `python -m demos.exercises ...` line of the README and the teacher's guide parses."""
+    parser = build_parser()
+    found = 0
+    for doc in (REPO / "README.md", REPO / "docs" / "teaching.md"):
+        for line in re.findall(r"^python -m demos\.exercises (.*)$", doc.read_text(encoding="utf-8"),
+                               re.M):
+            words = line.split("#")[0].split()
+            parser.parse_args([w.replace("~", "/tmp") for w in words])
+            found += 1
+    assert found >= 12
 
 
 def test_all_solutions_from_the_command_line(capsys):

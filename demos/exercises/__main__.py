@@ -43,7 +43,8 @@ def _positive(text: str) -> float:
     return value
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser: list, check, reset, copy and grade, with their options."""
     parser = argparse.ArgumentParser(
         prog="python -m demos.exercises", description="chainrule's classroom exercises, checked")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -75,6 +76,11 @@ def main(argv: list[str] | None = None) -> int:
         sub.add_argument("--timeout", type=_positive, default=sandbox.DEFAULT_TIMEOUT,
                          help=f"seconds each exercise's code may run (default "
                               f"{sandbox.DEFAULT_TIMEOUT:g})")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
 
     if args.command == "list":
