@@ -46,7 +46,8 @@ HOSTILE: dict[str, tuple[int, str | bytes, str, str]] = {
     "huge allocation": (1, "x = bytearray(10 ** 11)\n", "error", "ran out of memory"),
     "latin-1 file": (1, "# café: a comment in latin-1\n".encode("latin-1") + solution(EX1).encode(),
                      "error", "is not saved as UTF-8: line 1 has the byte 0xe9"),
-    "syntax error": (1, "def df(x)\n    return 6 * x - 4\n", "fail", "Python cannot read your file"),
+    "syntax error": (1, "def df(x)\n    return 6 * x - 4\n", "fail",
+                     "Python cannot read your file"),
     "missing function": (1, solution(EX1).replace("def dh(x):", "def dh_(x):"), "fail",
                          "has no attribute 'dh'"),
     "prints a fake verdict": (

@@ -135,8 +135,8 @@ def test_the_documented_commands_exist():
     parser = build_parser()
     found = 0
     for doc in (REPO / "README.md", REPO / "docs" / "teaching.md"):
-        for line in re.findall(r"^python -m demos\.exercises (.*)$", doc.read_text(encoding="utf-8"),
-                               re.M):
+        text = doc.read_text(encoding="utf-8")
+        for line in re.findall(r"^python -m demos\.exercises (.*)$", text, re.M):
             words = line.split("#")[0].split()
             parser.parse_args([w.replace("~", "/tmp") for w in words])
             found += 1
@@ -444,10 +444,11 @@ def test_ex7_pass_shows_backwards_steps():
 
 
 def test_ex10_a_partly_done_file_reports_what_is_right_and_what_is_open(tmp_path):
-    text = blank(MODULES[10]).replace(
-        "            # TODO: add out.grad times d out/d self into self.grad, and the same for other\n"
-        "            raise NotImplementedError(\"TODO (exercise 10): write __add__'s _backward\")",
-        EX10_ADD)
+    todo = ("            # TODO: add out.grad times d out/d self into self.grad, and the same for "
+            "other\n            raise NotImplementedError(\"TODO (exercise 10): write __add__'s "
+            "_backward\")")
+    assert todo in blank(MODULES[10])
+    text = blank(MODULES[10]).replace(todo, EX10_ADD)
     result = check_text(tmp_path, 10, text)
     assert result.status == "not done" and "write __mul__'s _backward" in result.message
 

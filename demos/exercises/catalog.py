@@ -1,5 +1,5 @@
-"""The exercises and the questions the checker asks: plain data, shared by the checker (which judges)
-and the student's process (which only answers).
+"""The exercises and the questions the checker asks: plain data, shared by the checker (which
+judges) and the student's process (which only answers).
 
 The checker runs a student's file in a separate Python process (see `sandbox.py`). That process
 imports this module to know at which points to call the student's functions; the checker keeps its
@@ -13,11 +13,13 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Exercise:
     """One exercise: its number, the file name without .py (the same in blanks/, solutions/ and a
-    student's folder) and a title for `list`."""
+    student's folder), a title for `list`, and how many times the usual time limit its check may
+    take (exercise 6 trains a network: up to 1000 steps of 500 parameters)."""
 
     number: int
     module: str
     title: str
+    time_scale: float = 1.0
 
 
 EXERCISES: dict[int, Exercise] = {e.number: e for e in [
@@ -26,7 +28,7 @@ EXERCISES: dict[int, Exercise] = {e.number: e for e in [
     Exercise(3, "ex3_neuron_by_hand", "A neuron's gradients by hand"),
     Exercise(4, "ex4_find_the_bug", "Find the bug in a broken backward"),
     Exercise(5, "ex5_momentum_step", "An optimizer step: SGD with momentum"),
-    Exercise(6, "ex6_xor", "Make an MLP learn XOR"),
+    Exercise(6, "ex6_xor", "Make an MLP learn XOR", time_scale=3.0),
     Exercise(7, "ex7_chain_rule_graph", "Extra: the chain rule on a graph by hand"),
     Exercise(8, "ex8_tanh_from_exp", "Extra: tanh built from exp"),
     Exercise(9, "ex9_adam_step", "Extra: an optimizer step: Adam"),

@@ -89,7 +89,8 @@ def check(number: int, solution: bool = False, folder: str | Path | None = None,
           timeout: float = sandbox.DEFAULT_TIMEOUT, memory: int = sandbox.DEFAULT_MEMORY) -> Result:
     """Check exercise `number`: the student's file in demos/exercises/, the model answer
     (`solution=True`), or the student's copy in `folder` (made by `python -m demos.exercises copy
-    FOLDER`). `timeout` (seconds) and `memory` (bytes) limit the student's process."""
+    FOLDER`). `timeout` (seconds; exercise 6, which trains a network, gets `time_scale` = 3 times
+    as long) and `memory` (bytes) limit the student's process."""
     return check_file(number, exercise_path(number, solution, folder), timeout, memory)
 
 
@@ -107,7 +108,7 @@ def check_file(number: int, path: str | Path, timeout: float = sandbox.DEFAULT_T
     encoding = workspace.not_utf8(path)
     if encoding:
         return Result(exercise, shown, "error", encoding, reason="not UTF-8")
-    run = sandbox.run(number, path, timeout=timeout, memory=memory)
+    run = sandbox.run(number, path, timeout=timeout * exercise.time_scale, memory=memory)
     if run.problem is not None:
         return Result(exercise, shown, "error", run.problem, run.output, run.seconds)
     status, message = judge(number, run.reply, shown)

@@ -82,7 +82,8 @@ def not_utf8(path: Path) -> str | None:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
-        return (f"{path} is not saved as UTF-8: line {line} has the byte 0x{data[error.start]:02x}, "
+        byte = data[error.start]
+        return (f"{path} is not saved as UTF-8: line {line} has the byte 0x{byte:02x}, "
                 f"from another encoding (latin-1 or Windows-1252?). Save it as UTF-8 in your "
                 f"editor (\"Save with encoding\" / \"Reopen with encoding\"), then check again.")
     return None

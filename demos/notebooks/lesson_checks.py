@@ -117,7 +117,8 @@ def check_chain_rule(answers: dict[str, Any]) -> Verdict:
     if not wrong:
         return _verdict(RIGHT, "all three derivatives match backward().")
     return _verdict(NOT_QUITE, f"{', '.join(wrong)} {'is' if len(wrong) == 1 else 'are'} off. "
-                               "First find q and dL/dq = 2q; then dL/da = dL/dq · ∂q/∂a, and so on.")
+                               "First find q and dL/dq = 2q; then dL/da = dL/dq · ∂q/∂a, and so "
+                               "on.")
 
 
 # -- lesson 2 -------------------------------------------------------------------------------------
