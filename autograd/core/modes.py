@@ -123,7 +123,7 @@ class _Reentrant:
     """
 
     def __init__(self) -> None:
-        self._saved: dict[int, list] = {}
+        self._saved: dict[int, list[Any]] = {}
 
     def _set(self, name: str, value: Any) -> None:
         old = MODE.set(name, value)
@@ -207,8 +207,8 @@ class Recording:
     __slots__ = ("nodes", "path", "limit", "full")
 
     def __init__(self, limit: int | None) -> None:
-        self.nodes: dict = {}
-        self.path: tuple = ()
+        self.nodes: dict[Any, tuple[str, ...]] = {}
+        self.path: tuple[str, ...] = ()
         self.limit = limit
         self.full = False
 
@@ -257,7 +257,7 @@ class record_scopes(_Reentrant):
         super().__init__()
         self.max_nodes = max_nodes
 
-    def __enter__(self) -> dict:
+    def __enter__(self) -> dict[Any, tuple[str, ...]]:
         recording = Recording(self.max_nodes)
         self._set("scopes", recording)
         return recording.nodes
@@ -282,7 +282,7 @@ class scope:
 
     def __init__(self, key: Any) -> None:
         self.key = key
-        self._recording = None
+        self._recording: Recording | None = None
 
     def __enter__(self) -> "scope":
         recording = MODE.thread.scopes if MODE.slow else None

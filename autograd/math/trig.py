@@ -15,9 +15,8 @@ import math
 from typing import Any
 
 from .exp_log import reciprocal, rsqrt, square
-from ..core._attach import binary_methods, unary_methods
 from .basic import INF, NAN, _number, define
-from ..core.value import Op, Over
+from ..core import OPS, Op, Over
 
 
 @define("tan", lambda out, x: (1.0 + out * out,))
@@ -113,5 +112,5 @@ def atanh(x: float) -> float:
     return math.copysign(INF, x) if math.fabs(x) == 1.0 else NAN
 
 
-unary_methods([tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh])
-binary_methods([atan2])
+OPS.register(tan=tan, asin=asin, acos=acos, atan=atan, sinh=sinh, cosh=cosh, asinh=asinh,
+             acosh=acosh, atanh=atanh, atan2=atan2)
