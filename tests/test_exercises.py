@@ -15,10 +15,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # `demos` is not installed
 
-from demos.exercises import catalog, checker, grading, reference_value, workspace  # noqa: E402
-from demos.exercises.__main__ import build_parser, main  # noqa: E402
+from submissions import HOSTILE, blank, make_class, put, solution
 
-from submissions import HOSTILE, blank, make_class, put, solution  # noqa: E402
+from demos.exercises import catalog, checker, reference_value, workspace
+from demos.exercises.__main__ import build_parser, main
 
 REPO = Path(__file__).resolve().parents[1]
 NUMBERS = sorted(checker.EXERCISES)

@@ -11,10 +11,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "demos" / "notebooks"))
 
-import lesson_checks as lc  # noqa: E402
-import nn  # noqa: E402
-import nn.functional as F  # noqa: E402
-from autograd import Value, sigmoid  # noqa: E402
+import lesson_checks as lc
+
+import nn
+import nn.functional as F
+from autograd import Value, sigmoid
 
 REAL_SIX = [6, 6.0, np.float32(6), np.float64(6), np.int64(6), np.array(6.0), np.array(6),
             Value(6.0), Fraction(6)]

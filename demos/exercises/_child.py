@@ -58,7 +58,7 @@ def main(argv: list[str]) -> None:
         module = _load(path)
         phase = "check"
         reply = {"ok": True, "data": probes.answer(number, module)}
-    except BaseException as error:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
+    except BaseException as error:  # SystemExit and KeyboardInterrupt included
         reply = {"ok": False, "phase": phase, "error": probes.describe_error(error, path)}
         if isinstance(error, SystemExit):
             reply["error"]["message"] = repr(error.code)[:200]

@@ -13,9 +13,10 @@ is "error" with a one-line reason.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import catalog, reference_value, sandbox, workspace
 from .catalog import EXERCISES, Exercise
@@ -641,7 +642,6 @@ def _judge_optimizer(data: Any, function: str, shape: str, n_state: int, steps: 
                      hint_later: str) -> list[list[list[float]]]:
     """Compare the student's steps with `reference` (an nn.optim optimizer on Values) step by
     step; Wrong at the first difference, naming the mistake if it is a known one."""
-    import autograd
 
     mine = _optimizer_trajectory(data, function, shape, n_state)
     values = reference.param_groups[0]["params"]

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import numbers
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import catalog
 
@@ -22,7 +23,7 @@ MAX_TEXT = 200
 def _short_repr(x: Any) -> str:
     try:
         text = repr(x)
-    except BaseException as error:  # noqa: BLE001 - a student's __repr__ may do anything
+    except BaseException as error:  # a student's __repr__ may do anything
         text = f"<{type(x).__name__} whose repr raised {type(error).__name__}>"
     return text[:MAX_TEXT]
 
@@ -38,7 +39,7 @@ def encode(x: Any) -> Any:
     if isinstance(x, numbers.Real):
         try:
             return float(x)
-        except BaseException:  # noqa: BLE001
+        except BaseException:
             return {"kind": "object", "type": type(x).__name__, "repr": _short_repr(x)}
     if type(x).__name__ == "Value" and hasattr(x, "data"):
         return {"kind": "Value", "data": encode(getattr(x, "data", None)), "repr": _short_repr(x)}
@@ -66,7 +67,7 @@ def describe_error(error: BaseException, path: str | None) -> dict:
         where = [[error.lineno, (error.text or "").strip()[:MAX_TEXT]]]
     try:
         message = str(error)[:MAX_TEXT * 2]
-    except BaseException:  # noqa: BLE001
+    except BaseException:
         message = "(its message could not be shown)"
     return {"type": type(error).__name__, "message": message, "where": where,
             "not_done": isinstance(error, NotImplementedError)}
