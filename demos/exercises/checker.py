@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,6 @@ class Result:
     message: str
     output: str = ""
     seconds: float = 0.0
-    reason: str = field(default="", repr=False)
 
     @property
     def passed(self) -> bool:
@@ -104,15 +103,14 @@ def check_file(number: int, path: str | Path, timeout: float = sandbox.DEFAULT_T
     if not path.is_file():
         return Result(exercise, shown, "error",
                       f"there is no {path}: make your copies with `python -m demos.exercises "
-                      f"copy {path.parent}`, or reset it with `reset {number}`.",
-                      reason="missing file")
+                      f"copy {path.parent}`, or reset it with `reset {number}`.")
     encoding = workspace.not_utf8(path)
     if encoding:
-        return Result(exercise, shown, "error", encoding, reason="not UTF-8")
+        return Result(exercise, shown, "error", encoding)
     run = sandbox.run(number, path, timeout=timeout * exercise.time_scale, memory=memory)
     if run.problem is not None:
         return Result(exercise, shown, "error", run.problem, run.output, run.seconds)
-    status, message = judge(number, run.reply, shown)
+    status, message = judge(number, run.reply, shown, memory)
     return Result(exercise, shown, status, message, run.output, run.seconds)
 
 
@@ -124,13 +122,15 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def judge(number: int, reply: Any, path: str) -> tuple[str, str]:
-    """The verdict (status, message) on the reply of exercise `number`'s process."""
+def judge(number: int, reply: Any, path: str, memory: int = sandbox.DEFAULT_MEMORY
+          ) -> tuple[str, str]:
+    """The verdict (status, message) on the reply of exercise `number`'s process (`memory`: its
+    memory limit, for the message when it ran out)."""
     try:
         if not isinstance(reply, dict) or not isinstance(reply.get("ok"), bool):
             raise Malformed("no ok field")
         if not reply["ok"]:
-            return _crash(reply, path)
+            return _crash(reply, path, memory)
         return "pass", JUDGES[number](reply.get("data"))
     except NotDone as problem:
         return "not done", f"{problem}\nOpen {path} and complete the TODO."
@@ -154,7 +154,7 @@ def _error_text(error: Any) -> tuple[str, str, str, bool]:
     return kind, message, where, bool(error.get("not_done"))
 
 
-def _crash(reply: dict, path: str) -> tuple[str, str]:
+def _crash(reply: dict, path: str, memory: int) -> tuple[str, str]:
     kind, message, where, not_done = _error_text(reply.get("error"))
     during = "while Python loaded your file" if reply.get("phase") == "import" else ""
     if not_done:
@@ -166,7 +166,7 @@ def _crash(reply: dict, path: str) -> tuple[str, str]:
         return "error", f"your code raised KeyboardInterrupt {during}: remove that.{where}"
     if kind == "MemoryError":
         return "error", (f"your code ran out of memory {during}{' ' if during else ''}(the "
-                         f"checker's limit is {sandbox.DEFAULT_MEMORY / 1024 ** 3:g} GB): a list "
+                         f"checker's limit is {memory / 1024 ** 3:g} GB): a list "
                          f"or a loop that grows without end?{where}")
     if kind == "RecursionError":
         return "fail", (f"your code raised RecursionError: {message} (a function that calls "
