@@ -15,6 +15,7 @@ from typing import Any
 import autograd
 from autograd import Value
 
+from ._batching import SampleModule
 from .activation import LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
 from .batchnorm import BatchNorm1d
 from .dropout import Dropout
@@ -22,8 +23,8 @@ from .layers import MLP, Layer, Neuron, Sequential
 from .module import Module
 
 ELEMENTWISE = (ReLU, Tanh, Sigmoid, LeakyReLU, Softmax, Dropout, BatchNorm1d)
-ACTIVATION_OF = {ReLU: "relu", Tanh: "tanh", Sigmoid: "sigmoid", LeakyReLU: "leaky_relu",
-                 Softmax: "softmax"}
+ACTIVATION_OF: dict[type, str] = {ReLU: "relu", Tanh: "tanh", Sigmoid: "sigmoid",
+                                  LeakyReLU: "leaky_relu", Softmax: "softmax"}
 SUPPORTED = ("nn.MLP, nn.Layer, nn.Neuron, or an nn.Sequential of those with ReLU, Tanh, Sigmoid, "
              "LeakyReLU, Softmax, Dropout and BatchNorm1d modules between them")
 
@@ -37,7 +38,7 @@ class Column:
     size: int
     neurons: list[tuple[str, Neuron]]  # (module name, neuron), top to bottom
     activation: str  # the layer's own activation ("relu", "linear"...)
-    steps: list[tuple[str, Module]] = field(default_factory=list)  # elementwise modules after it
+    steps: list[tuple[str, SampleModule]] = field(default_factory=list)  # elementwise, after it
 
     def final_kind(self) -> str:
         """The last thing that changes the column's values: its activation or a step after it
@@ -50,22 +51,26 @@ class Column:
 
 
 def one_line(model: Any) -> str:
-    """The model in one line: "MLP(2, [16, 1], activation='relu')", "Sequential(Layer, ReLU, Layer)"."""
+    """The model in one line: "MLP(2, [16, 1], activation='relu')" or
+    "Sequential(Layer, ReLU, Layer)"."""
     if isinstance(model, Sequential):
         return f"Sequential({', '.join(type(child).__name__ for child in model.children())})"
     return f"{type(model).__name__}({model.extra_repr()})"
 
 
-def step_name(step: Module) -> str:
+def step_name(step: SampleModule) -> str:
     """"relu", "dropout", "batchnorm": a step as a column's caption names it."""
-    return ACTIVATION_OF.get(type(step)) or ("dropout" if isinstance(step, Dropout) else "batchnorm")
+    if isinstance(step, Dropout):
+        return "dropout"
+    return ACTIVATION_OF.get(type(step), "batchnorm")
 
 
 def _join(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if prefix else name
 
 
-def _flatten(module: Any, name: str, heading: str, model: Any) -> list[tuple[str, str, Module]]:
+def _flatten(module: Any, name: str, heading: str,
+             model: Any) -> list[tuple[str, str, SampleModule]]:
     """(name, heading, module) of the layers and elementwise modules, in the order a sample goes
     through them."""
     if isinstance(module, (Neuron, Layer) + ELEMENTWISE):
@@ -74,7 +79,7 @@ def _flatten(module: Any, name: str, heading: str, model: Any) -> list[tuple[str
         return [(_join(name, f"layers.{i}"), _join(name, f"layers.{i}"), layer)
                 for i, layer in enumerate(module.layers)]
     if isinstance(module, Sequential):
-        parts = []
+        parts: list[tuple[str, str, SampleModule]] = []
         for child_name, child in module.named_children():
             full = _join(name, child_name)
             parts.extend(_flatten(child, full, f"{full}: {type(child).__name__}", model))
@@ -104,7 +109,7 @@ def columns(model: Any) -> list[Column]:
             if module.nin != before.size:
                 raise ValueError(f"cannot draw {type(model).__name__}: {where} ({module!r}) takes "
                                  f"{module.nin} inputs, but {given} gives it {before.size}")
-            neurons = ([(name, module)] if isinstance(module, Neuron) else
+            neurons = ([(name or "neuron", module)] if isinstance(module, Neuron) else
                        [(_join(name, f"neurons.{j}"), n) for j, n in enumerate(module.neurons)])
             result.append(Column(name or heading, heading, len(neurons), neurons,
                                  module.activation))
@@ -151,8 +156,7 @@ class ColumnRun:
     values: list[float]  # what each neuron passes on, after the steps
     sums: list[float] | None = None  # each neuron's weighted sum w . x + b (None for the inputs)
     stages: list[tuple[str, list[float]]] = field(default_factory=list)  # (what, values after it)
-    marked_by: str | None = None  # the last activation applied: "relu", "tanh"...
-    marked_values: list[float] | None = None  # its outputs, which tell dead and saturated neurons
+    activations: list[tuple[str, list[float]]] = field(default_factory=list)  # (kind, outputs)
 
     def apply_steps(self, column: Column, x: list[Value]) -> list[Value]:
         for name, step in column.steps:
@@ -162,22 +166,22 @@ class ColumnRun:
                                 numbers))
             kind = ACTIVATION_OF.get(type(step))
             if kind is not None:
-                self.marked_by, self.marked_values = kind, numbers
+                self.activations.append((kind, numbers))
         self.values = [v.data for v in x]
         return x
 
-    def mark(self, i: int) -> str | None:
-        """"dead" (a ReLU giving exactly 0), "saturated" (tanh beyond +-0.99, sigmoid outside
-        [0.01, 0.99]) or None, for neuron i."""
-        if self.marked_values is None:
-            return None
-        value = self.marked_values[i]
-        if self.marked_by == "relu" and value == 0.0:
-            return "dead"
-        if self.marked_by == "tanh" and abs(value) > 0.99:
-            return "saturated"
-        if self.marked_by == "sigmoid" and (value < 0.01 or value > 0.99):
-            return "saturated"
+    def mark(self, i: int) -> tuple[str, str] | None:
+        """("dead", "relu") when a ReLU gives neuron i exactly 0, else ("saturated", "tanh") when
+        a tanh gives it more than 0.99 in size (("saturated", "sigmoid"): a sigmoid outside
+        [0.01, 0.99]), else None. Either way (almost) no gradient flows back through it."""
+        for kind, values in self.activations:
+            if kind == "relu" and values[i] == 0.0:
+                return "dead", kind
+        for kind, values in self.activations:
+            value = values[i]
+            if (kind == "tanh" and abs(value) > 0.99) or \
+                    (kind == "sigmoid" and (value < 0.01 or value > 0.99)):
+                return "saturated", kind
         return None
 
 
@@ -201,8 +205,7 @@ def run(model: Module, columns: list[Column], sample: list[float]) -> list[Colum
                 layer = ColumnRun(outputs, sums)
                 if column.activation != "linear":
                     layer.stages.append((column.activation, outputs))
-                if column.activation not in ("linear", "leaky_relu"):
-                    layer.marked_by, layer.marked_values = column.activation, outputs
+                    layer.activations.append((column.activation, outputs))
                 x = layer.apply_steps(column, x)
                 runs.append(layer)
     finally:

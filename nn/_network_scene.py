@@ -1,9 +1,10 @@
 """The scene of a network picture: where every input, neuron and weight goes, and how each looks.
 
-`network_scene(model, sample)` sees the model as columns of neurons and runs it on the sample (if
-any; see `nn._network_model`), and returns a `NetworkScene`: plain numbers and strings, nothing to parse. The SVG writer and
-the PNG rasteriser (`nn.network_picture`) both draw from it, so the two pictures always agree, and a
-live view can reuse it to update colours and widths in place.
+`network_scene(model, sample)` sees the model as columns of neurons, runs it on the sample if there
+is one (see `nn._network_model`) and returns a `NetworkScene`: plain numbers and strings, nothing
+to parse. The SVG writer and the PNG rasteriser (`nn.network_picture`) both draw from it, so the two
+pictures always agree; a live view can read it too, to update colours and widths in place (each
+SVG element carries the `data-name` of its weight or neuron, the `name` in the scene).
 
 Layout (in pixels, y downwards as in SVG): one column per layer, left to right, the inputs first;
 input 0 and neuron 0 at the top of their columns; columns centred vertically. Every weight is one
@@ -11,9 +12,10 @@ line from the neuron (or input) it reads to the neuron it belongs to.
 
 Styling:
 - a line's colour is the sign of its weight (or, with `gradients=True`, of dL/dw): blue for +,
-  orange for -, grey for 0, magenta for nan/inf. Its width and opacity grow linearly with |w|
-  (or |dL/dw|) from the thinnest to the widest, the largest finite value in the picture being the
-  widest; with many lines the small ones fade, so the large ones stand out.
+  orange for -, grey for 0, magenta for nan/inf. Its width grows linearly with |w| (or |dL/dw|)
+  from the thinnest to the widest, the largest finite value in the picture being the widest, and
+  its opacity with |w|^1.5; with many lines all are thinner and the small ones fade, so that the
+  large ones stand out.
 - a circle is shaded by the value the neuron passes on for the sample, blue for +, orange for -,
   the deeper the larger |value| (relative to 1 after tanh/sigmoid/softmax, which are bounded, or to
   the column's largest |value| otherwise). A ReLU neuron whose output is exactly 0 on the sample is
@@ -23,9 +25,10 @@ Styling:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from numbers import Real
-from typing import Any, Sequence
+from typing import Any
 
 from ._naming import short_names
 from ._network_model import Column, ColumnRun, columns, one_line, run, sample_numbers, step_name
@@ -118,7 +121,8 @@ class NetworkScene:
     """Everything a picture of the network draws, in pixels (y downwards), in drawing order:
     `lines` first, then `circles`, then `labels` (headings, input names, outputs, the legend).
 
-    `title` describes the picture in words (the SVG's alt text); `model` is the model's repr;
+    `title` describes the picture in words (the SVG's alt text); `model` names the model in one
+    line ("MLP(2, [16, 1], activation='relu')");
     `gradients` tells whether lines show dL/dw rather than w; `sample` is the sample drawn with,
     as floats (None without one).
     """
@@ -141,14 +145,15 @@ class NetworkScene:
         raise IndexError(f"the picture has no neuron {index} in column {column}")
 
     def line(self, name: str) -> WeightLine:
-        """The line of the weight called `name` (long "layers.0.neurons.3.w.1" or short "l0.n3.w1")."""
+        """The line of the weight called `name`: long ("layers.0.neurons.3.w.1") or short
+        ("l0.n3.w1")."""
         for line in self.lines:
             if name in (line.name, line.short):
                 return line
         raise KeyError(f"the picture has no weight called {name!r}")
 
 
-# -- colours and numbers ----------------------------------------------------------------------------
+# -- colours and numbers ---------------------------------------------------------------------------
 def mix(colour: str, t: float) -> str:
     """`colour` ("#rrggbb") at strength t in [0, 1] over white."""
     t = min(max(t, 0.0), 1.0)
@@ -175,7 +180,7 @@ def _input_text(i: int, sample: list[float] | None) -> str:
     return f"x[{i}]" if sample is None else f"x[{i}] = {_num(sample[i], 3)}"
 
 
-# -- layout -----------------------------------------------------------------------------------------
+# -- layout ----------------------------------------------------------------------------------------
 class _Layout:
     """Where the columns and circles go: circles `spacing` apart, every column centred on the
     tallest, margins wide enough for the input labels and the output values."""
@@ -189,7 +194,7 @@ class _Layout:
         self.spacing = 30.0 if most <= 6 else max(9.0, min(30.0, 420.0 / most))
         self.radius = max(2.5, min(13.0, 0.36 * self.spacing))
         self.small = max(8.0, min(11.0, 1.1 * self.radius))  # input and output labels
-        longest = max(len(_input_text(i, sample)) for i in range(columns[0].size))
+        longest = max((len(_input_text(i, sample)) for i in range(columns[0].size)), default=0)
         left = max(40.0, self.radius + 12 + 0.6 * self.small * longest)
         right = max(40.0, self.radius + 12 + 0.62 * self.small * (0 if sample is None else 7))
         gaps = len(columns) - 1
@@ -209,7 +214,7 @@ class _Layout:
         return self.top + offset + (index + 0.5) * self.spacing
 
 
-# -- the scene --------------------------------------------------------------------------------------
+# -- the scene -------------------------------------------------------------------------------------
 def network_scene(model: Module, sample: Sequence[float] | None = None, *,
                   gradients: bool = False, width: float | None = None) -> NetworkScene:
     """The scene `nn.draw_network` draws: where every input, neuron and weight of `model` goes,
@@ -254,7 +259,7 @@ def _circle(layout: _Layout, k: int, i: int, column: Column, numbers: ColumnRun 
             sample: list[float] | None, names: dict[int, tuple[str, str]]) -> NeuronCircle:
     """Input or neuron i of column k: shaded by its value, ringed or crossed by its mark."""
     value = numbers.values[i] if numbers else None
-    mark = numbers.mark(i) if numbers else None
+    mark, marked_by = (numbers.mark(i) if numbers else None) or (None, None)
     fill, stroke, stroke_width = "#ffffff", INK, 1.2
     if numbers and value is not None:
         bounded = column.final_kind() in ("tanh", "sigmoid", "softmax")
@@ -270,31 +275,33 @@ def _circle(layout: _Layout, k: int, i: int, column: Column, numbers: ColumnRun 
     if k == 0:
         name = short = f"x[{i}]"
         title = f"input x[{i}]"
-        if sample is not None:
+        if sample is not None and numbers is not None:
             title = f"input x[{i}] = {_num(sample[i])}" + "".join(
                 f"\nafter {what} \u2192 {_num(values[i])}" for what, values in numbers.stages)
     else:
         name, neuron = column.neurons[i]
         bias_short = names.get(id(neuron.b), ("b", "b"))[1]
         short = bias_short.rpartition(".")[0] or name
-        title = _neuron_title(name, short, bias_short, neuron, numbers, i, mark)
+        title = _neuron_title(name, short, bias_short, neuron, numbers, i, mark, marked_by)
     return NeuronCircle(layout.xs[k], layout.y(k, i), layout.radius, k, i, name, short, value,
                         fill, stroke, stroke_width, mark, title)
 
 
 def _neuron_title(name: str, short: str, bias_short: str, neuron: Neuron,
-                  numbers: ColumnRun | None, i: int, mark: str | None) -> str:
+                  numbers: ColumnRun | None, i: int, mark: str | None,
+                  marked_by: str | None) -> str:
     b = neuron.b
-    lines = [f"{short} ({name}): {neuron.nin} inputs, {neuron.activation}",
+    called = name if short == name else f"{short} ({name})"
+    lines = [f"{called}: {neuron.nin} inputs, {neuron.activation}",
              f"bias {bias_short} = {_num(b.data)}, grad dL/db = {_num(b.grad)}"]
-    if numbers is not None:
+    if numbers is not None and numbers.sums is not None:
         lines.append(f"w \u00b7 x + b = {_num(numbers.sums[i])}")
         lines.extend(f"{what} \u2192 {_num(values[i])}" for what, values in numbers.stages)
     if mark == "dead":
         lines.append("dead: its ReLU gives exactly 0 on this sample, so no gradient flows "
                      "back through it")
     elif mark == "saturated":
-        lines.append(f"saturated: its {numbers.marked_by} is nearly flat here, so almost no "
+        lines.append(f"saturated: its {marked_by} is nearly flat here, so almost no "
                      "gradient flows back through it")
     return "\n".join(lines)
 
@@ -310,13 +317,14 @@ def _lines(layout: _Layout, cols: list[Column], circles: list[NeuronCircle],
     widest = max(1.2, min(6.0, 0.5 * layout.spacing, 40.0 / math.sqrt(max(len(weights), 1))))
     thinnest = min(0.6, 0.3 * widest)
     faintest = 0.6 if len(weights) <= 40 else 0.1
+    strongest = max(0.35, min(0.85, 0.85 * math.sqrt(400 / max(len(weights), 1))))
     lines = []
     for k, j, i, w in weights:
         x = w.grad if gradients else w.data
         if math.isfinite(x):
             t = abs(x) / top if top > 0 else 0.0
             width = thinnest + (widest - thinnest) * t
-            opacity = faintest + (0.85 - faintest) * t ** 1.5
+            opacity = faintest + (strongest - faintest) * t ** 1.5
         else:
             width, opacity = widest, 0.9
         source, target = at[k - 1, i], at[k, j]
@@ -329,7 +337,7 @@ def _lines(layout: _Layout, cols: list[Column], circles: list[NeuronCircle],
     return lines
 
 
-# -- words ------------------------------------------------------------------------------------------
+# -- words -----------------------------------------------------------------------------------------
 def _labels(layout: _Layout, cols: list[Column], circles: list[NeuronCircle],
             sample: list[float] | None) -> list[Label]:
     """Each column's heading and caption, the inputs' names (and numbers), the outputs' values."""

@@ -12,24 +12,26 @@ rasterised with matplotlib's Agg backend, imported only when a PNG is asked for)
 """
 from __future__ import annotations
 
+import base64
 import html
 import io
-import math
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
 import autograd
 
-from ._network_scene import NetworkScene, network_scene
+from ._network_scene import NetworkScene, NeuronCircle, network_scene
 from .module import Module
 
 __all__ = ["draw_network", "network_scene", "NetworkPicture"]
 
 PNG_SCALE = 2  # PNG pixels per SVG pixel: sharp on high-density screens
-_MODEL_PICTURE_LIMIT = 5000  # a model's notebook display draws it up to this many weights
+_MODEL_PICTURE_LIMIT = 1200  # a model's notebook display draws it up to this many weights
+_EASY_HOVER_LIMIT = 600  # up to this many lines, each gets a wide invisible line to hover
 
 
 class NetworkPicture:
@@ -43,6 +45,7 @@ class NetworkPicture:
         self.scene = scene
         self._svg: str | None = None
         self._png: bytes | None = None
+        self._png_1x: bytes | None = None
 
     @property
     def svg(self) -> str:
@@ -57,6 +60,12 @@ class NetworkPicture:
         if self._png is None:
             self._png = scene_png(self.scene)
         return self._png
+
+    def _small_png(self) -> bytes:
+        """The PNG at 1x, which a model's notebook display carries beside its SVG (kept small)."""
+        if self._png_1x is None:
+            self._png_1x = scene_png(self.scene, 1)
+        return self._png_1x
 
     def save(self, path: str | os.PathLike) -> str:
         """Write the picture to `path`, as SVG or PNG by its suffix (.svg or .png), atomically
@@ -120,7 +129,7 @@ def draw_network(model: Module, sample: Sequence[float] | None = None, *, gradie
     return NetworkPicture(network_scene(model, sample, gradients=gradients, width=width))
 
 
-# -- SVG --------------------------------------------------------------------------------------------
+# -- SVG -------------------------------------------------------------------------------------------
 def _attr(text: str) -> str:
     return html.escape(text, quote=True)
 
@@ -140,13 +149,16 @@ def scene_svg(scene: NetworkScene) -> str:
            f"<title>{html.escape(scene.title)}</title>",
            f'<rect width="{_f(w)}" height="{_f(h)}" fill="#ffffff"/>',
            '<g class="weights" stroke-linecap="round">']
+    # an invisible 6 px line over each thin one makes it easy to hover, while they are few enough
+    # to be told apart (and the file small enough)
+    easy = len(scene.lines) <= _EASY_HOVER_LIMIT
     for line in scene.lines:
         ends = f'x1="{_f(line.x1)}" y1="{_f(line.y1)}" x2="{_f(line.x2)}" y2="{_f(line.y2)}"'
+        hit = f'<line {ends} stroke="#000000" stroke-opacity="0" stroke-width="6"/>' if easy else ""
         out.append(f'<g class="weight" data-name="{_attr(line.name)}">'
                    f"<title>{html.escape(line.title)}</title>"
                    f'<line {ends} stroke="{line.colour}" stroke-width="{_f(line.width)}" '
-                   f'stroke-opacity="{_f(line.opacity)}"/>'
-                   f'<line {ends} stroke="#000000" stroke-opacity="0" stroke-width="6"/></g>')
+                   f'stroke-opacity="{_f(line.opacity)}"/>{hit}</g>')
     out.append("</g>")
     out.append('<g class="neurons">')
     for c in scene.circles:
@@ -157,9 +169,9 @@ def scene_svg(scene: NetworkScene) -> str:
                    f'<circle cx="{_f(c.x)}" cy="{_f(c.y)}" r="{_f(c.r)}" fill="{c.fill}" '
                    f'stroke="{c.stroke}" stroke-width="{_f(c.stroke_width)}"/>')
         if c.mark == "dead":
-            d = 0.55 * c.r
-            out.append(f'<path d="M{_f(c.x - d)},{_f(c.y - d)}L{_f(c.x + d)},{_f(c.y + d)}'
-                       f'M{_f(c.x - d)},{_f(c.y + d)}L{_f(c.x + d)},{_f(c.y - d)}" '
+            (a, b), (e, f) = _cross(c)
+            out.append(f'<path d="M{_f(a[0])},{_f(a[1])}L{_f(b[0])},{_f(b[1])}'
+                       f'M{_f(e[0])},{_f(e[1])}L{_f(f[0])},{_f(f[1])}" '
                        f'stroke="{c.stroke}" stroke-width="1.4"/>')
         out.append("</g>")
     out.append("</g>")
@@ -175,10 +187,16 @@ def scene_svg(scene: NetworkScene) -> str:
     return "\n".join(out)
 
 
-# -- PNG --------------------------------------------------------------------------------------------
+# -- PNG -------------------------------------------------------------------------------------------
 def _rgba(colour: str, opacity: float = 1.0) -> tuple[float, float, float, float]:
     return (int(colour[1:3], 16) / 255, int(colour[3:5], 16) / 255, int(colour[5:7], 16) / 255,
             opacity)
+
+
+def _cross(c: NeuronCircle) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The two strokes of the cross on a dead neuron."""
+    d = 0.55 * c.r
+    return [((c.x - d, c.y - d), (c.x + d, c.y + d)), ((c.x - d, c.y + d), (c.x + d, c.y - d))]
 
 
 def scene_png(scene: NetworkScene, scale: float = PNG_SCALE) -> bytes:
@@ -190,7 +208,7 @@ def scene_png(scene: NetworkScene, scale: float = PNG_SCALE) -> bytes:
     """
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.collections import LineCollection
+        from matplotlib.collections import LineCollection, PatchCollection
         from matplotlib.figure import Figure
         from matplotlib.patches import Circle
         from PIL import Image  # a dependency of matplotlib
@@ -205,18 +223,21 @@ def scene_png(scene: NetworkScene, scale: float = PNG_SCALE) -> bytes:
     ax.set_xlim(0, w)
     ax.set_ylim(h, 0)
     ax.set_axis_off()
+    # collections, not one artist per line or circle: a 64-64 net draws in a fraction of the time
     ax.add_collection(LineCollection(
         [((line.x1, line.y1), (line.x2, line.y2)) for line in scene.lines],
         colors=[_rgba(line.colour, line.opacity) for line in scene.lines],
-        linewidths=[line.width for line in scene.lines], capstyle="round"))
-    for c in scene.circles:
-        ax.add_patch(Circle((c.x, c.y), c.r, facecolor=c.fill, edgecolor=c.stroke,
-                            linewidth=c.stroke_width, zorder=3))
-        if c.mark == "dead":
-            d = 0.55 * c.r
-            ax.plot([c.x - d, c.x + d, math.nan, c.x - d, c.x + d],
-                    [c.y - d, c.y + d, math.nan, c.y + d, c.y - d], color=c.stroke,
-                    linewidth=1.4, zorder=4)
+        linewidths=[line.width for line in scene.lines], capstyle="round"), autolim=False)
+    circles = scene.circles
+    ax.add_collection(PatchCollection(
+        [Circle((c.x, c.y), c.r) for c in circles], facecolors=[c.fill for c in circles],
+        edgecolors=[c.stroke for c in circles], linewidths=[c.stroke_width for c in circles],
+        zorder=3), autolim=False)
+    crosses = [c for c in circles if c.mark == "dead"]
+    ax.add_collection(LineCollection(
+        [segment for c in crosses for segment in _cross(c)],
+        colors=[c.stroke for c in crosses for _ in (0, 1)], linewidths=1.4, zorder=4),
+        autolim=False)
     renderer = canvas.get_renderer()
     to_data = ax.transData.inverted()
     for label in scene.labels:
@@ -236,8 +257,11 @@ def scene_png(scene: NetworkScene, scale: float = PNG_SCALE) -> bytes:
             x += width
     canvas.draw()
     image = Image.fromarray(np.asarray(canvas.buffer_rgba()))
-    # 256 colours are plenty for flat lines and circles, and make the file under half the size
-    image = image.convert("RGB").quantize(256, method=0, dither=0)  # median cut: faint lines stay
+    # 256 colours are plenty for flat lines and circles, and make the file under half the size;
+    # median cut (method 0) keeps faint lines, which the fast octree drops, and dithering would
+    # speckle them
+    no_dither = getattr(Image, "Dither", Image).NONE  # Image.Dither since Pillow 9.1
+    image = image.convert("RGB").quantize(256, method=0, dither=no_dither)
     info = PngInfo()
     info.add_text("Title", scene.title)
     info.add_text("Software", "chainrule")
@@ -246,10 +270,11 @@ def scene_png(scene: NetworkScene, scale: float = PNG_SCALE) -> bytes:
     return buffer.getvalue()
 
 
-# -- a model's own notebook display -----------------------------------------------------------------
+# -- a model's own notebook display ----------------------------------------------------------------
 def model_picture(model: Module) -> NetworkPicture | None:
     """The picture a model's notebook display shows, or None when it cannot or should not be
-    drawn (parts draw_network does not know, or more than 5000 weights)."""
+    drawn (parts draw_network does not know, or more than 1200 weights: a picture of a
+    megabyte in every notebook that shows the model)."""
     try:
         scene = network_scene(model)
     except (TypeError, ValueError):
@@ -266,17 +291,32 @@ def model_html(model: Module, table: str) -> str:
 
 def model_mimebundle(model: Module, table: str, include: Any = None,
                      exclude: Any = None) -> dict[str, Any]:
-    """text/plain (the repr), text/html (the table and the SVG) and image/png (the picture)."""
+    """text/plain (the repr), text/html (the table and the picture) and image/png (the picture,
+    for exports that take no HTML, such as PDF)."""
     picture = model_picture(model)
     return _bundle({"text/plain": lambda: repr(model),
                     "text/html": lambda: _with_picture(table, picture),
-                    # at 1x: a fallback for notebooks that show no SVG, kept small
-                    "image/png": lambda: None if picture is None else scene_png(picture.scene, 1)},
+                    "image/png": lambda: None if picture is None else picture._small_png()},
                    include, exclude)
 
 
+# Untrusted notebooks (JupyterLab's sanitizer) strip <svg> and <style> from HTML but keep an <img>
+# with a data: address. So the HTML carries the SVG (crisp, names on hover) and after it the PNG,
+# which the style hides wherever the SVG survives.
+_FALLBACK_STYLE = ("<style>.chainrule-model svg.chainrule-network + img.chainrule-network-png "
+                   "{display: none}</style>")
+
+
 def _with_picture(table: str, picture: NetworkPicture | None) -> str:
-    return table if picture is None else f'<div class="chainrule-model">{table}{picture.svg}</div>'
+    if picture is None:
+        return table
+    try:
+        png = base64.b64encode(picture._small_png()).decode("ascii")
+        fallback = (f'<img class="chainrule-network-png" src="data:image/png;base64,{png}" '
+                    f'alt="{_attr(picture.scene.title)}" style="max-width: 100%">')
+    except ImportError:  # no matplotlib: the SVG alone
+        fallback = ""
+    return f'<div class="chainrule-model">{_FALLBACK_STYLE}{table}{picture.svg}{fallback}</div>'
 
 
 def _bundle(makers: dict[str, Callable[[], Any]], include: Any, exclude: Any) -> dict[str, Any]:

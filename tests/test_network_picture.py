@@ -3,8 +3,11 @@
 The tests read the SVG as XML (what a browser gets) and the scene (what the live view reuses), on
 small models whose weights, gradients and samples are set by hand.
 """
+import base64
+import io
 import math
 import os
+import re
 import struct
 import xml.etree.ElementTree as ET
 
@@ -41,7 +44,7 @@ def title_of(element):
     return element.find(f"{SVG}title").text
 
 
-# -- what is drawn ----------------------------------------------------------------------------------
+# -- what is drawn ---------------------------------------------------------------------------------
 def test_one_circle_per_input_and_neuron_and_one_line_per_weight():
     nn.manual_seed(0)
     model = nn.MLP(3, [4, 2, 1])
@@ -122,7 +125,7 @@ def test_a_nan_weight_is_drawn_in_its_own_colour():
     assert "nan/inf" in nn.draw_network(layer).svg
 
 
-# -- the sample -------------------------------------------------------------------------------------
+# -- the sample ------------------------------------------------------------------------------------
 def test_neurons_are_shaded_by_their_output_on_the_sample():
     layer = set_weights(nn.Layer(2, 3, activation="linear"), [[1, 0], [0, -1], [0.5, 0]])
     scene = nn.draw_network(layer, [2.0, 4.0]).scene
@@ -179,9 +182,15 @@ def test_dead_relus_are_marked():
     assert dead[0].find(f"{SVG}path") is not None  # the cross
     assert "dead" in title_of(dead[0]) and "dead ReLU (1)" in picture.svg
     # a ReLU module after a linear layer counts too; no sample, no marks
-    model = nn.Sequential(set_weights(nn.Layer(1, 2, activation="linear"), [[1.0], [-1.0]]), nn.ReLU())
+    model = nn.Sequential(set_weights(nn.Layer(1, 2, activation="linear"), [[1.0], [-1.0]]),
+                          nn.ReLU())
     assert [c.mark for c in nn.draw_network(model, [1.0]).scene.circles] == [None, None, "dead"]
     assert {c.mark for c in nn.draw_network(model).scene.circles} == {None}
+    # a ReLU is dead even when a sigmoid follows it (sigmoid(0) = 0.5 passes on, no gradient back)
+    model = nn.Sequential(set_weights(nn.Layer(1, 2), [[1.0], [-1.0]]), nn.Sigmoid())
+    scene = nn.draw_network(model, [1.0]).scene
+    assert [c.mark for c in scene.circles] == [None, None, "dead"]
+    assert scene.circle(1, 1).value == 0.5
 
 
 def test_saturated_tanh_and_sigmoid_are_marked():
@@ -235,18 +244,19 @@ def test_a_sample_may_be_values_a_tuple_or_a_numpy_array():
         assert nn.draw_network(layer, sample).scene.circle(1, 0).value == 5.0
 
 
-# -- models of every supported shape ----------------------------------------------------------------
+# -- models of every supported shape ---------------------------------------------------------------
 def test_a_neuron_a_layer_and_nested_sequentials_are_drawn():
     neuron = nn.Neuron(3, activation="tanh")
     scene = nn.draw_network(neuron).scene
-    assert len(scene.circles) == 4 and [l.name for l in scene.lines] == ["w.0", "w.1", "w.2"]
+    assert len(scene.circles) == 4 and [line.name for line in scene.lines] == ["w.0", "w.1", "w.2"]
+    assert scene.circle(1, 0).name == "neuron" and scene.lines[2].title.endswith("to neuron")
     nested = nn.Sequential(nn.Sequential(nn.Layer(2, 3), nn.Dropout(0.1)), nn.MLP(3, [2, 1]))
     scene = nn.draw_network(nested).scene
     assert len(scene.circles) == 2 + 3 + 2 + 1 and len(scene.lines) == 6 + 6 + 2
     assert scene.line("1.layers.1.neurons.0.w.1").target == (3, 0)
 
 
-# -- bad input --------------------------------------------------------------------------------------
+# -- bad input -------------------------------------------------------------------------------------
 def test_models_it_cannot_draw_are_refused_saying_what_it_draws():
     with pytest.raises(TypeError, match=r"layers of neurons \(nn\.MLP.*; got int 3"):
         nn.draw_network(3)
@@ -288,7 +298,7 @@ def test_bad_samples_are_refused_clearly():
     assert nn.draw_network(model, width=800).scene.width == 800
 
 
-# -- the picture as SVG, PNG and a file -------------------------------------------------------------
+# -- the picture as SVG, PNG and a file ------------------------------------------------------------
 def test_the_svg_is_self_contained_accessible_and_scales_to_its_container():
     nn.manual_seed(5)
     picture = nn.draw_network(nn.MLP(2, [3, 1]), [1.0, 2.0])
@@ -316,6 +326,25 @@ def test_png_is_the_same_scene_at_twice_the_size():
     assert abs(width - 2 * picture.scene.width) <= 1 and abs(height - 2 * picture.scene.height) <= 1
     assert 10_000 < len(picture.png) < 2_000_000
     assert picture._repr_png_() is picture.png  # made once
+
+
+def test_png_draws_the_scene_line_colours_where_the_lines_are():
+    pytest.importorskip("matplotlib")
+    from PIL import Image
+
+    layer = set_weights(nn.Layer(1, 2, activation="linear"), [[1.0], [-1.0]])
+    picture = nn.draw_network(layer)
+    image = Image.open(io.BytesIO(picture.png)).convert("RGB")
+    for line in picture.scene.lines:
+        middle = (round(line.x1 + line.x2), round(line.y1 + line.y2))  # 2 PNG pixels per px
+        red, _, blue = image.getpixel(middle)
+        assert (blue > red + 60) if line.weight > 0 else (red > blue + 60), (line.name, red, blue)
+    assert image.getpixel((4, 4)) == (255, 255, 255)  # a white background
+
+
+def test_odd_sizes_draw():
+    assert len(nn.draw_network(nn.Layer(0, 2), []).scene.circles) == 2  # no inputs: biases only
+    assert len(nn.draw_network(nn.MLP(1, [1])).scene.lines) == 1
 
 
 def test_notebook_display_gives_svg_png_and_text():
@@ -352,20 +381,33 @@ def test_save_writes_svg_or_png_by_the_suffix_atomically(tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["again.svg", "net.PNG", "net.svg"]
 
 
-# -- the model's own notebook display ---------------------------------------------------------------
+# -- the model's own notebook display --------------------------------------------------------------
 def test_a_model_shows_its_table_and_its_picture_in_a_notebook():
     nn.manual_seed(7)
     model = nn.MLP(2, [3, 1])
     page = model._repr_html_()
     assert page.count("<table") == 1 and page.count("<svg") == 1
     assert page.index("<table") < page.index("<svg")
+    # after the SVG, the PNG for untrusted notebooks (which strip <svg> and <style>), hidden by a
+    # style wherever the SVG is shown
+    fallback = re.search(r'<img class="chainrule-network-png" src="data:image/png;base64,([^"]+)"',
+                         page)
+    assert fallback and page.index("<svg") < fallback.start()
+    assert base64.b64decode(fallback.group(1))[:4] == b"\x89PNG"
+    assert "svg.chainrule-network + img.chainrule-network-png {display: none}" in page
     bundle = model._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html", "image/png"}
     assert bundle["text/plain"] == repr(model) and bundle["text/html"] == page
-    assert bundle["image/png"][:4] == b"\x89PNG"
+    assert bundle["image/png"] == base64.b64decode(fallback.group(1))  # one PNG, drawn once
     assert list(model._repr_mimebundle_(exclude=["image/png", "text/plain"])) == ["text/html"]
     assert "<svg" in nn.Layer(2, 3)._repr_html_()
     assert "<svg" in nn.Sequential(nn.Layer(2, 3), nn.Tanh(), nn.Layer(3, 1))._repr_html_()
+
+
+def test_a_model_too_big_to_show_in_every_notebook_shows_its_table_alone():
+    big = nn.MLP(2, [40, 40, 1])  # 1720 weights
+    assert "<svg" not in big._repr_html_() and "image/png" not in big._repr_mimebundle_()
+    assert len(nn.draw_network(big).scene.lines) == 1720  # asked for, it is drawn
 
 
 def test_a_model_it_cannot_draw_shows_its_table_alone():
@@ -373,3 +415,36 @@ def test_a_model_it_cannot_draw_shows_its_table_alone():
     assert "<svg" not in odd._repr_html_() and "<table" in odd._repr_html_()
     assert set(odd._repr_mimebundle_()) == {"text/plain", "text/html"}
     assert "<svg" not in nn.ReLU()._repr_html_()
+
+
+def run_python(code):
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    return run.stdout.strip()
+
+
+def test_the_svg_needs_no_matplotlib():
+    assert run_python("import sys, nn\n"
+                      "nn.draw_network(nn.MLP(2, [3, 1]), [1.0, 2.0]).svg\n"
+                      "print(sorted(m for m in ('matplotlib', 'PIL') if m in sys.modules))") == "[]"
+    # without matplotlib: the SVG alone, and a PNG asked for says what to install
+    shown = run_python(
+        "import sys\n"
+        "sys.modules['matplotlib'] = None  # import matplotlib raises ImportError\n"
+        "import nn\n"
+        "model = nn.MLP(2, [3, 1])\n"
+        "picture = nn.draw_network(model)\n"
+        "html = model._repr_html_()\n"
+        "print('<svg' in html, '<img' in html, sorted(model._repr_mimebundle_()),\n"
+        "      sorted(picture._repr_mimebundle_()))\n"
+        "try:\n"
+        "    picture.png\n"
+        "except ImportError as error:\n"
+        "    print(error)\n")
+    assert shown.splitlines() == [
+        "True False ['text/html', 'text/plain'] ['image/svg+xml', 'text/plain']",
+        "a PNG of the network needs matplotlib: pip install matplotlib (the SVG, picture.svg, "
+        "needs nothing)"]

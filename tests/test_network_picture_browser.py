@@ -2,15 +2,46 @@
 scales down to a narrow container and no further up than its own width, names every weight on hover,
 and the PNG loads; all from the page itself, with no request leaving the machine."""
 import base64
+import re
+import shutil
+import tempfile
 
 import pytest
 
 import nn
 
-pytest.importorskip("selenium.webdriver", reason="pip install -e '.[dev]' (selenium)")
-from test_browser import assert_clean, browser, open_page  # noqa: E402,F401  (browser: a fixture)
+webdriver = pytest.importorskip("selenium.webdriver", reason="pip install -e '.[dev]' (selenium)")
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from test_browser import FLAGS, assert_clean, open_page  # noqa: E402
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium as tests/test_browser.py starts it (its flags: no network, no sandbox)."""
+    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and driver):
+        pytest.fail("the browser tests need Debian's chromium and chromium-driver: sudo apt-get "
+                    "install chromium chromium-driver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in FLAGS:
+        options.add_argument(flag)
+    profile = tempfile.mkdtemp(prefix="chainrule-chromium-")
+    options.add_argument(f"--user-data-dir={profile}")
+    options.add_argument("--window-size=1200,1000")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    session = webdriver.Chrome(service=Service(driver), options=options)
+    yield session
+    session.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def untrusted(page):
+    """`page` as JupyterLab shows it in an untrusted notebook: its sanitizer drops <svg> and
+    <style> (neither is an allowed tag) and keeps <img> with a data: address."""
+    return re.sub(r"<(svg|style)\b.*?</\1>", "", page, flags=re.S)
 
 
 def box(browser, selector):
@@ -30,6 +61,7 @@ def test_the_svg_and_png_show_in_a_page_and_fit_their_container(browser, tmp_pat
         f'<div id="narrow" style="width: 300px">{picture.svg}</div>'
         f'<div id="wide" style="width: 2000px">{picture.svg}</div>'
         f'<div id="model" style="width: 1000px">{model._repr_html_()}</div>'
+        f'<div id="untrusted" style="width: 1000px">{untrusted(model._repr_html_())}</div>'
         f'<img id="png" src="data:image/png;base64,{png}">'
         "</body></html>", encoding="utf-8")
     open_page(browser, page)
@@ -40,6 +72,10 @@ def test_the_svg_and_png_show_in_a_page_and_fit_their_container(browser, tmp_pat
     assert box(browser, "#wide svg") == pytest.approx([width, height], abs=2)  # never blown up
     assert box(browser, "#model svg")[0] == pytest.approx(nn.draw_network(model).scene.width, abs=2)
     assert box(browser, "#model table")[1] > 50  # the table is still there, above it
+    assert box(browser, "#model img") == [0, 0]  # the PNG for untrusted notebooks stays hidden
+    # where <svg> and <style> are stripped, the PNG shows the picture
+    assert box(browser, "#untrusted img")[0] == pytest.approx(box(browser, "#model svg")[0], abs=2)
+    assert browser.execute_script("return document.querySelector('#untrusted img').naturalWidth")
     # every weight and neuron drawn and named for hovering
     counts = browser.execute_script(
         "var svg = document.querySelector('#narrow svg');"
