@@ -130,3 +130,17 @@ def test_a_verdict_displays_as_its_message():
     assert "Not done yet: replace the ... with a whole number." in html and "<div" in html
     from IPython.lib.pretty import pretty
     assert pretty(verdict) == verdict.message
+
+
+def test_lesson_10_dead_neurons():
+    def dead(model, X):
+        outputs = model.layers[0](X)
+        return [j for j in range(len(outputs[0])) if all(o[j].data == 0 for o in outputs)]
+
+    assert lc.check_dead_neurons(dead).message == (
+        "Right: neurons [1, 4] are dead on all 30 points; the others are alive.")
+    assert lc.check_dead_neurons(lambda m, X: np.array(dead(m, X))).passed  # numpy's ints too
+    assert lc.check_dead_neurons(lambda m, X: None).status == "not done"
+    partly = lc.check_dead_neurons(lambda m, X: [1, 2, 4])
+    assert partly.status == "not quite" and "neuron 2" in partly.message
+    assert "the string '1'" in lc.check_dead_neurons(lambda m, X: ["1", "4"]).message

@@ -28,7 +28,7 @@ from autograd import Value
 __all__ = ["Verdict", "as_number", "as_whole_number", "check_chain_rule",
            "check_sigmoid_derivative", "check_train_step", "check_cross_entropy_gradient",
            "check_momentum_step", "check_layers", "check_early_stopping",
-           "check_steps_per_epoch", "check_cosine_lr"]
+           "check_steps_per_epoch", "check_cosine_lr", "check_dead_neurons"]
 
 RIGHT, NOT_QUITE, NOT_DONE = "right", "not quite", "not done"
 _HEADS = {RIGHT: "Right", NOT_QUITE: "Not quite", NOT_DONE: "Not done yet"}
@@ -336,3 +336,37 @@ def check_cosine_lr(candidate: Callable) -> Verdict:
             scheduler.step()
     return _verdict(RIGHT, "the same learning rate as CosineAnnealingLR at every epoch.")
 
+
+# -- lesson 10 ------------------------------------------------------------------------------------
+def check_dead_neurons(candidate: Callable) -> Verdict:
+    """candidate(model, X) -> the first layer's neurons that are 0 on every sample of X, on a
+    model with neurons switched off on purpose: 1 and 4 everywhere, 2 (max(0, x0)) on part."""
+    X, _ = nn.data.make_moons(30, noise=0.1, seed=5)
+    model = nn.MLP(2, [6, 1], seed=2)
+    layer = model.layers[0]
+    for j, (w0, w1, b) in {1: (0.0, 0.0, -1.0), 4: (1.0, 1.0, -10.0), 2: (1.0, 0.0, 0.0)}.items():
+        neuron = layer.neurons[j]
+        neuron.w[0].data, neuron.w[1].data, neuron.b.data = w0, w1, b
+    with autograd.no_grad():
+        outputs = layer(X)
+    expected = [j for j in range(6) if all(out[j].data == 0 for out in outputs)]
+    try:
+        answer = candidate(model, X)
+    except Exception as error:
+        return _raised("dead_neurons", error)
+    if answer is None or answer is ...:
+        return _verdict(NOT_DONE, "dead_neurons returns nothing (write it, and return the list).")
+    try:
+        indices = sorted(as_whole_number(j) for j in answer)
+    except (NotANumber, TypeError) as problem:
+        return _verdict(NOT_QUITE, f"dead_neurons should return a list of neuron indices: "
+                                   f"{problem}.")
+    if indices == expected:
+        return _verdict(RIGHT, f"neurons {expected} are dead on all {len(X)} points; the others "
+                               "are alive.")
+    if 2 in indices:
+        return _verdict(NOT_QUITE, "neuron 2 (its output is max(0, x0)) is 0 for the points with "
+                                   "x0 <= 0 but not for the others: a neuron is dead only if it "
+                                   "is 0 for every sample.")
+    return _verdict(NOT_QUITE, f"got {indices}, expected {expected}: the neurons whose output is "
+                               "0 for every sample.")
