@@ -287,7 +287,7 @@ def test_a_diverging_step_keeps_the_last_finite_weights():
     (dict(y=[1, -1]), "X has 40 samples and y 2 labels"),
     (dict(grid=1), "grid must be a whole number of cells from 2 to 200"),
     (dict(weights=["w"]), r"weights \['w'\] are not among the model's named_parameters"),
-    (dict(y=[0.5] * 40), "is 0.5, not a class label"),
+    (dict(y=[3] * 40), r"labels 0/1 or -1/\+1; got labels \[3\]"),
 ])
 def test_bad_settings_say_what_to_do(bad, match):
     X, y = nn.data.make_moons(40, seed=0)
@@ -297,6 +297,16 @@ def test_bad_settings_say_what_to_do(bad, match):
     args.update(bad)
     with pytest.raises((TypeError, ValueError), match=match):
         nn.LiveTraining(**args)
+
+
+def test_regression_targets_have_no_plane():
+    X = [[x / 10, 1.0] for x in range(10)]
+    model = nn.MLP(2, [3, 1], seed=0)
+    view = nn.LiveTraining(model, X, [x[0] ** 2 + 0.5 for x in X], nn.MSELoss(),
+                           nn.optim.SGD(model.parameters(), lr=0.1))
+    assert view.labels is None and view._boundary(4) is None
+    view.step(2)
+    assert "decision" not in view.snapshot().alt and view.steps == 2
 
 
 def test_labels_and_their_classes():

@@ -69,6 +69,14 @@ def _network_svg(model: Any, sample: Sequence[float] | None = None,
         return None
 
 
+def _is_whole(label: Any) -> bool:
+    """Whether a target is a class label: a whole number (not a bool)."""
+    if isinstance(label, Value):
+        label = label.data
+    return (isinstance(label, (int, float)) and not isinstance(label, bool)
+            and math.isfinite(label) and float(label).is_integer())
+
+
 def _finite(x: float | None) -> float | None:
     """x, or None for nan and inf (JSON, hence the front end, has no such numbers)."""
     return x if x is not None and math.isfinite(x) else None
@@ -112,7 +120,8 @@ class LiveTraining:
         redraw_every: seconds between redraws while training, at least.
         weights: names (from `model.named_parameters()`) of the weights that get a slider in
             manual mode; None for all of them (up to 400).
-        plane: False to leave out the decision boundary (e.g. for regression).
+        plane: False to leave out the decision boundary (it is left out by itself for inputs
+            that are not 2-D and for targets that are not class labels, as in regression).
 
     Attributes:
         steps: steps trained so far. losses: [(step, loss)] of every step; val_losses likewise,
@@ -157,7 +166,7 @@ class LiveTraining:
         self.val_losses: list[tuple[int, float]] = []
         self.labels: Labels | None = None
         self.box: tuple[float, ...] | None = None
-        if plane and len(X[0]) == 2:
+        if plane and len(X[0]) == 2 and all(_is_whole(t) for t in y):  # 2-D classification
             with autograd.no_grad():
                 first = model(X[0])
             n_outputs = len(first) if isinstance(first, (list, tuple)) else 1
