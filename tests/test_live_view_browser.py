@@ -255,9 +255,10 @@ def test_live_view_in_jupyterlab(jupyterlab, browser, tmp_path):
 
     # manual mode: a weight's slider moves the loss
     view.find_element(By.CSS_SELECTOR, ".cr-lv-manual").click()
-    slider = wait_for(browser, lambda: view.find_elements(By.CSS_SELECTOR, ".cr-lv-slider input")
-                      and view.find_element(By.CSS_SELECTOR, ".cr-lv-slider input"),
-                      "the weight sliders")
+    wait_for(browser, lambda: view.find_element(By.CSS_SELECTOR, ".cr-lv-sliders").is_displayed()
+             and not view.find_element(By.CSS_SELECTOR, ".cr-lv-one-step").is_enabled(),
+             "manual mode")
+    slider = view.find_element(By.CSS_SELECTOR, ".cr-lv-slider input")
     assert slider.get_attribute("data-name") == "layers.0.neurons.0.w.0"
     before = text(view, ".cr-lv-loss")
     slider.send_keys(Keys.END)  # the far right end of the slider: a large weight

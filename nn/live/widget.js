@@ -231,9 +231,24 @@ export default {
       const svg = model.get("network");
       network.innerHTML = svg || '<p class="cr-lv-help">(no network picture for this model)</p>';
     }
+    let sliderRows = new Map();  // name -> {input, shown}: kept while the names stay the same
     function drawWeights() {
-      sliders.replaceChildren();
       const weights = model.get("weights") || [];
+      const names = weights.map((w) => w.name).join("\n");
+      if (names === Array.from(sliderRows.keys()).join("\n")) {
+        for (const w of weights) {  // the same sliders: new values in place (not under a drag)
+          const row = sliderRows.get(w.name);
+          if (document.activeElement === row.input) continue;
+          row.input.min = String(w.min);
+          row.input.max = String(w.max);
+          row.input.step = String((w.max - w.min) / 200);
+          row.input.value = String(w.value);
+          row.shown.textContent = formatNumber(w.value);
+        }
+        return;
+      }
+      sliders.replaceChildren();
+      sliderRows = new Map();
       if (!weights.length) return;
       sliders.append(make("p", {class: "cr-lv-help", text: "Move a weight: the loss, the " +
         "boundary and the network follow (training is paused in manual mode)."}));
@@ -252,6 +267,7 @@ export default {
         };
         input.addEventListener("input", () => sendValue(false));
         input.addEventListener("change", () => sendValue(true));
+        sliderRows.set(w.name, {input, shown});
         sliders.append(make("label", {class: "cr-lv-slider"},
                             make("code", {text: w.name}), input, shown));
       }
