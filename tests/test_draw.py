@@ -343,11 +343,55 @@ def test_a_model_picture_stands_module_by_module_and_fits_a_screen(tmp_path):
     graph_tour.main(["--out", str(tmp_path)])
     svg = (tmp_path / "mlp_modules.svg").read_text(encoding="utf-8")
     width, height = map(float, re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups())
-    assert width <= 1700 and height <= 900, (width, height)  # 16:9, readable scaled to 1920 px
-    # every parameter under its name, each neuron's weights in the column of its dot
-    assert ">l0.n2.w1<" in svg and ">l2.n0.b<" in svg and ">x[1]<" in svg
-    loss, scopes = tiny_mlp()
-    assert "{rank=same; " in autograd.draw_dot(loss, groups=scopes).source
+    # each neuron's weights have a column of their own (see the next test), which costs a column
+    # per layer; shown in a notebook the picture is scaled to the width of the output
+    assert width <= 1900 and height <= 1300, (width, height)
+    assert ">l0.n2.w1<" in svg and ">l2.n0.b<" in svg and ">x[1]<" in svg  # parameters by name
+
+
+def lesson_3_graph():
+    """Lesson 3's picture: the hinge loss of one point for MLP(2, [3, 1]), boxed by module."""
+    import nn
+    import nn.functional as F
+    X, y = nn.data.make_moons(60, noise=0.1, seed=1337)
+    tiny = nn.MLP(2, [3, 1], seed=0)
+    with nn.trace_modules(tiny) as groups:
+        score = tiny(X[0])
+    loss = F.hinge_loss(score, nn.data.to_signed(y)[0])
+    loss.backward()
+    return loss, groups
+
+
+def node_positions(picture):
+    """{label or node id: (x, y)} from dot's plain output (y grows upwards), and the edges."""
+    where, edges = {}, []
+    for line in picture.pipe(format="plain", encoding="utf-8").splitlines():
+        parts = line.split()
+        if parts[0] == "node":
+            label = re.search(r"<B>(.*?)</B>", line)
+            where[label.group(1) if label else parts[1]] = (float(parts[2]), float(parts[3]))
+            where[parts[1]] = (float(parts[2]), float(parts[3]))
+        elif parts[0] == "edge" and "invis" not in parts:
+            edges.append((parts[1], parts[2]))
+    return where, edges
+
+
+def test_a_model_reads_in_its_own_order_top_to_bottom_and_left_to_right():
+    """Issue 20: lesson 3's graph had n2 above n0, w1 above w0, x[1] above x[0] and edges
+    looping back to the left."""
+    loss, groups = lesson_3_graph()
+    where, edges = node_positions(autograd.draw_dot(loss, groups=groups))
+    top_down = lambda names: [where[n][1] for n in names]  # noqa: E731
+    assert top_down(["x[0]", "x[1]"]) == sorted(top_down(["x[0]", "x[1]"]), reverse=True)
+    for neuron, n_in in [("l0.n0", 2), ("l0.n1", 2), ("l0.n2", 2), ("l1.n0", 3)]:
+        column = [f"{neuron}.w{k}" for k in range(n_in)] + [f"{neuron}.b"]
+        ys = top_down(column)
+        assert ys == sorted(ys, reverse=True), (neuron, dict(zip(column, ys)))
+        assert len({where[name][0] for name in column}) == 1  # one column, beside its neuron
+    first_weights = top_down([f"l0.n{k}.w0" for k in range(3)])
+    assert first_weights == sorted(first_weights, reverse=True)  # neuron 0 on top
+    for tail, head in edges:  # no edge runs back to the left
+        assert where[head][0] > where[tail][0], (tail, head)
 
 
 @pytest.mark.parametrize("make, roles", [(lambda a, b: a - b, ("left", "right")),

@@ -301,12 +301,15 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
     picture = _new_picture(format, rankdir)
     if placement:  # a whole model: small boxes, close together, so it fits on a screen
         picture.attr(ranksep="0.3", nodesep="0.08")
+        # and in its own order (see _reading_order): a second crossing minimisation after the
+        # clusters are placed would shuffle the weights of every layer after the first
+        picture.graph_attr["remincross"] = "false"
     grad_of = grads.__getitem__ if grads is not None else grad_number
     scale = HeatScale([grad_of(v) for v in order]) if heat else None
     ids = {node: f"v{i}" for i, node in enumerate(order)}
     clusters = _Clusters(picture)
     edges = []
-    for node in order:
+    for node in (_reading_order(order, placement) if placement else order):
         nid = ids[node]
         fill = scale.colour(grad_of(node)) if scale else None
         target = clusters.graph_for(placement.get(node, ()))
@@ -316,16 +319,22 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
                     shape="plaintext", id=nid)
         if node.parents:
             op_id = f"{nid}_op"
+            own = _own_inputs(node, placement) if placement else []
             target.node(op_id, label=f"<{html_text(node.op.name)}>", shape="ellipse", id=op_id,
                         width="0.3", height="0.3", margin="0.03")
+            if len(own) > 1:  # the weights in one column, w0 on top (dot stacks rows bottom-up)
+                chain = [ids[p] for p in (reversed(own) if rankdir in ("LR", "RL") else own)]
+                target.body.append("\t{rank=same; " + " -> ".join(chain) + " [style=invis]}\n")
             edges.append((op_id, nid, f"e_{op_id}_{nid}", {}))
             roles = INPUT_ROLES.get(node.op.name, ())
-            for k, parent in enumerate(node.parents):
-                role = {"label": roles[k], **ROLE_STYLE} if k < len(roles) else {}
-                edges.append((ids[parent], op_id, f"e_{ids[parent]}_{op_id}_{k}", role))
-            if placement:
-                _beside(target, op_id, [ids[p] for p in node.parents
-                                        if p.is_leaf and placement.get(p) == placement.get(node)])
+            inputs = list(enumerate(node.parents))
+            if own:  # a neuron: its own weights and bias first, in their order, then its inputs
+                inputs.sort(key=lambda item: item[1] not in own)
+            for k, parent in inputs:
+                attributes = {"label": roles[k], **ROLE_STYLE} if k < len(roles) else {}
+                if own and parent not in own:
+                    attributes["minlen"] = "2"  # leaves the neuron's own column to its weights
+                edges.append((ids[parent], op_id, f"e_{ids[parent]}_{op_id}_{k}", attributes))
     clusters.close()
     for tail, head, eid, attributes in edges:
         picture.edge(tail, head, id=eid, **attributes)
@@ -334,13 +343,29 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
     return picture
 
 
-def _beside(graph: graphviz.Digraph, op_id: str, own: list[str]) -> None:
-    """Put a module's own inputs (a neuron's weights and bias) in the column of the op that uses
-    them. In the column before it they would share a column with the previous module's outputs,
-    and boxes of two modules cannot sit side by side in one column: dot then staggers the
-    modules into a staircase as wide as it is tall."""
-    if own:
-        graph.body.append("\t{rank=same; " + "; ".join(own + [op_id]) + "}\n")
+def _own_inputs(node: Value, placement: Mapping[Value, tuple]) -> list[Value]:
+    """The inputs of `node` that belong to its module alone: a neuron's weights and bias."""
+    path = placement.get(node)
+    return [p for p in node.parents if path and p.is_leaf and placement.get(p) == path]
+
+
+def _reading_order(order: list[Value], placement: Mapping[Value, tuple]) -> list[Value]:
+    """The nodes of a model in the order they are declared to dot, which keeps it where crossings
+    tie (first declared on top of an LR picture): the model's inputs x[0], x[1], ... in their
+    order, and each neuron's weights w0, w1, ... and bias before the op that uses them."""
+    position = {node: i for i, node in enumerate(order)}
+    own_rank: dict[Value, tuple] = {}
+    for node in order:
+        for k, leaf in enumerate(_own_inputs(node, placement)):
+            own_rank.setdefault(leaf, (position[node], k))
+
+    def key(node: Value) -> tuple:
+        if node in own_rank:  # just before its op, in the op's order of inputs
+            return own_rank[node]
+        if not node.parents and node.label and node not in placement:
+            return (-1, _natural((str(node.label),)))  # an input of the model: by its name
+        return (position[node], math.inf)
+    return sorted(order, key=key)
 
 
 def save_graph(root: Value, path: str | os.PathLike, **options: Any) -> str:
@@ -413,7 +438,10 @@ class _Clusters:
 
     def close(self) -> None:
         # innermost first: a cluster's body is copied into its parent when attached
-        for path in sorted(self.subgraphs, key=len, reverse=True):
+        # in their modules' order (neuron 0, 1, ...): dot keeps the order of declaration where
+        # crossings tie, first declared on top of an LR picture
+        paths = sorted(self.subgraphs, key=_natural)
+        for path in sorted(paths, key=len, reverse=True):
             parent = self.subgraphs[path[:-1]] if len(path) > 1 else self.picture
             parent.subgraph(self.subgraphs[path])
 
