@@ -17,10 +17,13 @@ itself (`graph.source`, or `save_graph(root, "graph.dot")`) never needs it.
 """
 from __future__ import annotations
 
+import base64
 import html
 import math
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -62,18 +65,50 @@ class GraphvizNotFoundError(graphviz.ExecutableNotFound):
             f"autograd.save_graph(root, 'graph.dot'); paste it into any graphviz viewer.")
 
 
+DEFAULT_TIMEOUT = 60.0  # seconds `dot` may take to lay a graph out before it is stopped
+
+
+class GraphTooSlowError(TimeoutError):
+    """Graphviz's `dot` took longer than the time budget to lay a graph out, and was stopped.
+
+    A `TimeoutError` whose message says how to draw a smaller view or allow more time.
+    """
+
+
+def _too_slow(timeout: float, nodes: int) -> GraphTooSlowError:
+    return GraphTooSlowError(
+        f"graphviz's `dot` took more than timeout={timeout:g} s to lay out this graph of {nodes} "
+        f"boxes and ovals, and was stopped. Draw a smaller view: pass groups= (e.g. from "
+        f"nn.trace_modules(model)) with collapse=True to draw one box per module, or draw a "
+        f"smaller expression; or allow more time with timeout={max(4 * timeout, 60):g} "
+        f"(timeout=None: wait as long as it takes), e.g. draw_dot(loss, timeout=...).")
+
+
 # What a notebook is given for each picture format (Jupyter shows these image types inline).
 JUPYTER_MIMETYPES = {"svg": "image/svg+xml", "png": "image/png", "jpeg": "image/jpeg",
                      "jpg": "image/jpeg"}
 
 
 class GraphPicture(graphviz.Digraph):
-    """A `graphviz.Digraph` whose rendering explains how to install `dot` when it is missing.
+    """A `graphviz.Digraph` that shows itself in a notebook (and in exported ones), within a
+    time budget, and explains how to install `dot` when it is missing.
 
-    In a notebook it shows itself in its `format`: "png" as a PNG image, "svg" (and formats a
-    notebook cannot show inline, such as "pdf") as SVG. Elsewhere its repr says how to save or
-    view it. The rest is graphviz's own: `.source`, `.render(...)`, `.pipe(...)`, `.view()`.
+    In a notebook it offers, at once: an HTML `<img>` with alternative text ("a computation
+    graph of 7 values and 3 ops"), scaled down to the width of the output; the SVG, also
+    scaled to fit; and a PNG. A trusted notebook shows the first; an untrusted one, or one
+    exported by nbconvert, still has one it may show. `full_size = True` (or
+    `draw_dot(..., full_size=True)`) shows it at its own size instead, with a scrollbar when
+    it is wider than the output. With `format="png"` (or "jpeg") it offers that image alone.
+
+    `pipe` and the notebook display stop `dot` after `timeout` seconds (`draw_dot`'s argument;
+    None: no limit) with a `GraphTooSlowError` saying how to draw less or wait longer.
+    Elsewhere its repr says how to save or view it. The rest is graphviz's own: `.source`,
+    `.render(...)`, `.view()`.
     """
+
+    timeout: float | None = DEFAULT_TIMEOUT
+    full_size: bool = False
+    alt: str = "a computation graph"
 
     @property
     def _jupyter_mimetype(self) -> str:  # what graphviz's _repr_mimebundle_ renders by default
@@ -81,18 +116,87 @@ class GraphPicture(graphviz.Digraph):
 
     def __repr__(self) -> str:
         ext = self.format if self.format in ("svg", "png", "pdf", "jpeg", "jpg") else "svg"
-        return (f"<GraphPicture ({self.format}): a picture of the graph. It shows itself in "
+        return (f"<GraphPicture ({self.format}): {self.alt}. It shows itself in "
                 f"Jupyter; here, .render('graph') writes graph.{ext} and .view() opens it, "
                 f"autograd.save_graph(root, 'graph.{ext}') draws and saves in one step, and "
                 f".source is the DOT text>")
 
-    def pipe(self, format: str | None = None, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
+                          **_: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        wanted = ({"text/html", "image/svg+xml", "image/png"} if self._jupyter_mimetype ==
+                  "image/svg+xml" else {self._jupyter_mimetype})
+        if include is not None:
+            wanted &= set(include)
+        wanted -= set(exclude or ())
+        data: dict[str, Any] = {}
+        if wanted & {"text/html", "image/svg+xml"}:
+            svg = self._fitted_svg()
+            if "text/html" in wanted:
+                data["text/html"] = self._html(svg)
+            if "image/svg+xml" in wanted:
+                data["image/svg+xml"] = svg
+        for mimetype in sorted(wanted - {"text/html", "image/svg+xml"}):
+            data[mimetype] = self.pipe(format=mimetype.split("/")[1])
+        metadata = {mimetype: {"alt": self.alt} for mimetype in data if mimetype != "text/html"}
+        return data, metadata
+
+    def _repr_png_(self) -> bytes:
+        return self.pipe(format="png")
+
+    def _repr_svg_(self) -> str:
+        return self._fitted_svg()
+
+    def _fitted_svg(self) -> str:
+        """The SVG, scaled down to the width it is shown in (unless `full_size`), keeping its
+        proportions: its viewBox stays, its width and height become a maximum."""
+        svg = self.pipe(format="svg", encoding="utf-8")
+        if self.full_size:
+            return svg
+        return re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
+                      lambda m: (f'<svg width="{m.group(1)}pt" height="{m.group(2)}pt" '
+                                 f'style="max-width: 100%; height: auto"'), svg, count=1)
+
+    def _html(self, svg: str) -> str:
+        """An `<img>` of the SVG with alternative text: what nbconvert's HTML shows (it warns
+        about images without one), scaled to fit unless `full_size`."""
+        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        width = re.search(r'<svg width="([\d.]+)pt"', svg)
+        size = f'width="{float(width.group(1)) * 4 / 3:.0f}" ' if width else ""
+        style = "" if self.full_size else ' style="max-width: 100%; height: auto"'
+        return (f'<div class="chainrule-graph" style="overflow-x: auto"><img {size}'
+                f'src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt)}"'
+                f'{style}></div>')
+
+    def pipe(self, format: str | None = None, renderer: str | None = None,  # noqa: A002
+             formatter: str | None = None, neato_no_op: Any = None, quiet: bool = False, *,
+             engine: str | None = None, encoding: str | None = None) -> Any:
+        """The picture as bytes (or text, given an `encoding`) in `format`, drawn by `dot`
+        within `self.timeout` seconds (graphviz's `pipe`, with a time budget)."""
+        if renderer or formatter or neato_no_op or engine not in (None, self.engine):
+            return self._graphviz_pipe(format, renderer, formatter, neato_no_op, quiet,
+                                       engine=engine, encoding=encoding)
+        fmt = format or self.format
         try:
-            return super().pipe(format, *args, **kwargs)
+            done = subprocess.run([self.engine, f"-T{fmt}"], input=self.source.encode("utf-8"),
+                                  capture_output=True, timeout=self.timeout, check=False)
+        except FileNotFoundError:
+            raise GraphvizNotFoundError(fmt) from None
+        except subprocess.TimeoutExpired:
+            raise _too_slow(self.timeout, self.source.count(" [label=")) from None
+        if done.returncode:
+            raise graphviz.CalledProcessError(done.returncode, [self.engine, f"-T{fmt}"],
+                                              output=done.stdout, stderr=done.stderr)
+        if done.stderr and not quiet:
+            sys.stderr.write(done.stderr.decode("utf-8", "replace"))
+        return done.stdout.decode(encoding) if encoding else done.stdout
+
+    def _graphviz_pipe(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().pipe(*args, **kwargs)
         except graphviz.ExecutableNotFound as err:
             if isinstance(err, GraphvizNotFoundError):
                 raise
-            raise GraphvizNotFoundError(f"{format or self.format}") from None
+            raise GraphvizNotFoundError(f"{args[0] or self.format}") from None
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -252,7 +356,8 @@ def _too_many(count: int, max_nodes: int, what: str) -> ValueError:
 def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: bool = True, *,  # noqa: A002
              heat: bool = False, groups: Mapping[Value, Sequence[Any]] | None = None,
              collapse: bool | int = False,
-             max_nodes: int | None = DEFAULT_MAX_NODES) -> GraphPicture:
+             max_nodes: int | None = DEFAULT_MAX_NODES,
+             timeout: float | None = DEFAULT_TIMEOUT, full_size: bool = False) -> GraphPicture:
     """Draw the graph that computed `root` as a `graphviz.Digraph` (micrograd's `draw_dot`, extended).
 
     Each Value is a box `label | data | grad` (numbers to 4 significant digits) and each op a small
@@ -273,11 +378,26 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: b
         collapse: with `groups`, draw one box per module instead of its nodes, with the edges
             between modules. True collapses the innermost modules (neurons); an int n collapses at
             depth n (1: the outermost, e.g. layers).
-        max_nodes: raise ValueError instead of drawing a picture with more boxes than this.
+        max_nodes: raise ValueError instead of drawing a picture with more boxes than this
+            (None: no limit).
+        timeout: seconds graphviz's `dot` may spend laying the picture out when it is shown,
+            piped or saved; past them it is stopped with a `GraphTooSlowError` saying what to
+            do (None: no limit).
+        full_size: in a notebook, show the picture at its own size (with a scrollbar when it
+            is wider than the output) instead of scaled down to the output's width.
 
     Returns:
-        A `GraphPicture` (a `graphviz.Digraph`).
+        A `GraphPicture` (a `graphviz.Digraph`): in a notebook an image with alternative text,
+        as SVG and as PNG, so untrusted and exported notebooks show it too.
     """
+    picture = _draw(root, format, rankdir, show_grad, heat, groups, collapse, max_nodes)
+    picture.timeout, picture.full_size = timeout, full_size
+    return picture
+
+
+def _draw(root: Value, format: str, rankdir: str, show_grad: bool, heat: bool,  # noqa: A002
+          groups: Mapping[Value, Sequence[Any]] | None, collapse: bool | int,
+          max_nodes: int | None) -> GraphPicture:
     check_root(root, "draw_dot")
     order = topological_order(root)
     placement = _placement(order, groups) if groups else {}
@@ -289,7 +409,17 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: b
                                max_nodes)
     if max_nodes is not None and len(order) > max_nodes:
         raise _too_many(len(order), max_nodes, "value nodes")
-    return _draw_every_node(order, placement, format, rankdir, show_grad, heat)
+    picture = _draw_every_node(order, placement, format, rankdir, show_grad, heat)
+    ops = sum(1 for node in order if node.parents)
+    picture.alt = (f"a computation graph of {len(order)} values and {ops} ops, the output "
+                   f"{_describe(root)} on the right" + (", boxed by module" if placement else "")
+                   + (", coloured by the size of each gradient" if heat else ""))
+    return picture
+
+
+def _describe(v: Value) -> str:
+    name = f"{printable(v.label)} " if v.label else ""
+    return f"{name}= {format_number(v.data)} (grad {format_number(grad_number(v))})"
 
 
 def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], format: str,  # noqa: A002
@@ -549,4 +679,7 @@ def _draw_collapsed(order: list[Value], placement: dict[Value, tuple], collapse:
             picture.edge(tail, head)
     if scale:
         picture.node("legend", label=scale.legend(), shape="plaintext")
+    picture.alt = (f"a computation graph drawn one box per module: {len(members)} modules and "
+                   f"{len(singles)} other values" + (", coloured by the mean size of their "
+                                                     "gradients" if heat else ""))
     return picture
