@@ -24,7 +24,7 @@ from .core.custom import op
 from .calculus.functional import grad, hessian, jacobian, value_and_grad
 from .calculus.forward_mode import jvp
 from .calculus.gradient_checks import GradcheckError, gradcheck, gradgradcheck, numeric_grad
-from .show.draw import GraphvizNotFoundError, draw_dot, save_graph
+from .show.draw import GraphTooSlowError, GraphvizNotFoundError, draw_dot, save_graph
 from .show.text_tree import tree
 from .show.explanation import BackwardStep, BackwardSteps, ChainTerm, explain
 from .show.step_page import save_backward_steps
@@ -47,7 +47,7 @@ __all__ = [
     "op", "grad", "value_and_grad", "jacobian", "hessian", "jvp", "gradcheck", "gradgradcheck",
     "GradcheckError", "numeric_grad",
     # pictures and explanations
-    "draw_dot", "save_graph", "GraphvizNotFoundError", "tree",
+    "draw_dot", "save_graph", "GraphvizNotFoundError", "GraphTooSlowError", "tree",
     "explain", "save_backward_steps", "BackwardStep", "BackwardSteps", "ChainTerm",
     # files
     "write_atomically",

@@ -442,3 +442,18 @@ def test_a_collapsed_picture_also_says_which_side_of_a_minus_each_input_is():
     target_id = re.search(r"(v\d+) \[label=<.*?<B>target</B>", source).group(1)
     assert re.search(rf"{target_id} -> v\d+_op \[[^\]]*xlabel=left", source)
     assert re.search(r"m\d+ -> v\d+_op \[[^\]]*xlabel=right", source)
+
+
+def test_dot_is_stopped_past_its_time_budget_with_a_message_saying_what_to_do(tmp_path):
+    """Issue 22: save_backward_steps of a 100-sample MLP ran inside dot for more than 600 s with
+    no way to stop it; a picture now has a time budget (60 s unless told otherwise)."""
+    total = Value(0.0)
+    for i in range(400):
+        total = total * Value(1.0) + Value(float(i))
+    with pytest.raises(TimeoutError, match=r"took more than timeout=0\.01 s .* allow more time "
+                                           r"with timeout=60 \(timeout=None: wait"):
+        autograd.draw_dot(total, max_nodes=None, timeout=0.01).pipe()
+    with pytest.raises(autograd.GraphTooSlowError, match="collapse=True"):
+        autograd.save_backward_steps(total, tmp_path / "steps.html", max_nodes=None, timeout=0.01)
+    assert not (tmp_path / "steps.html").exists()
+    assert autograd.draw_dot(total, max_nodes=None).timeout == 60.0

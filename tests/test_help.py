@@ -36,8 +36,8 @@ def test_unary_operators_give_their_local_derivative(name, derivative):
 
 def test_tree_and_backward_describe_what_they_take():
     tree_doc = inspect.getdoc(Value.tree)
-    assert list(inspect.signature(Value.tree).parameters) == ["self", "max_depth"]
-    assert "root" not in tree_doc and "max_depth" in tree_doc
+    assert list(inspect.signature(Value.tree).parameters) == ["self", "max_depth", "max_inputs"]
+    assert "root" not in tree_doc and "max_depth" in tree_doc and "max_inputs" in tree_doc
     backward_doc = inspect.getdoc(Value.backward)
     assert "optimizer.zero_grad()" in backward_doc and "model.zero_grad()" in backward_doc
     assert not hasattr(Value, "zero_grad")  # so the docstring must not send users to it

@@ -21,6 +21,7 @@ from ..core.value import Value, topological_order
 _BRANCH, _LAST = "├── ", "└── "
 _PIPE, _SPACE = "│   ", "    "
 _WRAP = 16  # levels of indentation before the deeper part starts again at the left margin
+_EDGE = 5  # a node with more inputs than 2 * _EDGE + 1 shows its first and last _EDGE of them
 
 
 class TextTree(str):
@@ -40,13 +41,17 @@ class TextTree(str):
                 f'Menlo, Consolas, monospace">{html.escape(str(self))}</pre>')
 
 
-def tree(root: Value, max_depth: int | None = 8) -> TextTree:
+def tree(root: Value, max_depth: int | None = 8,
+         max_inputs: int | None = 2 * _EDGE + 1) -> TextTree:
     """`root`'s graph as a tree of text lines, root first, each node's inputs indented below it.
 
     Args:
         root: the output Value.
         max_depth: inputs more than this many steps below the root are summarised by one line
             "... N more nodes" (None: draw everything).
+        max_inputs: a node with more inputs than this (a sum of 10,000 terms) shows its first
+            and last 5 and one line "... N more inputs (tree(max_inputs=None) shows them all)"
+            between them (None: every input).
 
     Returns:
         The text as a `TextTree` (a `str` that displays as the tree). A node used more than once
@@ -72,6 +77,9 @@ def tree(root: Value, max_depth: int | None = 8) -> TextTree:
     refs: tuple = ()  # (indent, line number, names) of the last "(see above)" line
     while stack:
         node, indent, connector, depth = stack.pop()
+        if node is None:  # the "... N more inputs" line
+            lines.append(f"{indent}{connector}")
+            continue
         name = (names[node] if node in shared else printable(node.label)).replace("\n", "\\n")
         if node in drawn:
             # consecutive references among one node's inputs share a line: a neuron's dot node
@@ -102,7 +110,15 @@ def tree(root: Value, max_depth: int | None = 8) -> TextTree:
             lines.append(f"{child_indent}{_LAST}{more}")
             continue
         parents = node.parents
-        for k in range(len(parents) - 1, -1, -1):
+        shown = range(len(parents))
+        if max_inputs is not None and len(parents) > max(max_inputs, 2 * _EDGE + 1):
+            shown = [*range(_EDGE), None, *range(len(parents) - _EDGE, len(parents))]
+        for k in reversed(shown):
+            if k is None:  # the middle of a very wide node: one line instead of thousands
+                hidden = len(parents) - 2 * _EDGE
+                stack.append((None, child_indent, f"{_BRANCH}... {hidden} more inputs "
+                              f"(tree(max_inputs=None) shows them all)", depth + 1))
+                continue
             stack.append((parents[k], child_indent, _LAST if k == len(parents) - 1 else _BRANCH,
                           depth + 1))
     return TextTree("\n".join(lines))
@@ -135,19 +151,22 @@ def _references(names: list[str], shown: int = 6) -> str:
     return f"{', '.join(names)} (see above)"
 
 
-def _value_tree(self: Value, max_depth: int | None = 8) -> TextTree:
+def _value_tree(self: Value, max_depth: int | None = 8,
+                max_inputs: int | None = 2 * _EDGE + 1) -> TextTree:
     """This Value's graph as a tree of text lines, itself first, each node's inputs indented
     below it: `print(L.tree())`. The same as `autograd.tree(L, max_depth)`.
 
     Args:
         max_depth: inputs more than this many steps below this Value are summarised by one line
             "... N more nodes" (None: draw everything).
+        max_inputs: a node with more inputs than this shows its first and last 5 and a count
+            of the rest (None: every input).
 
     Returns:
         The text as a `TextTree` (a `str` that displays as the tree); see `autograd.tree` for how
         shared and very deep graphs are drawn.
     """
-    return tree(self, max_depth)
+    return tree(self, max_depth, max_inputs)
 
 
 _value_tree.__name__ = "tree"
