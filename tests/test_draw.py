@@ -283,7 +283,8 @@ def test_graph_tour_demo_writes_every_file(tmp_path, capsys):
         "mlp_collapsed.svg"])
     assert all(p.stat().st_size > 0 for p in written)
     assert str(tmp_path / "tour") in out
-    assert "do/dw1 = do/d(x1*w1) · ∂(x1*w1)/∂w1 = 0.5 · 2.0 = 1.0" in out  # micrograd's numbers
+    # micrograd's numbers (its w1 and x1, counted from 0)
+    assert "do/dw0 = do/d(x[0]*w0) · ∂(x[0]*w0)/∂w0 = 0.5 · 2.0 = 1.0" in out
     page = (tmp_path / "tour" / "neuron_backward_steps.html").read_text(encoding="utf-8")
     assert page.count('<li class="frame"') == 10
 
