@@ -458,3 +458,18 @@ def test_dot_is_stopped_past_its_time_budget_with_a_message_saying_what_to_do(tm
         autograd.save_backward_steps(total, tmp_path / "steps.html", max_nodes=None, timeout=0.01)
     assert not (tmp_path / "steps.html").exists()
     assert autograd.draw_dot(total, max_nodes=None).timeout == 60.0
+
+
+def test_without_modules_each_op_draws_its_inputs_in_their_order_top_down():
+    """Issue 20: lesson 2's neuron came out b, x[1], x[0], w1, w0 from the top."""
+    import nn
+    neuron = nn.Neuron(2, activation="tanh", seed=0)
+    out = neuron([Value(2.0, label="x[0]"), Value(-1.0, label="x[1]")])
+    out.backward()
+    where, _ = node_positions(autograd.draw_dot(out))
+    heights = [where[name][1] for name in ["w0", "w1", "x[0]", "x[1]", "b"]]
+    assert heights == sorted(heights, reverse=True), heights
+    a, b, c, d = (Value(v, label=k) for v, k in [(1.0, "a"), (2.0, "b"), (3.0, "c"), (4.0, "d")])
+    where, _ = node_positions(autograd.draw_dot(a * b + c * d))
+    heights = [where[name][1] for name in "abcd"]
+    assert heights == sorted(heights, reverse=True), heights

@@ -439,7 +439,7 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
     ids = {node: f"v{i}" for i, node in enumerate(order)}
     clusters = _Clusters(picture)
     edges = []
-    for node in (_reading_order(order, placement) if placement else order):
+    for node in (_reading_order(order, placement) if placement else _tree_order(order)):
         nid = ids[node]
         fill = scale.colour(grad_of(node)) if scale else None
         target = clusters.graph_for(placement.get(node, ()))
@@ -477,6 +477,19 @@ def _own_inputs(node: Value, placement: Mapping[Value, tuple]) -> list[Value]:
     """The inputs of `node` that belong to its module alone: a neuron's weights and bias."""
     path = placement.get(node)
     return [p for p in node.parents if path and p.is_leaf and placement.get(p) == path]
+
+
+def _tree_order(order: list[Value]) -> list[Value]:
+    """The nodes in the order they are declared to dot, which keeps it where crossings tie
+    (first declared on top of an LR picture): each op's inputs in their order, the first on
+    top, like the lines of `tree()`. A node's place is its first path from the output: the
+    input indices taken on the way down."""
+    path: dict[Value, tuple] = {order[-1]: ()} if order else {}
+    for node in reversed(order):  # the output first, every consumer before its inputs
+        for k, parent in enumerate(node.parents):
+            if parent not in path:
+                path[parent] = path[node] + (k,)
+    return sorted(order, key=lambda node: path.get(node, ()))
 
 
 def _reading_order(order: list[Value], placement: Mapping[Value, tuple]) -> list[Value]:
