@@ -441,8 +441,8 @@ def test_a_collapsed_picture_also_says_which_side_of_a_minus_each_input_is():
         out = Value(1.0, label="target") - model([0.5, -0.3])
     source = autograd.draw_dot(out, groups=groups, collapse=True).source
     target_id = re.search(r"(v\d+) \[label=<.*?<B>target</B>", source).group(1)
-    assert re.search(rf"{target_id} -> v\d+_op \[[^\]]*xlabel=left", source)
-    assert re.search(r"m\d+ -> v\d+_op \[[^\]]*xlabel=right", source)
+    assert re.search(rf"{target_id} -> v\d+_op \[[^\]]*headlabel=left", source)
+    assert re.search(r"m\d+ -> v\d+_op \[[^\]]*headlabel=right", source)
 
 
 def test_dot_is_stopped_past_its_time_budget_with_a_message_saying_what_to_do(tmp_path):

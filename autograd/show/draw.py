@@ -340,7 +340,10 @@ def _new_picture(format: str, rankdir: str) -> GraphPicture:  # noqa: A002
 # a - b and b - a draw the same boxes and oval: the edges into an op whose inputs do not commute
 # say which side of the operator each input is on
 INPUT_ROLES = {"-": ("left", "right"), "/": ("left", "right"), "**": ("base", "exponent")}
-ROLE_STYLE = {"fontsize": "9", "fontname": "Helvetica", "fontcolor": "#555555"}
+# next to the arrowhead, at the op it belongs to (a label in the middle of a long edge drifts
+# away from it, and dot may put it beside another edge)
+ROLE_STYLE = {"labelfontsize": "9", "labelfontname": "Helvetica", "labelfontcolor": "#555555",
+              "labeldistance": "2.2", "labelangle": "35"}
 
 
 def _too_many(count: int, max_nodes: int, what: str) -> ValueError:
@@ -461,7 +464,7 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
             if own:  # a neuron: its own weights and bias first, in their order, then its inputs
                 inputs.sort(key=lambda item: item[1] not in own)
             for k, parent in inputs:
-                attributes = {"label": roles[k], **ROLE_STYLE} if k < len(roles) else {}
+                attributes = {"headlabel": roles[k], **ROLE_STYLE} if k < len(roles) else {}
                 if own and parent not in own:
                     attributes["minlen"] = "2"  # leaves the neuron's own column to its weights
                 edges.append((ids[parent], op_id, f"e_{ids[parent]}_{op_id}_{k}", attributes))
@@ -634,7 +637,7 @@ def _draw_collapsed(order: list[Value], placement: dict[Value, tuple], collapse:
             members.setdefault(path, []).append(node)
         else:
             unit[node] = node
-    singles = [node for node in order if unit[node] is node]
+    singles = [node for node in _tree_order(order) if unit[node] is node]  # in reading order
     count = len(members) + len(singles)
     if max_nodes is not None and count > max_nodes:
         raise _too_many(count, max_nodes, "boxes even collapsed")
@@ -687,7 +690,7 @@ def _draw_collapsed(order: list[Value], placement: dict[Value, tuple], collapse:
         if n > 1:
             picture.edge(tail, head, label=f"×{n}", penwidth=f"{min(1 + math.log2(n) / 2, 4):.2f}")
         elif (tail, head) in edge_roles:  # an op drawn alone, as in the full picture
-            picture.edge(tail, head, xlabel=edge_roles[tail, head], **ROLE_STYLE)
+            picture.edge(tail, head, headlabel=edge_roles[tail, head], **ROLE_STYLE)
         else:
             picture.edge(tail, head)
     if scale:
