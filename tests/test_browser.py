@@ -145,6 +145,17 @@ def test_explain_steps_through_inline_in_an_exported_notebook(browser, tmp_path)
     assert counter(second) == "step 3 / 5" and counter(first) == "step 2 / 4"
     second.send_keys(Keys.ARROW_LEFT)
     assert counter(second) == "step 2 / 5"
+    # the graph picture fits the page; a click shows it at its own size, a click elsewhere fits
+    # it again
+    picture = browser.find_element(By.CSS_SELECTOR, ".chainrule-graph img")
+    assert picture.get_attribute("alt").startswith("a computation graph of 4 values and 2 ops")
+    browser.set_window_size(500, 1000)
+    fitted = picture.size["width"]
+    picture.click()
+    assert picture.size["width"] > fitted
+    first.click()
+    assert picture.size["width"] == fitted
+    browser.set_window_size(1200, 1000)
     assert_clean(browser)
 
 

@@ -129,7 +129,7 @@ def test_a_graph_offers_html_with_alt_text_svg_and_png_all_scaled_to_fit():
            "on the right")
     assert metadata == {"image/svg+xml": {"alt": alt}, "image/png": {"alt": alt}}
     img = re.search(r'<img width="(\d+)" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)" '
-                    r'style="max-width: 100%; height: auto">', bundle["text/html"])
+                    r'style="max-width: 100%; height: auto"', bundle["text/html"])
     assert img.group(3) == alt and b"<svg" in base64.b64decode(img.group(2))
     assert re.search(r'<svg width="[\d.]+pt" height="[\d.]+pt" style="max-width: 100%; '
                      r'height: auto"\s+viewBox=', bundle["image/svg+xml"])
@@ -181,3 +181,15 @@ def test_history_table_and_plot():
     assert [ax.get_title() for ax in axes] == ["loss", "accuracy"]
     assert [line.get_label() for line in axes[0].get_lines()][:2] == ["train loss", "val loss"]
     assert list(axes[0].get_lines()[0].get_ydata()) == history.train_loss
+
+
+def test_explain_offers_a_png_of_the_graph_beside_its_html():
+    """Issue 20: the step-through offered HTML alone (no picture where HTML is not shown)."""
+    data, metadata = autograd.explain(micrograd_example())._repr_mimebundle_()
+    assert list(data) == ["text/html", "text/plain", "image/png"]
+    assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert data["text/plain"].splitlines()[0] == "dL/dL = 1.0  (the seed: backward starts here)"
+    assert metadata["image/png"]["alt"].startswith("the computation graph of L")
+    assert "Re-run this cell" in data["text/html"]
+    assert list(autograd.explain(micrograd_example())._repr_mimebundle_(
+        include=["text/plain"])[0]) == ["text/plain"]

@@ -96,9 +96,10 @@ class GraphPicture(graphviz.Digraph):
     In a notebook it offers, at once: an HTML `<img>` with alternative text ("a computation
     graph of 7 values and 3 ops"), scaled down to the width of the output; the SVG, also
     scaled to fit; and a PNG. A trusted notebook shows the first; an untrusted one, or one
-    exported by nbconvert, still has one it may show. `full_size = True` (or
-    `draw_dot(..., full_size=True)`) shows it at its own size instead, with a scrollbar when
-    it is wider than the output. With `format="png"` (or "jpeg") it offers that image alone.
+    exported by nbconvert, still has one it may show. A click on the HTML picture shows it at its
+    own size (a click elsewhere fits it again); `full_size = True` (or
+    `draw_dot(..., full_size=True)`) shows it at its own size from the start, with a scrollbar
+    when it is wider than the output. With `format="png"` (or "jpeg") it offers that image alone.
 
     `pipe` and the notebook display stop `dot` after `timeout` seconds (`draw_dot`'s argument;
     None: no limit) with a `GraphTooSlowError` saying how to draw less or wait longer.
@@ -162,10 +163,17 @@ class GraphPicture(graphviz.Digraph):
         data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
         width = re.search(r'<svg width="([\d.]+)pt"', svg)
         size = f'width="{float(width.group(1)) * 4 / 3:.0f}" ' if width else ""
-        style = "" if self.full_size else ' style="max-width: 100%; height: auto"'
-        return (f'<div class="chainrule-graph" style="overflow-x: auto"><img {size}'
-                f'src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt)}"'
-                f'{style}></div>')
+        if self.full_size:
+            return (f'<div class="chainrule-graph" style="overflow-x: auto"><img {size}'
+                    f'src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt)}"></div>')
+        # a click gives the picture the focus, and focused it is shown at its own size (a
+        # front end that strips <style> still shows it scaled to fit)
+        return (f'<div class="chainrule-graph" style="overflow-x: auto"><style>'
+                f'.chainrule-graph img:focus {{ max-width: none !important; cursor: zoom-out; }}'
+                f'</style><img {size}src="data:image/svg+xml;base64,{data}" '
+                f'alt="{html.escape(self.alt)}" style="max-width: 100%; height: auto" '
+                f'tabindex="0" title="click: full size; click elsewhere: fit" '
+                f'class="chainrule-zoom" role="img"></div>')
 
     def pipe(self, format: str | None = None, renderer: str | None = None,  # noqa: A002
              formatter: str | None = None, neato_no_op: Any = None, quiet: bool = False, *,

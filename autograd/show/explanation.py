@@ -21,7 +21,7 @@ import html
 import re
 import sys
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 from ._text import check_root, format_number, node_names
 from ..core.value import Value, topological_order
@@ -131,6 +131,21 @@ class BackwardSteps(list):
         if self.root is None:
             return f"<pre>{html.escape(str(self))}</pre>"
         return inline_html(self.root, self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
+                          **_: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The step-through as HTML, and beside it a PNG of the graph with its final gradients
+        (for front ends that show no HTML), and the text."""
+        from .step_page import inline_parts
+        if self.root is None:
+            return {"text/html": self._repr_html_(), "text/plain": repr(self)}, {}
+        page, png, alt = inline_parts(self.root, self)
+        data: dict[str, Any] = {"text/html": page, "text/plain": repr(self)}
+        if png is not None:
+            data["image/png"] = png
+        wanted = set(data if include is None else include) - set(exclude or ())
+        data = {mimetype: value for mimetype, value in data.items() if mimetype in wanted}
+        return data, ({"image/png": {"alt": alt}} if "image/png" in data else {})
 
 
 def backward_steps(root: Value) -> BackwardSteps:

@@ -77,6 +77,12 @@ def _render(root: Value, rankdir: str, max_nodes: int | None, steps: list | None
 
 def inline_html(root: Value, steps: list, max_nodes: int | None = DEFAULT_MAX_NODES,
                 timeout: float | None = DEFAULT_TIMEOUT) -> str:
+    """The step-through as a `<div>` for a notebook cell: see `inline_parts`."""
+    return inline_parts(root, steps, max_nodes, timeout)[0]
+
+
+def inline_parts(root: Value, steps: list, max_nodes: int | None = DEFAULT_MAX_NODES,
+                 timeout: float | None = DEFAULT_TIMEOUT) -> tuple[str, bytes | None, str]:
     """The step-through as a `<div>` for a notebook cell (what `explain(L)` displays there).
 
     Where scripts cannot run (an untrusted notebook, an exported one opened without
@@ -84,6 +90,10 @@ def inline_html(root: Value, steps: list, max_nodes: int | None = DEFAULT_MAX_NO
     line saying to re-run the cell; its script replaces both with the step-through. Without
     graphviz's `dot` it steps through the text alone; a graph bigger than `max_nodes`, or too
     slow to lay out within `timeout` seconds, is shown as the text of its steps.
+
+    Returns:
+        The HTML, the still picture as PNG bytes (None when there is none) and its alternative
+        text, so that a notebook can offer the PNG beside the HTML.
     """
     uid = f"chainrule-steps-{uuid.uuid4().hex[:12]}"
     png = None
@@ -94,19 +104,20 @@ def inline_html(root: Value, steps: list, max_nodes: int | None = DEFAULT_MAX_NO
     except (ValueError, GraphTooSlowError) as err:  # too big to draw: the text, which says so
         why = "too slow to draw" if isinstance(err, GraphTooSlowError) else "too many to draw"
         return (f"<pre>{html.escape(f'({len(steps)} steps: {why}; print() them)')}"
-                f"\n{html.escape(str(steps))}</pre>")
+                f"\n{html.escape(str(steps))}</pre>", None, "")
     live = widget(svg, steps, ids, uid, script=False)
     root_name = steps[0].name if steps else "the output"
+    alt = (f"the computation graph of {root_name} with every gradient filled in, as backward "
+           f"leaves it")
     if png is not None:
-        alt = (f"the computation graph of {root_name} with every gradient filled in, as "
-               f"backward leaves it")
         still = (f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
                  f'alt="{html.escape(alt)}" style="max-width: 100%; height: auto">')
     else:
         still = ""
     # as a string inside a <script>: no "</script" or "<!--" may end or bend it early
     live = json.dumps(live).replace("</", "<\\/").replace("<!--", "<\\!--")
-    return _INLINE.format(uid=uid, still=still, n=len(steps), live=live, script=_SCRIPT)
+    return (_INLINE.format(uid=uid, still=still, n=len(steps), live=live, script=_SCRIPT), png,
+            alt)
 
 
 def page(svg: str, steps: list, ids: dict) -> str:
