@@ -28,6 +28,7 @@ from ..core import Value, topological_order
 
 _SIMPLE_NAME = re.compile(r"[\w#.'\[\]]+")  # a, w#3, l0.n3.w1, x[0]
 _MAX_TERMS_SHOWN = 6  # a node used by 100 neurons gets a shortened line (the data keeps all)
+_EDGE_STEPS = 20  # the REPL shows the first and last 20 steps of a longer explanation
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,8 @@ def _factor(x: float, first: bool) -> str:
 class BackwardSteps(list):
     """The list of `BackwardStep`s, in the order backward completes them (root first).
 
-    It displays as the explanation: in a REPL (and with `print`) the steps as text, one per line;
+    It displays as the explanation: in a REPL the steps as text, one per line (the first and last
+    20 of a longer one, with a count of the rest; `print` shows them all);
     in a notebook the step-through of `save_backward_steps` inline, the graph's gradients filling
     in one step at a time (buttons, or the arrow keys once clicked). Index it for the data.
 
@@ -123,8 +125,15 @@ class BackwardSteps(list):
     def __str__(self) -> str:
         return "\n".join(step.text for step in self)
 
-    def __repr__(self) -> str:
-        return str(self) if self else "BackwardSteps([])"
+    def __repr__(self) -> str:  # the REPL's view: bounded, as a graph may have 10,000 nodes
+        if not self:
+            return "BackwardSteps([])"
+        if len(self) <= 2 * _EDGE_STEPS + 1:
+            return str(self)
+        hidden = len(self) - 2 * _EDGE_STEPS
+        return "\n".join([step.text for step in self[:_EDGE_STEPS]]
+                         + [f"... {hidden} more steps (print(steps) shows them all)"]
+                         + [step.text for step in self[-_EDGE_STEPS:]])
 
     def _repr_html_(self) -> str:
         from .step_page import inline_html  # the page knows the steps, not the other way round
