@@ -492,15 +492,20 @@ def _own_inputs(node: Value, placement: Mapping[Value, tuple]) -> list[Value]:
 
 def _tree_order(order: list[Value]) -> list[Value]:
     """The nodes in the order they are declared to dot, which keeps it where crossings tie
-    (first declared on top of an LR picture): each op's inputs in their order, the first on
-    top, like the lines of `tree()`. A node's place is its first path from the output: the
-    input indices taken on the way down."""
-    path: dict[Value, tuple] = {order[-1]: ()} if order else {}
-    for node in reversed(order):  # the output first, every consumer before its inputs
-        for k, parent in enumerate(node.parents):
-            if parent not in path:
-                path[parent] = path[node] + (k,)
-    return sorted(order, key=lambda node: path.get(node, ()))
+    (first declared on top of an LR picture): the order of the lines of `tree()`, the output
+    first and each op's inputs in their order below it (a depth-first walk, linear in the
+    graph's size)."""
+    if not order:
+        return []
+    place: dict[Value, int] = {}
+    stack = [order[-1]]
+    while stack:
+        node = stack.pop()
+        if node in place:
+            continue
+        place[node] = len(place)
+        stack.extend(reversed(node.parents))
+    return sorted(order, key=lambda node: place.get(node, len(place)))
 
 
 def _reading_order(order: list[Value], placement: Mapping[Value, tuple]) -> list[Value]:
