@@ -23,21 +23,21 @@ def test_binary_operators_give_both_local_derivatives(name):
     doc = inspect.getdoc(getattr(Value, name))
     other = {"__pow__": "exponent", "__rpow__": "base"}.get(name, "other")
     assert "Local derivatives:" in doc
-    assert "d/dself = " in doc and f"d/d{other} = " in doc, doc
+    assert "∂/∂self = " in doc and f"∂/∂{other} = " in doc, doc
     if name.startswith("__r"):  # the reflected ones say when Python calls them
         assert f"x.{name}(2)" in doc
 
 
-@pytest.mark.parametrize("name, derivative", [("__neg__", "d/dself = -1"),
-                                              ("__abs__", "d/dself = sign(self)")])
+@pytest.mark.parametrize("name, derivative", [("__neg__", "∂/∂self = -1"),
+                                              ("__abs__", "∂/∂self = sign(self)")])
 def test_unary_operators_give_their_local_derivative(name, derivative):
     assert derivative in inspect.getdoc(getattr(Value, name))
 
 
 def test_tree_and_backward_describe_what_they_take():
     tree_doc = inspect.getdoc(Value.tree)
-    assert list(inspect.signature(Value.tree).parameters) == ["self", "max_depth", "max_inputs"]
-    assert "root" not in tree_doc and "max_depth" in tree_doc and "max_inputs" in tree_doc
+    assert list(inspect.signature(Value.tree).parameters) == ["self", "max_depth"]
+    assert "root" not in tree_doc and "max_depth" in tree_doc
     backward_doc = inspect.getdoc(Value.backward)
     assert "optimizer.zero_grad()" in backward_doc and "model.zero_grad()" in backward_doc
     assert not hasattr(Value, "zero_grad")  # so the docstring must not send users to it

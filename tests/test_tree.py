@@ -164,8 +164,8 @@ def test_a_node_with_thousands_of_inputs_shows_the_first_and_last_few_and_a_coun
     lines = total.tree().splitlines()
     assert len(lines) == 1 + 5 + 1 + 5
     assert lines[1].startswith("├── x[0]  data=0.0") and lines[5].startswith("├── x[4]  ")
-    assert lines[6] == "├── ... 9990 more inputs (tree(max_inputs=None) shows them all)"
+    assert lines[6] == "├── ... 9990 more inputs (autograd.tree(node, max_inputs=None) shows them all)"
     assert lines[7].startswith("├── x[9995]  ") and lines[11].startswith("└── x[9999]  ")
-    assert len(total.tree(max_inputs=None).splitlines()) == 10_001  # on request, every one
+    assert len(autograd.tree(total, max_inputs=None).splitlines()) == 10_001  # on request, all
     small = autograd.sum([Value(float(i)) for i in range(11)])
     assert len(autograd.tree(small).splitlines()) == 12  # up to 11 inputs: all shown

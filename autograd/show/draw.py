@@ -29,11 +29,11 @@ from typing import Any, Mapping, Sequence
 
 import graphviz
 
-from ._text import check_root, format_number, grad_number, printable
+from ._text import (DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, check_root, format_number, grad_number,
+                    printable)
 from .files import write_atomically
 from ..core import Value, topological_order
 
-DEFAULT_MAX_NODES = 500
 RANKDIRS = ("LR", "TB", "RL", "BT")  # graphviz's layout directions; it ignores anything else
 
 # Colours for heat=True: light (tiny gradient, "faded") to dark (large gradient).
@@ -65,7 +65,6 @@ class GraphvizNotFoundError(graphviz.ExecutableNotFound):
             f"autograd.save_graph(root, 'graph.dot'); paste it into any graphviz viewer.")
 
 
-DEFAULT_TIMEOUT = 60.0  # seconds `dot` may take to lay a graph out before it is stopped
 
 
 class GraphTooSlowError(TimeoutError):

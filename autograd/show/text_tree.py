@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 
 from ._text import check_root, format_number, node_names, printable
-from ..core import Value, topological_order
+from ..core import DISPLAY, Value, topological_order
 
 _BRANCH, _LAST = "├── ", "└── "
 _PIPE, _SPACE = "│   ", "    "
@@ -50,8 +50,7 @@ def tree(root: Value, max_depth: int | None = 8,
         max_depth: inputs more than this many steps below the root are summarised by one line
             "... N more nodes" (None: draw everything).
         max_inputs: a node with more inputs than this (a sum of 10,000 terms) shows its first
-            and last 5 and one line "... N more inputs (tree(max_inputs=None) shows them all)"
-            between them (None: every input).
+            and last 5 and one line "... N more inputs" between them (None: every input).
 
     Returns:
         The text as a `TextTree` (a `str` that displays as the tree). A node used more than once
@@ -73,7 +72,7 @@ def tree(root: Value, max_depth: int | None = 8,
     drawn: set[Value] = set()
     counted: set[Value] = set()  # hidden below a depth cut, already in some "... N more nodes"
     # (node, text before the connector, connector, depth); a stack, so deep graphs need no recursion
-    stack: list[tuple[Value, str, str, int]] = [(root, "", "", 0)]
+    stack: list[tuple[Value | None, str, str, int]] = [(root, "", "", 0)]
     refs: tuple = ()  # (indent, line number, names) of the last "(see above)" line
     while stack:
         node, indent, connector, depth = stack.pop()
@@ -110,14 +109,14 @@ def tree(root: Value, max_depth: int | None = 8,
             lines.append(f"{child_indent}{_LAST}{more}")
             continue
         parents = node.parents
-        shown = range(len(parents))
+        shown: list[int | None] = list(range(len(parents)))
         if max_inputs is not None and len(parents) > max(max_inputs, 2 * _EDGE + 1):
             shown = [*range(_EDGE), None, *range(len(parents) - _EDGE, len(parents))]
         for k in reversed(shown):
             if k is None:  # the middle of a very wide node: one line instead of thousands
                 hidden = len(parents) - 2 * _EDGE
                 stack.append((None, child_indent, f"{_BRANCH}... {hidden} more inputs "
-                              f"(tree(max_inputs=None) shows them all)", depth + 1))
+                              f"(autograd.tree(node, max_inputs=None) shows them all)", depth + 1))
                 continue
             stack.append((parents[k], child_indent, _LAST if k == len(parents) - 1 else _BRANCH,
                           depth + 1))
@@ -151,23 +150,4 @@ def _references(names: list[str], shown: int = 6) -> str:
     return f"{', '.join(names)} (see above)"
 
 
-def _value_tree(self: Value, max_depth: int | None = 8,
-                max_inputs: int | None = 2 * _EDGE + 1) -> TextTree:
-    """This Value's graph as a tree of text lines, itself first, each node's inputs indented
-    below it: `print(L.tree())`. The same as `autograd.tree(L, max_depth)`.
-
-    Args:
-        max_depth: inputs more than this many steps below this Value are summarised by one line
-            "... N more nodes" (None: draw everything).
-        max_inputs: a node with more inputs than this shows its first and last 5 and a count
-            of the rest (None: every input).
-
-    Returns:
-        The text as a `TextTree` (a `str` that displays as the tree); see `autograd.tree` for how
-        shared and very deep graphs are drawn.
-    """
-    return tree(self, max_depth, max_inputs)
-
-
-_value_tree.__name__ = "tree"
-Value.tree = _value_tree
+DISPLAY.register(tree=tree)  # Value.tree()
