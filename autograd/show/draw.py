@@ -188,8 +188,8 @@ class GraphPicture(graphviz.Digraph):
                                   capture_output=True, timeout=self.timeout, check=False)
         except FileNotFoundError:
             raise GraphvizNotFoundError(fmt) from None
-        except subprocess.TimeoutExpired:
-            raise _too_slow(self.timeout, self.source.count(" [label=")) from None
+        except subprocess.TimeoutExpired as expired:  # only ever with a timeout
+            raise _too_slow(expired.timeout, self.source.count(" [label=")) from None
         if done.returncode:
             raise graphviz.CalledProcessError(done.returncode, [self.engine, f"-T{fmt}"],
                                               output=done.stdout, stderr=done.stderr)
@@ -448,7 +448,7 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
     scale = HeatScale([grad_of(v) for v in order]) if heat else None
     ids = {node: f"v{i}" for i, node in enumerate(order)}
     clusters = _Clusters(picture)
-    edges = []
+    edges: list[tuple[str, str, str, dict[str, str]]] = []
     for node in (_reading_order(order, placement) if placement else _tree_order(order)):
         nid = ids[node]
         fill = scale.colour(grad_of(node)) if scale else None

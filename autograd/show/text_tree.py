@@ -75,10 +75,11 @@ def tree(root: Value, max_depth: int | None = 8,
     stack: list[tuple[Value | None, str, str, int]] = [(root, "", "", 0)]
     refs: tuple = ()  # (indent, line number, names) of the last "(see above)" line
     while stack:
-        node, indent, connector, depth = stack.pop()
-        if node is None:  # the "... N more inputs" line
+        item, indent, connector, depth = stack.pop()
+        if item is None:  # the "... N more inputs" line
             lines.append(f"{indent}{connector}")
             continue
+        node = item
         name = (names[node] if node in shared else printable(node.label)).replace("\n", "\\n")
         if node in drawn:
             # consecutive references among one node's inputs share a line: a neuron's dot node
