@@ -6,8 +6,9 @@ from .custom import op
 from .modes import (MODE, detect_anomaly, enable_grad, is_grad_enabled, is_recording_scopes,
                     no_grad, record_scopes, scope)
 from .op import Op, Over, apply, attach
-from .value import Value, as_float
+from .value import NO_GRAD, Value, as_float
+from . import micrograd  # noqa: F401  (Value's _backward needs it; imported once here)
 
-__all__ = ["Value", "Op", "Over", "apply", "attach", "as_float", "topological_order",
+__all__ = ["Value", "NO_GRAD", "Op", "Over", "apply", "attach", "as_float", "topological_order",
            "chain_rule_step", "reference_backward", "op", "MODE", "no_grad", "enable_grad",
            "is_grad_enabled", "detect_anomaly", "scope", "record_scopes", "is_recording_scopes"]
