@@ -37,12 +37,12 @@ __all__ = [
     "no_grad", "enable_grad", "is_grad_enabled", "detect_anomaly",
     "scope", "record_scopes", "is_recording_scopes",
     # ops as functions of numbers or Values
-    "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "leaky_relu", "abs", "sin", "cos",
-    "div", "pow", "sum", "dot",
+    "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "leaky_relu", "sin", "cos",
+    "div", "dot",
     "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "asinh", "acosh", "atanh",
     "log1p", "expm1", "log2", "log10", "exp2", "hypot", "logaddexp", "square", "reciprocal", "rsqrt",
-    "sign", "floor", "ceil", "round", "trunc", "clamp", "maximum", "minimum", "remainder",
-    "floor_divide", "mean", "prod", "max", "min",
+    "sign", "floor", "ceil", "trunc", "clamp", "maximum", "minimum", "remainder",
+    "floor_divide", "mean", "prod",
     # custom ops, derivatives as functions, checking them
     "op", "grad", "value_and_grad", "jacobian", "hessian", "jvp", "gradcheck", "gradgradcheck",
     "GradcheckError", "numeric_grad",
@@ -54,6 +54,12 @@ __all__ = [
 ]
 
 
+# Functions named like Python's builtins: public as `autograd.sum(...)`, but left out of `__all__`
+# so that `from autograd import *` never replaces Python's own `sum`, `max`, `min`, `abs`, `round`
+# and `pow` (after which `range(max(3, 5))` would fail). Each takes numbers too.
+NAMED_LIKE_BUILTINS = ["abs", "max", "min", "pow", "round", "sum"]
+
+
 def __dir__() -> list[str]:
     # The documented API, not the submodules it is implemented in.
-    return sorted(__all__ + ["__version__"])
+    return sorted(__all__ + NAMED_LIKE_BUILTINS + ["__version__"])
