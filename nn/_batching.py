@@ -41,8 +41,8 @@ def as_values(sample: Any, k: int | None = None) -> list[Value]:
     Models convert their input once here, at the entry, so every layer inside works on Values only
     (which is what `autograd.dot`'s fast path wants). New Values need no gradient
     (requires_grad=False, as torch's inputs: backward skips them; pass Values made with
-    requires_grad=True to get an input's gradient, for saliency). New Values are labelled `x[i]`, or `x[k][i]`
-    for sample `k` of a batch, so pictures of the graph tell inputs from weights.
+    requires_grad=True to get an input's gradient, for saliency). New Values are labelled `x[i]`,
+    or `x[k][i]` for sample `k` of a batch, so pictures of the graph tell inputs from weights.
     """
     if type(sample) is not list:  # a list, the common case, skips the slower checks
         if isinstance(sample, (Value, Real)):

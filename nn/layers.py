@@ -42,11 +42,12 @@ def _activation(activation: str | bool, nonlin: bool | None) -> str:
     """The activation's name, from chainrule's `activation` or micrograd's `nonlin` (True: ReLU,
     False: linear), which may also come in `activation`'s place: `Neuron(2, False)`."""
     if isinstance(activation, bool):
-        activation, nonlin = "relu", activation
+        return "relu" if activation else "linear"
     if nonlin is None:
         return activation
     if not isinstance(nonlin, bool):
-        raise TypeError(f"nonlin is micrograd's switch, True (ReLU) or False (linear), got {nonlin!r}")
+        raise TypeError(f"nonlin is micrograd's switch, True (ReLU) or False (linear), "
+                        f"got {nonlin!r}")
     return "relu" if nonlin else "linear"
 
 
@@ -81,7 +82,7 @@ class Neuron(SampleModule):
         self.activation = activation
         self.fused = fused
 
-    def _value(self, x: list[Value]) -> Value:
+    def _value(self, x: Sequence[Value]) -> Value:
         act = self._act
         if self.fused:
             if act is _relu:  # the dot and the ReLU as one node
@@ -122,10 +123,10 @@ class Layer(SampleModule):
 
     def _sample(self, x: list[Value]) -> list[Value]:
         check_size(self, self.nin, len(x))
-        x = tuple(x)  # one tuple for every neuron: autograd.dot then checks once if x needs no grad
+        inputs = tuple(x)  # one tuple for every neuron: dot then checks once if it needs no grad
         if autograd.is_recording_scopes():  # let each neuron tag its own nodes
             return [run_sample(n, x)[0] for n in self.neurons]
-        return [n._value(x) for n in self.neurons]
+        return [n._value(inputs) for n in self.neurons]
 
     def extra_repr(self) -> str:
         fused = "" if all(n.fused for n in self.neurons) else ", fused=False"
@@ -273,10 +274,10 @@ class Linear(SampleModule):
 
     def _sample(self, x: list[Value]) -> list[Value]:
         check_size(self, self.in_features, len(x))
-        x = tuple(x)
+        inputs = tuple(x)  # one tuple for every output: dot then checks once if it needs no grad
         if self.bias is None:
-            return [_dot(row, x) for row in self.weight]
-        return [_dot(row, x, b) for row, b in zip(self.weight, self.bias)]
+            return [_dot(row, inputs) for row in self.weight]
+        return [_dot(row, inputs, b) for row, b in zip(self.weight, self.bias)]
 
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "

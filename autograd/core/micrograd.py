@@ -18,11 +18,12 @@ to 1 and its inputs' to 0, reads what arrived, and puts every gradient back).
 from __future__ import annotations
 
 import weakref
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .backward import chain_rule_step
-from .op import Op, attach
-from .value import Value
+from .op import Op
+from .value import Value, attach
 
 
 def _nothing() -> None:
@@ -49,7 +50,7 @@ class ClosureOp(Op):
                         f"_backward closure: it has no forward to run on other numbers; "
                         f"define it with autograd.op to reuse it")
 
-    def backward(self, g: float, out: float, inputs: tuple) -> None:
+    def backward(self, g: float, out: float, inputs: tuple[Value, ...]) -> None:
         self.closure()  # the closure reads out.grad (g) itself and adds into its inputs
 
     def derivatives(self, out: Any, *xs: Any) -> tuple[Any, ...]:
