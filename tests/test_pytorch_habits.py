@@ -189,3 +189,14 @@ def test_clipping_skips_gradients_that_are_none_as_torch():
     assert (a.grad, b.grad) == pytest.approx((0.6, 0.8), rel=1e-6)
     nn.utils.clip_grad_value_([a, b, unused], 0.5)
     assert (a.grad, b.grad, unused.grad) == (0.5, 0.5, None)
+
+
+def test_a_value_that_needs_no_gradient_stays_so_when_copied_or_pickled():
+    import copy
+    import pickle
+    c = Value(2.0, requires_grad=False)
+    for twin in (copy.copy(c), copy.deepcopy(c), pickle.loads(pickle.dumps(c))):
+        assert twin.requires_grad is False and twin.grad is None
+        w = Value(3.0)
+        (w * twin).backward()
+        assert twin.grad is None and w.grad == 2.0

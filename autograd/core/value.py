@@ -36,6 +36,9 @@ class _NoGrad:
     def __repr__(self) -> str:
         return "NO_GRAD"
 
+    def __reduce__(self) -> str:  # pickled and copied as the one mark itself, never a new one
+        return "NO_GRAD"
+
 
 NO_GRAD = _NoGrad()
 
