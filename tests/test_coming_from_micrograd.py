@@ -126,6 +126,26 @@ def test_the_lecture_neuron_walked_back_by_hand():
     assert [round(v.grad, 10) for v in (x1, w1, x2, w2, b)] == [-1.5, 1.0, 0.5, 0.0, 0.5]
 
 
+def test_the_lecture_topological_walk_calling_each_backward():
+    (x1, x2, w1, w2, b, *_), o = lecture_neuron(with_exp=True)
+    topo = []
+    visited = set()
+
+    def build_topo(v):
+        if v not in visited:
+            visited.add(v)
+            for child in v._prev:
+                build_topo(child)
+            topo.append(v)
+
+    build_topo(o)
+    o.grad = 1.0
+    for node in reversed(topo):
+        node._backward()
+    assert [round(v.grad, 10) for v in (x1, w1, x2, w2, b)] == [-1.5, 1.0, 0.5, 0.0, 0.5]
+    assert len(topo) == len(autograd.topological_order(o))
+
+
 @pytest.mark.parametrize("with_exp", [False, True], ids=["tanh", "tanh from exp"])
 def test_the_lecture_neuron_by_backward(with_exp):
     (x1, x2, w1, w2, b, *_), o = lecture_neuron(with_exp)
