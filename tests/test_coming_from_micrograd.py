@@ -436,3 +436,57 @@ def test_micrograds_demo_follows_micrograds_run_step_for_step(monkeypatch):
             first_perfect = k
     micrograds = next(t["step"] for t in DEMO["trajectory"] if t["accuracy"] == 1.0)
     assert first_perfect == micrograds
+
+
+# -- the lecture's cells in a Jupyter kernel, as a student runs them ---------------------------------
+LECTURE_CELLS = [
+    "from autograd import Value, draw_dot  # was: the lecture's own Value class\n"
+    "from graphviz import Digraph\n"
+    "import math",
+    "a = Value(2.0, label='a')\nb = Value(-3.0, label='b')\nc = Value(10.0, label='c')\n"
+    "e = a*b; e.label = 'e'\nd = e + c; d.label = 'd'\nf = Value(-2.0, label='f')\n"
+    "L = d * f; L.label = 'L'\nL",
+    "def trace(root):\n  nodes, edges = set(), set()\n  def build(v):\n    if v not in nodes:\n"
+    "      nodes.add(v)\n      for child in v._prev:\n        edges.add((child, v))\n"
+    "        build(child)\n  build(root)\n  return nodes, edges\n\n"
+    "def lecture_draw_dot(root):\n  dot = Digraph(format='svg', graph_attr={'rankdir': 'LR'})\n"
+    "  nodes, edges = trace(root)\n  for n in nodes:\n    uid = str(id(n))\n"
+    "    dot.node(name=uid, label='{ %s | data %.4f | grad %.4f }' % (n.label, n.data, n.grad),"
+    " shape='record')\n    if n._op:\n      dot.node(name=uid + n._op, label=n._op)\n"
+    "      dot.edge(uid + n._op, uid)\n  for n1, n2 in edges:\n"
+    "    dot.edge(str(id(n1)), str(id(n2)) + n2._op)\n  return dot",
+    "L.grad = 1.0\nL._backward()\nd._backward()\ne._backward()\nlecture_draw_dot(L)",
+    "x1 = Value(2.0, label='x1')\nx2 = Value(0.0, label='x2')\nw1 = Value(-3.0, label='w1')\n"
+    "w2 = Value(1.0, label='w2')\nb = Value(6.8813735870195432, label='b')\n"
+    "x1w1 = x1*w1\nx2w2 = x2*w2\nx1w1x2w2 = x1w1 + x2w2\nn = x1w1x2w2 + b\no = n.tanh()\n"
+    "o.grad = 1.0\no._backward()\nn._backward()\nb._backward()\nx1w1x2w2._backward()\n"
+    "x2w2._backward()\nx1w1._backward()\ndraw_dot(o)",
+    "def tanh(self):\n  x = self.data\n  t = (math.exp(2*x) - 1)/(math.exp(2*x) + 1)\n"
+    "  out = Value(t, (self, ), 'tanh')\n  def _backward():\n    self.grad += (1 - t**2) * out.grad\n"
+    "  out._backward = _backward\n  return out\n\n"
+    "z = Value(0.5, label='z')\nh = tanh(z * 2.0); h.label = 'h'\nh.backward()\ndraw_dot(h)",
+    "print(round(o.data, 4), *[round(v.grad, 10) for v in (x1, w1, x2, w2)], round(z.grad, 12))",
+]
+
+
+@pytest.mark.slow
+def test_the_lecture_cells_run_in_a_kernel_with_only_the_import_changed(tmp_path, monkeypatch):
+    import nbformat
+    from nbclient import NotebookClient
+    from test_notebooks import ThisPythonKernel
+
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
+    env = dict(__import__("os").environ, IPYTHONDIR=str(tmp_path / "ipython"))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in LECTURE_CELLS])
+    client = NotebookClient(nb, kernel_manager_class=ThisPythonKernel, timeout=120)
+    with client.setup_kernel(env=env):
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index)
+    for cell in nb.cells:
+        assert not [o for o in cell.outputs if o.output_type == "error"], cell.source
+    pictures = [o for cell in nb.cells[3:6] for o in cell.outputs
+                if "image/svg+xml" in o.get("data", {})]
+    assert len(pictures) == 3
+    printed = nb.cells[-1].outputs[0].text.split()
+    expected_z = 2 * (1 - math.tanh(1.0) ** 2)
+    assert printed == ["0.7071", "-1.5", "1.0", "0.5", "0.0", repr(round(expected_z, 12))]
