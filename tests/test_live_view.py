@@ -74,7 +74,8 @@ def test_without_a_front_end_it_is_a_picture_with_alt_text():
     view = moons_view()
     view.step(2)
     assert view.widget is None  # no kernel here: no widget, and no error
-    bundle = view._display_bundle()
+    bundle, metadata = view._display_bundle()
+    assert metadata["image/png"]["alt"] == view.snapshot().alt
     assert "application/vnd.jupyter.widget-view+json" not in bundle
     assert bundle["text/plain"].startswith("LiveTraining(step 2, loss ")
     assert 'alt="Training after 2 steps: the loss went from ' in bundle["text/html"]
@@ -97,7 +98,7 @@ def test_a_kernel_without_anywidget_gets_the_picture(monkeypatch):
     assert not view_module._kernel_with_widgets()
     view = moons_view()
     assert view.widget is None
-    assert "image/png" in view._display_bundle()
+    assert "image/png" in view._display_bundle()[0]
 
 
 def test_step_redraws_the_shown_picture_until_a_front_end_says_hello(monkeypatch):
@@ -106,10 +107,10 @@ def test_step_redraws_the_shown_picture_until_a_front_end_says_hello(monkeypatch
     shown = []
 
     class Handle:
-        def update(self, bundle, raw):
+        def update(self, bundle, metadata, raw):
             shown.append(("update", bundle))
 
-    def display(bundle, raw, display_id):
+    def display(bundle, metadata, raw, display_id):
         shown.append(("display", bundle))
         return Handle()
 

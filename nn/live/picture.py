@@ -37,11 +37,16 @@ class TrainingPicture:
     def _repr_png_(self) -> bytes:
         return self.png
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
+                          **_: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The PNG, as HTML with the alt text, and as an image with the alt text in its
+        metadata (for front ends that show no HTML), and the text."""
         data = base64.b64encode(self.png).decode("ascii")
-        return {"image/png": data, "text/plain": self.alt,
-                "text/html": f'<img src="data:image/png;base64,{data}" '
-                             f'alt="{html.escape(self.alt, quote=True)}">'}
+        return ({"image/png": data, "text/plain": self.alt,
+                 "text/html": f'<img src="data:image/png;base64,{data}" '
+                              f'alt="{html.escape(self.alt, quote=True)}" '
+                              f'style="max-width: 100%; height: auto">'},
+                {"image/png": {"alt": self.alt}})
 
     def __repr__(self) -> str:
         return f"TrainingPicture({self.alt})"

@@ -380,34 +380,37 @@ class LiveTraining:
         return [[round(p[0], 4), round(p[1], 4), self.labels.class_of(t)]
                 for p, t in zip(self.X, self.y)]
 
-    def _static_bundle(self) -> dict[str, Any]:
-        """The view as a picture, for front ends without widgets: PNG, HTML with alt text, text."""
-        bundle = {"text/plain": repr(self)}
+    def _static_bundle(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The view as a picture, for front ends without widgets: PNG, HTML with alt text, text;
+        and the metadata that gives the PNG its alt text."""
+        bundle: dict[str, Any] = {"text/plain": repr(self)}
         try:
             picture = self.snapshot()
         except ImportError:  # no matplotlib: the text is all there is
-            return bundle
-        bundle.update(picture._repr_mimebundle_())
-        bundle["text/plain"] = repr(self)
-        return bundle
+            return bundle, {}
+        data, metadata = picture._repr_mimebundle_()
+        return {**data, "text/plain": repr(self)}, metadata
 
     def _refresh_picture(self) -> None:
         """Replace the displayed picture by the current state when no front end shows the widget."""
         if self._handle is not None and not self._front_end_seen:
-            self._handle.update(self._display_bundle(), raw=True)
+            data, metadata = self._display_bundle()
+            self._handle.update(data, metadata=metadata, raw=True)
 
-    def _display_bundle(self) -> dict[str, Any]:
-        bundle = self._static_bundle()
+    def _display_bundle(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """What the view displays as: the widget (where a kernel has anywidget) and the picture."""
+        bundle, metadata = self._static_bundle()
         widget = self.widget
         if widget is not None:
             data = widget._repr_mimebundle_()
             data = data[0] if isinstance(data, tuple) else data
             bundle.update({k: v for k, v in data.items() if k != "text/plain"})
-        return bundle
+        return bundle, metadata
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
-        self._handle = display(self._display_bundle(), raw=True, display_id=True)
+        data, metadata = self._display_bundle()
+        self._handle = display(data, metadata=metadata, raw=True, display_id=True)
 
     # -- the widget --------------------------------------------------------------------------------
     @property
