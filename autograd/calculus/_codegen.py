@@ -62,7 +62,11 @@ class Graph:
     n_args: int
     n_params: int
     n_fresh: int
-    checked: set = field(default_factory=set)  # relu(dot) nodes whose pre-activation is checked
+    # the samples (for the loop over samples, see _loops.py): (flat start, count, numbers per
+    # sample) of each argument that is a list of n_samples samples, and each leaf's sample (-1: none)
+    arg_layout: list[tuple[int, int, int]] = field(default_factory=list)
+    leaf_sample: list[int] = field(default_factory=list)
+    n_samples: int = 0
 
 
 # -- templates -------------------------------------------------------------------------------------
@@ -235,6 +239,7 @@ class Emitter:
         self.graph = graph
         self.needs = needs
         self.lines: list[str] = []
+        self.indent = ""  # inside the loop over samples: "    "
         self.started: set[int] = set()
         self.globals: dict[str, Any] = dict(NAMESPACE)
 
@@ -256,7 +261,7 @@ class Emitter:
         return f"g{i}"
 
     def line(self, text: str) -> None:
-        self.lines.append(text)
+        self.lines.append(self.indent + text)
 
     def add(self, i: int, contribution: str, subtract: bool = False, indent: str = "") -> None:
         """gradient of i += contribution (or -= it), if i's gradient can be seen."""
@@ -265,10 +270,10 @@ class Emitter:
         g = self.grad(i)
         sign = "-" if subtract else "+"
         if i in self.started:
-            self.lines.append(f"{indent}{g} = {g} {sign} {contribution}")
+            self.line(f"{indent}{g} = {g} {sign} {contribution}")
         else:
             self.started.add(i)
-            self.lines.append(f"{indent}{g} = 0.0 {sign} {contribution}")
+            self.line(f"{indent}{g} = 0.0 {sign} {contribution}")
 
     def conditional(self, test: str, steps: list[tuple[int, str]]) -> None:
         """`if test:` then each (input, contribution) added in order; inputs not yet started get
@@ -279,8 +284,8 @@ class Emitter:
         for i, _ in steps:
             if i not in self.started:
                 self.started.add(i)
-                self.lines.append(f"{self.grad(i)} = 0.0")
-        self.lines.append(f"if {test}:")
+                self.line(f"{self.grad(i)} = 0.0")
+        self.line(f"if {test}:")
         for i, c in steps:
             self.add(i, c, indent="    ")
 
@@ -290,7 +295,7 @@ class Emitter:
         args = ", ".join([self.var(node)] + [self.var(i) for i in ins])
         partials = f"d{node}"
         g = self.grad(node)
-        self.lines.append(f"{partials} = D_{name}({args})")
+        self.line(f"{partials} = D_{name}({args})")
         for k, i in enumerate(ins):
             if not self.needs[i]:
                 continue
@@ -306,77 +311,105 @@ def op_names(graph: Graph) -> dict[int, str]:
     return names
 
 
-def generate(graph: Graph, name: str = "step") -> tuple[str, dict[str, Any]]:
+def needed(graph: Graph) -> list[bool]:
+    """For every leaf and node: is its gradient on the way to a parameter (so worth computing)?"""
+    n_leaves = graph.n_leaves
+    needs = [kind == "param" for kind in graph.leaf_kind]
+    for op, ins in graph.nodes:
+        needs.append(any(needs[i] for i in ins))
+    assert len(needs) == n_leaves + len(graph.nodes)
+    return needs
+
+
+def emit_forward(e: Emitter, nodes: list[int], names: dict[int, str]) -> None:
+    graph = e.graph
+    for node in nodes:
+        op, ins = graph.nodes[node - graph.n_leaves]
+        template = TEMPLATES.get(op)
+        in_vars = [e.var(i) for i in ins]
+        if template is not None:
+            for text in template.forward(f"v{node}", in_vars):
+                e.line(text)
+        else:
+            fname = f"F_{names[id(op)]}"
+            e.globals[fname] = op.forward
+            e.line(f"v{node} = {fname}({', '.join(in_vars)})")
+
+
+def emit_backward(e: Emitter, nodes: list[int], names: dict[int, str]) -> None:
+    """The chain-rule steps of `nodes`, given in the engine's processing order."""
+    graph = e.graph
+    for node in nodes:
+        if not e.needs[node]:
+            continue
+        if node not in e.started:  # nothing reached it: its gradient stays the engine's 0.0
+            e.line(f"g{node} = 0.0")
+            e.started.add(node)
+        op, ins = graph.nodes[node - graph.n_leaves]
+        template = TEMPLATES.get(op)
+        if template is not None:
+            template.backward(e, node, list(ins))
+        else:
+            e.generic(node, op, list(ins), names[id(op)])
+
+
+def unpack(e: Emitter, kind: str, source: str, total: int, skip: set[int] = frozenset()) -> None:
+    """v.. = the numbers of `source` (A, P or F) that leaves of this kind read; "_" for the rest."""
+    graph = e.graph
+    names = ["_"] * total
+    for i in range(graph.n_leaves):
+        if graph.leaf_kind[i] == kind and i not in skip:
+            names[graph.leaf_slot[i]] = f"v{i}"
+    if any(name != "_" for name in names):
+        e.line(f"{', '.join(names)}, = {source}")
+
+
+def generate(graph: Graph, name: str = "step", loop: Any = None) -> tuple[str, dict[str, Any]]:
     """The source of the step function for `graph`, and the globals it needs.
 
     The function takes (A, P, Q, F): the flattened argument numbers, the parameters' numbers, the
     parameters' gradients so far and the fresh numbers, and returns (output, new gradients of the
     parameters, extra outputs), or None when a check fails (a relu(dot) whose pre-activation is
-    inf or nan: the engine would have built another graph).
+    inf or nan: the engine would have built another graph). With a `loop` (a `_loops.LoopPlan`),
+    the samples' identical parts of the graph are written once, inside a loop over the samples.
     """
     n_leaves = graph.n_leaves
-    n = n_leaves + len(graph.nodes)
-    needs = [False] * n
-    for i in range(n_leaves):
-        needs[i] = graph.leaf_kind[i] == "param"
-    for k, (op, ins) in enumerate(graph.nodes):
-        needs[n_leaves + k] = any(needs[i] for i in ins)
+    needs = needed(graph)
     e = Emitter(graph, needs)
     names = op_names(graph)
-    lines = e.lines
-
-    def unpack(kind: str, source: str) -> None:
-        slots = [(graph.leaf_slot[i], i) for i in range(n_leaves) if graph.leaf_kind[i] == kind]
-        if slots:
-            slots.sort()
-            targets = ", ".join(f"v{i}" for _, i in slots)
-            lines.append(f"{targets}, = {source}")
-
-    unpack("arg", "A")
-    unpack("param", "P")
-    unpack("fresh", "F")
-    lines.append("CHECK = 0.0")
-    # forward: every node to compute, parents first
-    for node in graph.forward:
-        op, ins = graph.nodes[node - n_leaves]
-        template = TEMPLATES.get(op)
-        in_vars = [e.var(i) for i in ins]
-        if template is not None:
-            lines.extend(template.forward(f"v{node}", in_vars))
-        else:
-            fname = f"F_{names[id(op)]}"
-            e.globals[fname] = op.forward
-            lines.append(f"v{node} = {fname}({', '.join(in_vars)})")
-    lines.append("if CHECK - CHECK != 0.0: return None")
+    in_loop = loop.leaves if loop is not None else frozenset()
+    unpack(e, "arg", "A", graph.n_args, in_loop)
+    unpack(e, "param", "P", graph.n_params)
+    unpack(e, "fresh", "F", graph.n_fresh, in_loop)
+    e.line("CHECK = 0.0")
+    if loop is None:
+        emit_forward(e, graph.forward, names)
+    else:
+        loop.emit_forward(e, names)
+    e.line("if CHECK - CHECK != 0.0: return None")
     # backward: the engine's order, reversed; only what reaches a parameter
     param_leaves = sorted((graph.leaf_slot[i], i) for i in range(n_leaves)
                           if graph.leaf_kind[i] == "param")
     if param_leaves:
-        lines.append(f"{', '.join(f'g{i}' for _, i in param_leaves)}, = Q")
+        e.line(f"{', '.join(f'g{i}' for _, i in param_leaves)}, = Q")
         e.started.update(i for _, i in param_leaves)
     root = graph.root
     if needs[root] and root >= n_leaves:
-        lines.append(f"g{root} = 1.0")
+        e.line(f"g{root} = 1.0")
         e.started.add(root)
-        for node in reversed(graph.order):
-            if not needs[node]:
-                continue
-            if node not in e.started:  # nothing reached it: its gradient stays the engine's 0.0
-                lines.append(f"g{node} = 0.0")
-                e.started.add(node)
-            op, ins = graph.nodes[node - n_leaves]
-            template = TEMPLATES.get(op)
-            if template is not None:
-                template.backward(e, node, list(ins))
-            else:
-                e.generic(node, op, list(ins), names[id(op)])
+        if loop is None:
+            emit_backward(e, list(reversed(graph.order)), names)
+        else:
+            loop.emit_backward(e, names)
     elif needs[root]:  # the output is a parameter itself: d out / d out = 1, accumulated
-        lines.append(f"g{root} = g{root} + 1.0")
+        e.line(f"g{root} = g{root} + 1.0")
     grads = ", ".join(f"g{i}" for _, i in param_leaves)
-    extra = ", ".join(e.var(i) for i in graph.outputs)
-    lines.append(f"return {e.var(root)}, ({grads}{',' if param_leaves else ''}), "
-                 f"({extra}{',' if graph.outputs else ''})")
-    body = "\n".join("    " + text for text in lines)
+    sources = {"arg": "A", "fresh": "F"}
+    extra = ", ".join(f"{sources[graph.leaf_kind[i]]}[{graph.leaf_slot[i]}]" if i in in_loop
+                      else e.var(i) for i in graph.outputs)
+    e.line(f"return {e.var(root)}, ({grads}{',' if param_leaves else ''}), "
+           f"({extra}{',' if graph.outputs else ''})")
+    body = "\n".join("    " + text for text in e.lines)
     source = f"def {name}(A, P, Q, F):\n{body}\n"
     return source, e.globals
 

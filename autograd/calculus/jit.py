@@ -46,10 +46,13 @@ from typing import Any, Callable
 from ..core import MODE, Value, enable_grad
 from ..core.backward import backward_order
 from ..core.hooks import HOOKS
-from . import _codegen
+from . import _codegen, _loops
 from ._codegen import Graph, generate
 
 MAX_TRACES = 8  # traces kept per jitted function (one per shape of the arguments)
+# Above this many node inputs (about the number of multiply-adds) the samples' identical parts of
+# the graph are written once, in a loop over the samples, instead of once per sample (_loops.py).
+UNROLL_LIMIT = 1_000
 _COUNTER = itertools.count()
 
 
@@ -192,6 +195,34 @@ def _rebuild(key: Any, numbers: Any) -> Any:
     return items if kind is list else tuple(items)
 
 
+def _size(key: Any) -> int:
+    """How many numbers an argument of this key holds."""
+    if key is _NUMBER:
+        return 1
+    shape = key[1]
+    return shape if type(shape) is int else sum(_size(k) for k in shape)
+
+
+def _layout(key: tuple) -> tuple[list[tuple[int, int, int]], int]:
+    """The arguments that are lists of samples: (flat start, count, numbers per sample) each, and
+    the number of samples (the first argument's length; 0 if it is no list of alike samples)."""
+    per_arg = []
+    start = 0
+    for k in key:
+        size = _size(k)
+        entry = None
+        if k is not _NUMBER:
+            shape = k[1]
+            if type(shape) is int:
+                entry = (start, shape, 1)
+            elif shape and len({_size(s) for s in shape}) == 1:
+                entry = (start, len(shape), _size(shape[0]))
+        per_arg.append(entry)
+        start += size
+    n = per_arg[0][1] if per_arg and per_arg[0] is not None else 0
+    return [entry for entry in per_arg if entry is not None and entry[1] == n and n], n
+
+
 def _numbers(x: Any) -> Any:
     """fn's extra outputs as numbers, nested as they were."""
     if isinstance(x, Value):
@@ -243,7 +274,12 @@ class _Trace:
         self.aux_shape = aux_shape
         self.n_aux = n_aux
         self.branch_tests = branch_tests
-        self.source, namespace = generate(graph, name)
+        size = sum(len(ins) for _, ins in graph.nodes)
+        self.loop = None
+        if size > UNROLL_LIMIT:
+            self.loop = _loops.plan(graph, _codegen.needed(graph), graph.leaf_sample,
+                                    graph.n_samples)
+        self.source, namespace = generate(graph, name, self.loop)
         filename = f"<autograd.jit {name}>"
         linecache.cache[filename] = (len(self.source), None, self.source.splitlines(True), filename)
         exec(compile(self.source, filename, "exec"), namespace)
@@ -281,7 +317,7 @@ class _Trace:
         return result
 
 
-def _trace(fn: Callable, values: list[Any], arg_leaves: list[Value], name: str,
+def _trace(fn: Callable, values: list[Any], arg_leaves: list[Value], name: str, key: tuple,
            ) -> tuple[Any, _Trace | None, str | None]:
     """Run fn on the engine while recording; return (fn's result with backward done, the trace or
     None, and why not when None)."""
@@ -301,6 +337,8 @@ def _trace(fn: Callable, values: list[Any], arg_leaves: list[Value], name: str,
     loss.backward()
     del values, result, loss, aux
     graph, params, why, extra = _classify(*graph_parts)
+    graph.arg_layout, graph.n_samples = _layout(key)
+    graph.leaf_sample = _leaf_samples(graph)
     if graph is None:
         return numbers, None, why
     fresh_counts, effect_arity, aux_shape, n_aux, tests = extra
@@ -417,6 +455,20 @@ def _classify(n_leaves: int, kinds: list[str], slots: list[int], data: list[floa
     return graph, params, None, (fresh_counts, effect_arity, aux_shape, n_aux, tests)
 
 
+def _leaf_samples(graph: Graph) -> list[int]:
+    """Each leaf's sample (the index along the first axis of its argument), or -1."""
+    samples = []
+    for kind, slot in zip(graph.leaf_kind, graph.leaf_slot):
+        s = -1
+        if kind == "arg":
+            for start, count, stride in graph.arg_layout:
+                if start <= slot < start + count * stride:
+                    s = (slot - start) // stride
+                    break
+        samples.append(s)
+    return samples
+
+
 def _same_bits(a: Any, b: Any) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         if a != a and b != b:
@@ -501,7 +553,7 @@ class CompiledStep:
         self.traces += 1
         self.engine_calls += 1
         name = f"{self.name}_{next(_COUNTER)}"
-        (loss, aux), trace, why = _trace(self.fn, values, arg_leaves, name)
+        (loss, aux), trace, why = _trace(self.fn, values, arg_leaves, name, key)
         if trace is not None:
             if key not in self._traces and len(self._traces) >= MAX_TRACES:
                 self._traces.pop(next(iter(self._traces)))
