@@ -116,6 +116,9 @@ class LoopPlan:
         emit_backward(e, self.body, names)
         e.indent = ""
         e.started = outside
+        # the loop left the last sample's numbers in block 0's variables: put block 0's back
+        for j in self.exports:
+            e.line(f"v{block0[j]} = O{self.exports.index(j)}[0]")
         emit_backward(e, self.tail, names)
 
 

@@ -147,6 +147,7 @@ def branch(value: Value, test: Callable[[float], Any]) -> Any:
 
 # -- arguments: nested lists of numbers --------------------------------------------------------------
 _NUMBER = 0  # the key of a single number
+_FLOATS = {float}
 
 
 def _flatten(x: Any, flat: list[float], where: str) -> Any:
@@ -156,9 +157,11 @@ def _flatten(x: Any, flat: list[float], where: str) -> Any:
         flat.append(x)
         return _NUMBER
     if kind is list or kind is tuple:
-        if all(type(v) is float for v in x):
+        if x and type(x[0]) is float and set(map(type, x)) == _FLOATS:  # the common case, in C
             flat.extend(x)
             return (kind, len(x))
+        if not x:
+            return (kind, 0)
         keys = []
         for i, v in enumerate(x):
             keys.append(_flatten(v, flat, f"{where}[{i}]"))
