@@ -88,7 +88,7 @@ def classes(rng):
     return inputs(rng), [rng.randrange(4) for _ in range(6)]
 
 
-# -- every model family and loss, bit for bit -------------------------------------------------------------
+# -- every model family and loss, bit for bit ------------------------------------------------------
 @pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "leaky_relu", "linear"])
 def test_mlp_with_each_activation_matches_the_engine(layout, activation):
     params = []
@@ -255,7 +255,7 @@ def test_edge_numbers_give_the_engines_bits(layout):
         assert same([p.grad for p in params], engine_grads)
 
 
-# -- guards ---------------------------------------------------------------------------------------------
+# -- guards ----------------------------------------------------------------------------------------
 def test_other_argument_sizes_get_their_own_trace():
     model = nn.MLP(2, [4, 1], seed=0)
     params = model.parameters()
@@ -400,7 +400,7 @@ def test_verify_runs_both_and_raises_on_a_difference():
         step(X, y)
 
 
-# -- what a student sees ----------------------------------------------------------------------------------
+# -- what a student sees ---------------------------------------------------------------------------
 def test_the_first_call_is_the_engine_and_source_shows_the_code():
     w = Value(2.0)
     step = autograd.jit(lambda x: (w * x).tanh())
@@ -433,7 +433,7 @@ def test_errors_in_the_generated_code_point_at_it():
     assert any("autograd.jit" in str(entry.path) for entry in info.traceback)
 
 
-# -- arguments ----------------------------------------------------------------------------------------------
+# -- arguments -------------------------------------------------------------------------------------
 def test_bad_arguments_are_refused_with_where_they_are():
     step = autograd.jit(lambda x: x[0] * 2.0)
     with pytest.raises(TypeError, match=r"argument 0\[1\] must be a number"):
