@@ -38,15 +38,29 @@ from __future__ import annotations
 import itertools
 import linecache
 import struct
+from collections.abc import Callable
 from numbers import Real
-from typing import Any, Callable
+from typing import Any
 
 from ..core import MODE, Value, enable_grad
 from ..core.hooks import HOOKS
 from . import _codegen, _loops
 from ._codegen import Graph, generate
-from ._tracing import (_STATE, _classify, _leaf_samples, _numbers, _record_graph, _Recording,
-                       _Slot, _values_in, branch, effect, fresh, guard, is_tracing)
+from ._tracing import (
+    _STATE,
+    _classify,
+    _leaf_samples,
+    _numbers,
+    _record_graph,
+    _Recording,
+    _Slot,
+    _values_in,
+    branch,
+    effect,
+    fresh,
+    guard,
+    is_tracing,
+)
 
 MAX_TRACES = 8  # traces kept per jitted function (one per shape of the arguments)
 # Above this many node inputs (about the number of multiply-adds) the samples' identical parts of
@@ -382,7 +396,7 @@ def _place(shape: Any, extras: tuple) -> Any:
     return shape
 
 
-def jit(fn: Callable | None = None, *, verify: bool = False) -> Any:
+class Jit:
     """Compile a training step: trace `fn` once, then replay generated float code for it.
 
     ::
@@ -399,18 +413,24 @@ def jit(fn: Callable | None = None, *, verify: bool = False) -> Any:
             for p in model.parameters():
                 p.data -= 0.01 * p.grad
 
-    The contract: calling `step(*args)` with numbers or (nested) lists of numbers hands them to `fn`
-    as Values nested the same way, which the trace treats as inputs. Every other Value `fn` reads
-    (the model's parameters) has its `.grad` accumulated exactly as after `fn(*values).backward()`,
-    and the call returns the output's number, a float (if `fn` returns a tuple `(loss, extra, ...)`,
-    the call returns `(float, extra as numbers, ...)`, for predictions to measure accuracy on). The
-    gradients and the loss are bit-identical to the engine's. Pass everything that changes between
-    calls as an argument, targets included (nn's losses take them as Values, class indices too).
+    `autograd.jit(fn, verify=False)` is the call; the rest of this object is for code that runs
+    inside a trace (nn's modules use it): `is_tracing()`, `guard(read)`, `fresh(make)`,
+    `effect(callback, *values)`, `branch(value, test)`.
 
-    How it works, and what the guards check: see the module's docstring
-    (`help(autograd.calculus.jit)`) and `step.source`, the generated code. In brief: the first call of each shape of the arguments
-    runs `fn` on the engine and records its graph; later calls run straight-line float code written
-    for that graph, or the engine when a guard says the graph would differ.
+    The contract: calling `step(*args)` with numbers or (nested) lists of numbers hands them to
+    `fn` as Values nested the same way, which the trace treats as inputs. Every other Value `fn`
+    reads (the model's parameters) has its `.grad` accumulated exactly as after
+    `fn(*values).backward()`, and the call returns the output's number, a float (if `fn` returns a
+    tuple `(loss, extra, ...)`, the call returns `(float, extra as numbers, ...)`, for predictions
+    to measure accuracy on). The gradients and the loss are bit-identical to the engine's. Pass
+    everything that changes between calls as an argument, targets included (nn's losses take them
+    as Values, class indices too).
+
+    How it works, and what the guards check: see `help(autograd.calculus.jit)` and `step.source`,
+    the generated code. In brief: the first call of each shape of the arguments runs `fn` on the
+    engine and records its graph; later calls run straight-line float code written for that graph
+    (a loop over the samples when they are alike), or the engine when a guard says the graph
+    would differ.
 
     Args:
         fn: the step, `fn(*values) -> Value`. Usable as a decorator, with or without arguments.
@@ -421,15 +441,23 @@ def jit(fn: Callable | None = None, *, verify: bool = False) -> Any:
     Returns:
         A `CompiledStep`: callable like fn; `.source` is the generated code.
     """
-    if fn is None:
-        return lambda f: CompiledStep(f, verify=verify)
-    return CompiledStep(fn, verify=verify)
+
+    JitMismatchError = JitMismatchError
+    is_tracing = staticmethod(is_tracing)
+    guard = staticmethod(guard)
+    fresh = staticmethod(fresh)
+    effect = staticmethod(effect)
+    branch = staticmethod(branch)
+    use_templates = staticmethod(_codegen.use_templates)
+
+    def __call__(self, fn: Callable[..., Any] | None = None, *,
+                 verify: bool = False) -> Any:
+        if fn is None:
+            return lambda f: CompiledStep(f, verify=verify)
+        return CompiledStep(fn, verify=verify)
+
+    def __repr__(self) -> str:
+        return "<autograd.jit: jit(fn, verify=False) compiles a training step; help(autograd.jit)>"
 
 
-jit.is_tracing = is_tracing  # type: ignore[attr-defined]
-jit.guard = guard  # type: ignore[attr-defined]
-jit.fresh = fresh  # type: ignore[attr-defined]
-jit.effect = effect  # type: ignore[attr-defined]
-jit.branch = branch  # type: ignore[attr-defined]
-jit.JitMismatchError = JitMismatchError  # type: ignore[attr-defined]
-jit.use_templates = _codegen.use_templates  # type: ignore[attr-defined]
+jit = Jit()
