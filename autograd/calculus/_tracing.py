@@ -250,7 +250,7 @@ def _classify(n_leaves: int, kinds: list[str], slots: list[int], data: list[floa
                   forward=list(range(n_leaves, n_leaves + len(node_list))), root=root,
                   outputs=outputs, n_args=n_args, n_params=len(params),
                   n_fresh=sum(fresh_counts))
-    return graph, params, None, (fresh_counts, effect_arity, aux_shape, n_aux, tests)
+    return graph, params, (fresh_counts, effect_arity, aux_shape, n_aux, tests)
 
 
 def _leaf_samples(graph: Graph) -> list[int]:

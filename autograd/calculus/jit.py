@@ -18,6 +18,13 @@ every time; only the numbers change. So:
 3. **Replay.** Later calls check that nothing the trace assumed has changed (*guards*), then run
    the generated function on the call's numbers and write the gradients into the parameters.
 
+The size bound: written out node by node, the code would grow with batch size x parameters (4.7 MB
+of source for a batch of 32 digits through a 64-32-10 MLP). Above `UNROLL_LIMIT` node inputs, when
+the samples go through alike copies of the same subgraph (an MLP, a loss averaged over samples),
+one copy is written inside a loop over the samples (calculus/_loops.py): 0.2 MB, and faster too.
+A graph that mixes the samples (BatchNorm in training mode) is unrolled up to `MAX_UNROLLED` node
+inputs; past that its calls run on the engine, and `step.last_fallback` says so.
+
 What a trace cannot see is the Python code around the ops: a number read from a Value to take an
 `if`, a random draw, a counter. Such things are either arguments, or declared by the code that does
 them while a trace is recorded: `guard(read)` (this call's `read()` must equal the trace's, else
@@ -28,10 +35,10 @@ BatchNorm's running statistics), and `branch(value, test)` (the graph built here
 the trace as a constant, as in `jax.jit` and `torch.jit.trace`: `jit(fn, verify=True)` runs the
 engine beside every call and raises on any difference, which is how to check a function of your own.
 
-Guards never let a call return a wrong gradient: other argument shapes get a trace of their own (a
-few are kept), a failed guard re-traces, and a call the generated code cannot take (a relu(dot)
-whose pre-activation becomes inf or nan: the engine would build another graph for it; a gradient
-hook; a switch such as `no_grad()` or `detect_anomaly()`) runs on the engine instead.
+Within what a trace sees, no call returns a wrong gradient: other argument shapes get a trace of
+their own (a few are kept), a failed guard re-traces, and a call the generated code cannot take
+(a relu(dot) whose pre-activation becomes inf or nan: the engine would build another graph for it;
+a gradient hook; a switch such as `no_grad()` or `detect_anomaly()`) runs on the engine instead.
 """
 from __future__ import annotations
 
@@ -66,6 +73,7 @@ MAX_TRACES = 8  # traces kept per jitted function (one per shape of the argument
 # Above this many node inputs (about the number of multiply-adds) the samples' identical parts of
 # the graph are written once, in a loop over the samples, instead of once per sample (_loops.py).
 UNROLL_LIMIT = 1_000
+MAX_UNROLLED = 400_000  # node inputs of straight-line code at most (about 25 MB of source)
 _COUNTER = itertools.count()
 
 
@@ -175,6 +183,15 @@ class _Trace:
         if size > UNROLL_LIMIT:
             self.loop = _loops.plan(graph, _codegen.needed(graph), graph.leaf_sample,
                                     graph.n_samples)
+        self.too_large = ""  # why this trace's calls run on the engine, if they do
+        self.function: Callable[..., Any] | None = None
+        self.source = ""
+        if self.loop is None and size > MAX_UNROLLED:
+            self.too_large = (f"the step's graph has {size:,} node inputs and its samples are "
+                              f"not alike copies (BatchNorm in training mode mixes them): more "
+                              f"than MAX_UNROLLED = {MAX_UNROLLED:,} to write out, so it runs "
+                              f"on the engine")
+            return
         self.source, namespace = generate(graph, name, self.loop)
         filename = f"<autograd.jit {name}>"
         linecache.cache[filename] = (len(self.source), None, self.source.splitlines(True), filename)
@@ -198,9 +215,10 @@ class _Trace:
 
     def run(self, flat: list[float], drawn: list[list[float]]) -> tuple | None:
         """The generated function on this call's numbers: (output, grads, extras) or None."""
-        params = self.params
-        result = self.function(flat, [p.data for p in params], [p.grad for p in params],
-                               [x for d in drawn for x in d])
+        params, function = self.params, self.function
+        assert function is not None  # a trace too large to write out never runs (see __call__)
+        result = function(flat, [p.data for p in params], [p.grad for p in params],
+                          [x for d in drawn for x in d])
         if result is None:
             return None
         extras = result[2]
@@ -219,9 +237,9 @@ def _split(result: Any) -> tuple[Any, Any]:
 
 
 def _trace(fn: Callable, values: list[Any], arg_leaves: list[Value], name: str, key: tuple,
-           ) -> tuple[Any, _Trace | None, str | None]:
-    """Run fn on the engine while recording; return (fn's result with backward done, the trace or
-    None, and why not when None)."""
+           ) -> tuple[Any, _Trace]:
+    """Run fn on the engine while recording; return fn's result (its numbers, after the engine's
+    backward: this call's gradients are the engine's) and the trace."""
     recording = _Recording()
     _STATE.recording = recording
     try:
@@ -237,15 +255,13 @@ def _trace(fn: Callable, values: list[Any], arg_leaves: list[Value], name: str, 
     numbers = (loss.data, _numbers(aux))
     loss.backward()
     del values, result, loss, aux
-    graph, params, why, extra = _classify(*graph_parts)
+    graph, params, extra = _classify(*graph_parts)
     graph.arg_layout, graph.n_samples = _layout(key)
     graph.leaf_sample = _leaf_samples(graph)
-    if graph is None:
-        return numbers, None, why
     fresh_counts, effect_arity, aux_shape, n_aux, tests = extra
     trace = _Trace(graph, params, recording, fresh_counts, effect_arity, aux_shape, n_aux, tests,
                    name)
-    return numbers, trace, None
+    return numbers, trace
 
 
 def _same_bits(a: Any, b: Any) -> bool:
@@ -298,6 +314,8 @@ class CompiledStep:
         trace = self._traces.get(key)
         if trace is None or not trace.guards_hold():
             return self._retrace(key, flat)
+        if trace.function is None:
+            return self._engine(key, flat, trace.too_large)
         drawn = trace.draw_fresh()
         if drawn is None:
             return self._engine(key, flat, "a fresh draw has another size", [])
@@ -332,15 +350,12 @@ class CompiledStep:
         self.traces += 1
         self.engine_calls += 1
         name = f"{self.name}_{next(_COUNTER)}"
-        (loss, aux), trace, why = _trace(self.fn, values, arg_leaves, name, key)
-        if trace is not None:
-            if key not in self._traces and len(self._traces) >= MAX_TRACES:
-                self._traces.pop(next(iter(self._traces)))
-            self._traces[key] = trace
-            self.source = trace.source
-        else:
-            self._traces.pop(key, None)
-            self.last_fallback = why or ""
+        (loss, aux), trace = _trace(self.fn, values, arg_leaves, name, key)
+        if key not in self._traces and len(self._traces) >= MAX_TRACES:
+            self._traces.pop(next(iter(self._traces)))
+        self._traces[key] = trace
+        self.source = trace.source
+        self.last_fallback = trace.too_large
         return loss if aux is None else (loss, *aux)
 
     def _engine(self, key: Any, flat: list[float], why: str,
