@@ -27,7 +27,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from ._codegen import Emitter, Graph, emit_backward, emit_forward
+from ._codegen import PLAIN_SUM, Emitter, Graph, emit_backward, emit_forward
 
 NONE, MIXED = -1, -2  # a node that depends on no sample / on several
 
@@ -113,7 +113,13 @@ class LoopPlan:
         for j in gouts:
             e.line(f"g{block0[j]} = G{j}[k]")
             e.started.add(block0[j])
+        e.section()
+        if PLAIN_SUM:
+            # the exports' gradients come from outside the loop (the lists G)
+            e.plan_gathering(self.body, exclude={block0[j] for j in gouts})
         emit_backward(e, self.body, names)
+        e.gathered = {}
+        e.section()
         e.indent = ""
         e.started = outside
         # the loop left the last sample's numbers in block 0's variables: put block 0's back
