@@ -294,6 +294,15 @@ def test_random_models_with_edge_weights_and_inputs_match_the_engine(layout, see
             assert same([p.grad for p in params], engine_grads)
 
 
+@pytest.mark.parametrize("sizes", [[3, 1, 3], [4, 2, 5, 3], [1, 4, 1, 2]])
+def test_narrow_and_wide_relu_layers_match_the_engine(layout, sizes):
+    # a relu unit whose gradient is gathered from several dots and itself feeds other relu units
+    # (their gradients then start at 0.0 before any of the ifs that add to them)
+    compare(lambda: nn.MLP(3, sizes), F.mse_loss,
+            lambda rng: (inputs(rng), [[rng.uniform(-1, 1) for _ in range(sizes[-1])]
+                                       for _ in range(6)]))
+
+
 # -- guards ----------------------------------------------------------------------------------------
 def test_other_argument_sizes_get_their_own_trace():
     model = nn.MLP(2, [4, 1], seed=0)

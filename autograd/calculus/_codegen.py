@@ -25,6 +25,7 @@ those contributions elsewhere changes no bit.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 from collections.abc import Callable
@@ -140,6 +141,10 @@ def _dot_backward(e: Emitter, node: int, ins: list[int], relu: bool = False) -> 
     # so the dot's skip is g == 0.0; a dot skips when g == 0.0 and its output is finite
     if relu and node in e.gathered:  # its gradient is needed only where relu lets it through
         lists = e.gather_lists(node)
+        for i, _ in steps:  # the inputs' gradients start outside both ifs
+            if e.needs[i] and i not in e.started:
+                e.started.add(i)
+                e.line(f"{e.grad(i)} = 0.0")
         e.line(f"if {out} > 0.0:")
         e.indent += "    "
         e.gather(node, lists)
@@ -268,6 +273,7 @@ class Emitter:
         self.gathered: dict[int, list[tuple[int, int]]] = {}
         self.prelude: list[str] = []  # lists of parameters' numbers, made once per call
         self.vectors: dict[tuple[Any, ...], str] = {}  # those, and lists made in this section
+        self.names = itertools.count()  # for the lists' variables: never one name twice
 
     def section(self) -> None:
         """Entering or leaving the loop over samples: lists of its variables are made again."""
@@ -283,10 +289,10 @@ class Emitter:
         graph = self.graph
         items = ", ".join(self.var(i) for i in ids)
         if all(i < graph.n_leaves and graph.leaf_kind[i] == "param" for i in ids):
-            name = f"W{len(self.vectors)}"
+            name = f"W{next(self.names)}"
             self.prelude.append(f"{name} = [{items}]")
         else:
-            name = f"X{len(self.vectors)}"
+            name = f"X{next(self.names)}"
             self.line(f"{name} = [{items}]")
         self.vectors[key] = name
         return name
@@ -346,7 +352,7 @@ class Emitter:
         key = ("g", *(dot for dot, _ in pairs))
         name = self.vectors.get(key)
         if name is None:
-            name = f"X{len(self.vectors)}"
+            name = f"X{next(self.names)}"
             self.line(f"{name} = [{', '.join(flows)}]")
             self.vectors[key] = name
         return name, self.vector([partner for _, partner in pairs])

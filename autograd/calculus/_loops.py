@@ -54,9 +54,12 @@ class LoopPlan:
                         if i < graph.n_leaves and graph.leaf_kind[i] == "fresh"}
 
     def _load(self, e: Emitter) -> None:
-        for start, stride, width, names in self.arg_loads:
+        for n, (start, stride, width, names) in enumerate(self.arg_loads):
             targets = ", ".join("_" if i is None else f"v{i}" for i in names)
-            e.line(f"{targets}, = A[{start} + {stride} * k:{start + width} + {stride} * k]")
+            e.line(f"XA{n} = A[{start} + {stride} * k:{start + width} + {stride} * k]")
+            e.line(f"{targets}, = XA{n}")
+            if None not in names:  # a dot over the whole sample reads this list as it is
+                e.vectors[tuple(i for i in names if i is not None)] = f"XA{n}"
         if self.fresh_loads is not None:
             start, stride, names = self.fresh_loads
             targets = ", ".join("_" if i is None else f"v{i}" for i in names)
