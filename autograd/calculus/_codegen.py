@@ -297,7 +297,8 @@ class Emitter:
         self.vectors[key] = name
         return name
 
-    def plan_gathering(self, processing: list[int], exclude: frozenset[int] | set[int] = frozenset()) -> None:
+    def plan_gathering(self, processing: list[int],
+                       exclude: frozenset[int] | set[int] = frozenset()) -> None:
         """Find the nodes among `processing` (steps in the engine's order) whose every gradient
         contribution comes from dot or relu(dot) steps among them, one each, as g * partner.
 
