@@ -448,6 +448,39 @@ def test_verify_runs_both_and_raises_on_a_difference():
         step(X, y)
 
 
+def test_what_code_inside_a_trace_declares():
+    # the helpers nn's modules use, used directly: outside a trace each is a plain call
+    w = Value(1.5)
+    count = [2]
+    scale = [1.0]
+    seen = []
+
+    def fn(x):
+        assert autograd.jit.is_tracing() == tracing[0]
+        autograd.jit.guard(lambda: scale[0], "the scale")
+        masks = autograd.jit.fresh(lambda: [0.5 * (i + 1) for i in range(count[0])])
+        y = autograd.sum([w * x * m for m in masks]) * scale[0]
+        autograd.jit.effect(seen.append, y)
+        if autograd.jit.branch(y, lambda v: v > 10.0):
+            return y * y
+        return y
+
+    tracing = [True]
+    step = autograd.jit(fn)
+    assert step(2.0) == 1.5 * 2.0 * 0.5 + 1.5 * 2.0 * 1.0 and seen == [4.5]
+    tracing[0] = False
+    assert step(1.0) == 2.25 and seen == [4.5, 2.25] and step.compiled_calls == 1
+    count[0] = 3  # a fresh draw of another size: the engine, handed the very draws
+    assert step(1.0) == 1.5 * (0.5 + 1.0 + 1.5) and step.engine_calls == 2
+    assert "another size" in step.last_fallback
+    count[0] = 2
+    assert step(10.0) == 22.5 ** 2 and "branched" in step.last_fallback  # the other branch
+    scale[0] = 2.0  # a guard that changed: traced again
+    tracing[0] = True
+    assert step(1.0) == 4.5 and step.traces == 2
+    assert autograd.jit.is_tracing() is False
+
+
 # -- what a student sees ---------------------------------------------------------------------------
 def test_the_first_call_is_the_engine_and_source_shows_the_code():
     w = Value(2.0)

@@ -205,13 +205,11 @@ class _Trace:
                 return False
         return True
 
-    def draw_fresh(self) -> list[list[float]] | None:
-        """Every fresh list of numbers for this call, in the trace's order; None if a count
-        differs from the trace's (the draws stay queued for the engine)."""
+    def draw_fresh(self) -> tuple[list[list[float]], bool]:
+        """Every fresh list of numbers for this call, in the trace's order, and whether each has
+        the trace's length (if not, the engine runs the call, handed these very draws)."""
         drawn = [[float(x) for x in make()] for make, _ in self.fresh]
-        if any(len(d) != count for d, (_, count) in zip(drawn, self.fresh)):
-            return None
-        return drawn
+        return drawn, all(len(d) == count for d, (_, count) in zip(drawn, self.fresh))
 
     def run(self, flat: list[float], drawn: list[list[float]]) -> tuple | None:
         """The generated function on this call's numbers: (output, grads, extras) or None."""
@@ -316,9 +314,9 @@ class CompiledStep:
             return self._retrace(key, flat)
         if trace.function is None:
             return self._engine(key, flat, trace.too_large)
-        drawn = trace.draw_fresh()
-        if drawn is None:
-            return self._engine(key, flat, "a fresh draw has another size", [])
+        drawn, fits = trace.draw_fresh()
+        if not fits:
+            return self._engine(key, flat, "a fresh draw has another size", drawn)
         result = trace.run(flat, drawn)
         if result is None:
             return self._engine(key, flat, "a value the trace branched on has changed (such as "
