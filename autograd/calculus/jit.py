@@ -274,13 +274,16 @@ def _same_bits(a: Any, b: Any) -> bool:
 
 # -- the compiled step -----------------------------------------------------------------------------
 class CompiledStep:
-    """What `autograd.jit(fn)` returns: call it as you would call fn, then backward.
+    """What `autograd.jit(fn)` returns: `step(*args)` does what `fn(*values).backward()` does, and
+    returns the loss as a float.
 
     Attributes:
         fn: the function being compiled.
-        source: the generated code of the latest trace (read it: it is the step, written out).
+        source: the generated code of the latest trace (read it: it is the step, written out; a
+            traceback through it shows its lines, in a file named `<autograd.jit NAME>`).
         traces: how many traces were recorded; compiled_calls, engine_calls: calls replayed by
-            the generated code, and calls run on the engine (traces, fallbacks and verifications).
+            the generated code, and calls run on the engine (traces and fallbacks).
+        last_fallback: why the latest call that could not replay ran on the engine.
     """
 
     def __init__(self, fn: Callable, verify: bool = False) -> None:
