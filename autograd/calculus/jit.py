@@ -184,6 +184,7 @@ class _Trace:
             self.loop = _loops.plan(graph, _codegen.needed(graph), graph.leaf_sample,
                                     graph.n_samples)
         self.too_large = ""  # why this trace's calls run on the engine, if they do
+        self.misses = 0  # calls in a row whose branches did not fit
         self.function: Callable[..., Any] | None = None
         self.source = ""
         if self.loop is None and size > MAX_UNROLLED:
@@ -320,10 +321,16 @@ class CompiledStep:
         drawn, fits = trace.draw_fresh()
         if not fits:
             return self._engine(key, flat, "a fresh draw has another size", drawn)
+        if trace.misses >= 3 and trace.misses % 16:  # a trace that rarely fits (a Huber loss on
+            trace.misses += 1                          # new batches): try it now and then only
+            return self._engine(key, flat, "the trace's branches did not fit the last calls",
+                                drawn)
         result = trace.run(flat, drawn)
         if result is None:
+            trace.misses += 1
             return self._engine(key, flat, "a value the trace branched on has changed (such as "
                                 "a relu(dot) pre-activation that is inf or nan)", drawn)
+        trace.misses = 0
         if self.verify:
             return self._verify(trace, key, flat, drawn, result)
         return self._finish(trace, result)
