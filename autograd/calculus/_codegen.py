@@ -332,12 +332,15 @@ class Emitter:
                 else:
                     consumers[i] = None  # some other step adds to it: written out as usual
         self.gathered = {i: pairs for i, pairs in consumers.items()
-                         if pairs and i in in_section and i not in exclude and len(pairs) > 1}
+                         if pairs and i in in_section and i not in exclude}
 
     def gather(self, node: int, lists: tuple[str, str] | None = None) -> None:
         """g = the sum of g' * partner over the dots that use the node (see plan_gathering)."""
         flows, partners = lists or self.gather_lists(node)
-        self.line(f"{self.grad(node)} = SUM(map(MUL, {flows}, {partners}), 0.0)")
+        if len(self.gathered[node]) == 1:  # one dot uses it: 0.0 + g' * partner, the same sum
+            self.line(f"{self.grad(node)} = 0.0 + {flows} * {partners}")
+        else:
+            self.line(f"{self.grad(node)} = SUM(map(MUL, {flows}, {partners}), 0.0)")
         self.started.add(node)
 
     def gather_lists(self, node: int) -> tuple[str, str]:
@@ -350,6 +353,8 @@ class Emitter:
             template = TEMPLATES[graph.nodes[dot - graph.n_leaves][0]]
             g = self.grad(dot)
             flows.append(f"({g} if v{dot} > 0.0 else 0.0)" if template.kind == "relu(dot)" else g)
+        if len(pairs) == 1:  # no lists: the one g' and partner as they are
+            return flows[0], self.var(pairs[0][1])
         key = ("g", *(dot for dot, _ in pairs))
         name = self.vectors.get(key)
         if name is None:
