@@ -53,7 +53,7 @@ from typing import Any
 
 from ..core import MODE, Value, enable_grad
 from ..core.hooks import HOOKS
-from . import _codegen, _loops
+from . import _codegen, _loops, _templates
 from ._codegen import Graph, generate
 from ._tracing import (
     _STATE,
@@ -474,7 +474,7 @@ class Jit:
     fresh = staticmethod(fresh)
     effect = staticmethod(effect)
     branch = staticmethod(branch)
-    use_templates = staticmethod(_codegen.use_templates)
+    use_templates = staticmethod(_templates.use_templates)
 
     def __call__(self, fn: Callable[..., Any] | None = None, *,
                  verify: bool = False) -> Any:
