@@ -1,27 +1,28 @@
 """Float code for one recorded training step: the code generator behind `autograd.jit`.
 
-The input is a `Graph` (see jit.py): numbered leaves and nodes, each node an `Op` and the numbers of
-its inputs, listed parents first. The output is the source of one Python function that computes
-the same floats as the engine, forward and backward, without building a single `Value`:
+The input is a `Graph` (recorded by _tracing.py): numbered leaves and nodes, each node an `Op` and
+the numbers of its inputs, listed parents first. The output is the source of one Python function
+that computes the same floats as the engine, forward and backward, without building a `Value`:
 
     def step(A, P, Q, F):
-        v0, v1 = A                 # the call's arguments, flattened
-        v2, v3, v4 = P             # the parameters' .data
+        v0, v1, = A                # the call's arguments, flattened
+        v2, v3, v4, = P            # the parameters' .data
+        CHECK = 0.0
         v5 = 0.0 + v4 + v2 * v0 + v3 * v1       # a dot node, added in the engine's order
         ...
+        g2, g3, g4, = Q            # the parameters' .grad, to accumulate into
         g9 = 1.0                   # the seed, then the chain rule in the engine's backward order
-        q2, q3, q4 = Q             # the parameters' .grad, to accumulate into
-        if not (g9 == 0.0 and v5 - v5 == 0.0):  # the dot's zero-gradient skip, as the engine
-            q2 = q2 + g9 * v0
+        if not (g9 == 0.0 and v9 - v9 == 0.0):  # a dot's zero-gradient skip, as in the engine
+            g2 = g2 + g9 * v0
         ...
-        return v9, (q2, q3, q4), ...
+        return v9, (g2, g3, g4,), ()
 
-Every op the engine knows by heart gets a template that writes out exactly the float operations of
-its forward and of the engine's fast backward (`TEMPLATES`, in _templates.py, filled by
-`use_templates` with the built-in ops); any other op is called through its own `forward` and `derivatives` functions, which
-is as exact and only slower. Gradients are computed only where they can be seen: on the way to a
-parameter. The inputs' and constants' gradients would be thrown away with their Values, and adding
-those contributions elsewhere changes no bit.
+Every op the engine knows by heart has a template that writes out exactly the float operations of
+its forward and of the engine's fast backward (_templates.py); any other op is called through its
+own `forward` and `derivatives` functions, which is as exact and only slower. Gradients are
+computed only where they can be seen: on the way to a parameter. The inputs' and constants'
+gradients would be thrown away with their Values, and adding those contributions elsewhere
+changes no bit.
 """
 from __future__ import annotations
 
