@@ -224,6 +224,11 @@ class Module:
                                 append(item)
                         elif isinstance(item, Module):
                             children.append(item)
+                        elif isinstance(item, list) and params:  # rows: Linear's weight
+                            for entry in item:
+                                if isinstance(entry, Value) and id(entry) not in seen:
+                                    seen.add(id(entry))
+                                    append(entry)
             children.reverse()
             stack.extend(children)
         return result
