@@ -24,8 +24,8 @@ from .init import manual_seed
 from .layers import MLP, Layer, Neuron, Sequential
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, HuberLoss, L1Loss,
                    MSELoss)
-from .module import IncompatibleKeys, Module, StateDictError
-from .serialization import load_state, save_state
+from .module import IncompatibleKeys, Module
+from .serialization import StateDictError, load_state, save_state
 
 __all__ = [
     "Module", "StateDictError", "IncompatibleKeys", "save_state", "load_state",
@@ -35,12 +35,14 @@ __all__ = [
     "functional", "init", "manual_seed", "trace_modules",
 ]
 
-# training: optimizers and schedules, clipping, data, early stopping and the fit loop
-from . import data, optim, utils
+# training: optimizers and schedules, clipping, data, metrics, early stopping and the fit loop
+from . import data, metrics, optim, utils
 from .early_stopping import EarlyStopping
-from .training import History, TrainingDivergedError, fit
+from .history import History
+from .training import TrainingDivergedError, fit
 
-__all__ += ["optim", "utils", "data", "fit", "History", "EarlyStopping", "TrainingDivergedError"]
+__all__ += ["optim", "utils", "data", "metrics", "fit", "History", "EarlyStopping",
+            "TrainingDivergedError"]
 
 
 def __dir__() -> list[str]:

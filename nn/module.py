@@ -27,13 +27,9 @@ import autograd
 from autograd import Value
 
 from . import _naming as naming, _summary as summary
+from .serialization import StateDictError, load_state, save_state
 
-__all__ = ["Module", "StateDictError", "IncompatibleKeys"]
-
-
-class StateDictError(ValueError):
-    """A state dict or a saved file does not fit the model (keys, sizes, types, non-finite numbers,
-    corrupt JSON). Raised before anything in the model is changed."""
+__all__ = ["Module", "IncompatibleKeys"]
 
 
 class IncompatibleKeys(NamedTuple):
@@ -266,7 +262,6 @@ class Module:
 
     def save(self, path: str) -> None:
         """Write `state_dict()` to `path` as JSON (see `nn.save_state`). Never pickle."""
-        from .serialization import save_state
         save_state(self.state_dict(), path)
 
     def load(self, path: str, strict: bool = True) -> "Module":
@@ -274,7 +269,6 @@ class Module:
 
         Returns the module, so `model = nn.MLP(2, [16, 1]).load("model.json")` reads naturally.
         """
-        from .serialization import load_state
         self.load_state_dict(load_state(path), strict=strict)
         return self
 
