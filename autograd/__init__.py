@@ -11,7 +11,7 @@ __version__ = "0.1.0"  # chainrule's version: pyproject.toml reads it from here,
 
 from .core.modes import (detect_anomaly, enable_grad, is_grad_enabled, is_recording_scopes, no_grad,
                     record_scopes, scope)
-from .core.value import Op, Value, topological_order
+from .core import Op, Value, topological_order
 from .math import basic as _ops  # attaches the operators and methods to Value
 from .math.basic import (abs, cos, div, dot, exp, leaky_relu, log, pow, relu, sigmoid, sin, sqrt, sum,
                   tanh)

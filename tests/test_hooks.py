@@ -12,7 +12,7 @@ import pytest
 
 import autograd
 from autograd import Value
-from autograd.core.value import _HOOKS
+from autograd.core.hooks import HOOKS as _HOOKS
 
 
 @pytest.fixture(autouse=True)
@@ -127,10 +127,10 @@ def test_a_hook_lives_as_long_as_its_value():
     x = Value(1.0)
     y = x * 2
     y.register_hook(lambda g: None)
-    hooked = len(autograd.core.value._HOOKS)
+    hooked = len(autograd.core.hooks.HOOKS)
     del y
     gc.collect()
-    assert len(autograd.core.value._HOOKS) == hooked - 1
+    assert len(autograd.core.hooks.HOOKS) == hooked - 1
     with pytest.raises(TypeError, match="register_hook needs a function"):
         x.register_hook(3)
 

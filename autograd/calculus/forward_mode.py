@@ -26,7 +26,7 @@ from typing import Any, Callable, Sequence
 
 from .functional import Point, differentiating, several_outputs
 from ..core.modes import enable_grad
-from ..core.value import Value, topological_order
+from ..core import Value, topological_order
 
 
 def jvp(f: Callable[..., Any], primals: Sequence[Any],

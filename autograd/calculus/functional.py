@@ -39,7 +39,7 @@ from numbers import Real
 from typing import Any, Callable, Iterator, Sequence
 
 from ..core.modes import enable_grad, is_grad_enabled
-from ..core.value import Op, Value, attach, topological_order
+from ..core import Op, Value, attach, topological_order
 
 # The edge that joins the fresh leaf `grad` differentiated with respect to back to the caller's
 # Value: d(leaf)/d(caller's Value) = 1, so outer derivatives flow straight through it.

@@ -35,7 +35,7 @@ from typing import Any, Callable, Sequence
 
 from .functional import differentiating, gradients, grad, several_outputs
 from ..core.modes import enable_grad, no_grad
-from ..core.value import Value
+from ..core import Value
 
 
 class GradcheckError(RuntimeError):

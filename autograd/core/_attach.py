@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Mapping
 
 from ..math.basic import _method, _operator
-from .value import Op, Value
+from .op import Op
+from .value import Value
 
 
 def unary_methods(ops: Iterable[Op]) -> None:

@@ -39,7 +39,8 @@ import inspect
 from numbers import Real
 from typing import Any, Callable
 
-from .value import Op, Over, Value
+from .op import Op, Over
+from .value import Value
 
 
 def op(derivatives: Callable[..., Any], name: str | None = None) -> Callable[[Callable], Op]:

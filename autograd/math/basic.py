@@ -17,7 +17,7 @@ import operator
 from functools import lru_cache, reduce
 from typing import Any, Callable, Sequence
 
-from ..core.value import Op, Over, Value, apply, as_float
+from ..core import Op, Over, Value, apply, as_float
 
 INF = math.inf
 NAN = math.nan

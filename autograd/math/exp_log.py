@@ -13,7 +13,7 @@ from typing import Any
 
 from ..core._attach import binary_methods, unary_methods
 from .basic import INF, NAN, define, div, exp, sqrt
-from ..core.value import Over
+from ..core import Over
 
 LN2 = 0.6931471805599453  # ln 2 and ln 10, the constants PyTorch divides by (float64-rounded)
 LN10 = 2.3025850929940456

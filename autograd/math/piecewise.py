@@ -15,7 +15,7 @@ from typing import Any
 
 from ..core._attach import binary_methods, operator, unary_methods
 from .basic import INF, NAN, _number, define, div
-from ..core.value import Op, Value, as_float
+from ..core import Op, Value, as_float
 
 
 def _no_gradient(out: Any, *xs: Any) -> tuple[None, ...]:

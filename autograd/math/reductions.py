@@ -13,7 +13,7 @@ from functools import reduce
 from typing import Any, Iterable
 
 from .basic import NAN, _number, define, div
-from ..core.value import Op, Over, Value, apply
+from ..core import Op, Over, Value, apply
 
 
 def _inputs(values: Iterable[Any], who: str) -> tuple[Any, ...]:

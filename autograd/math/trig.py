@@ -17,7 +17,7 @@ from typing import Any
 from .exp_log import reciprocal, rsqrt, square
 from ..core._attach import binary_methods, unary_methods
 from .basic import INF, NAN, _number, define
-from ..core.value import Op, Over
+from ..core import Op, Over
 
 
 @define("tan", lambda out, x: (1.0 + out * out,))

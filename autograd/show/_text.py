@@ -6,7 +6,7 @@ import math
 import unicodedata
 from typing import Any, Iterable
 
-from ..core.value import Value
+from ..core import Value
 
 
 def format_number(x: Any, digits: int = 4) -> str:

@@ -28,7 +28,7 @@ import graphviz
 
 from ._text import check_root, format_number, grad_number, printable
 from .files import write_atomically
-from ..core.value import Value, topological_order
+from ..core import Value, topological_order
 
 DEFAULT_MAX_NODES = 500
 RANKDIRS = ("LR", "TB", "RL", "BT")  # graphviz's layout directions; it ignores anything else

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from ._text import check_root, format_number, node_names
-from ..core.value import Value, topological_order
+from ..core import Value, topological_order
 
 _SIMPLE_NAME = re.compile(r"[\w#.'\[\]]+")  # a, w#3, l0.n3.w1, x[0]
 _MAX_TERMS_SHOWN = 6  # a node used by 100 neurons gets a shortened line (the data keeps all)

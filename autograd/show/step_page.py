@@ -19,7 +19,7 @@ from ._text import check_root, format_number
 from .draw import DEFAULT_MAX_NODES, GraphvizNotFoundError, _draw_every_node, _too_many
 from .explanation import backward_steps
 from .files import write_atomically
-from ..core.value import Value, topological_order
+from ..core import Value, topological_order
 
 
 def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.html",

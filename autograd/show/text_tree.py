@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 
 from ._text import check_root, format_number, node_names, printable
-from ..core.value import Value, topological_order
+from ..core import Value, topological_order
 
 _BRANCH, _LAST = "├── ", "└── "
 _PIPE, _SPACE = "│   ", "    "
