@@ -24,6 +24,8 @@ from .core.custom import op
 from .calculus.functional import grad, hessian, jacobian, value_and_grad
 from .calculus.forward_mode import jvp
 from .calculus.gradient_checks import GradcheckError, gradcheck, gradgradcheck, numeric_grad
+from .calculus.jit import jit
+from .math.reductions import MEAN as _MEAN
 from .show.draw import GraphvizNotFoundError, draw_dot, save_graph
 from .show.text_tree import tree
 from .show.explanation import BackwardStep, BackwardSteps, ChainTerm, explain
@@ -46,12 +48,21 @@ __all__ = [
     # custom ops, derivatives as functions, checking them
     "op", "grad", "value_and_grad", "jacobian", "hessian", "jvp", "gradcheck", "gradgradcheck",
     "GradcheckError", "numeric_grad",
+    # compiling a training step
+    "jit",
     # pictures and explanations
     "draw_dot", "save_graph", "GraphvizNotFoundError", "tree",
     "explain", "save_backward_steps", "BackwardStep", "BackwardSteps", "ChainTerm",
     # files
     "write_atomically",
 ]
+
+
+# the built-in ops whose float code `jit` writes out itself (calculus imports no op library)
+jit.use_templates({"add": _ops.add, "sub": _ops.sub, "mul": _ops.mul, "div": _ops.DIV,
+                   "neg": _ops.neg, "exp": _ops.exp, "log": _ops.log, "tanh": _ops.tanh,
+                   "sigmoid": _ops.sigmoid, "relu": _ops.relu, "abs": _ops.abs, "dot": _ops.DOT,
+                   "relu_dot": _ops.RELU_DOT, "sum": _ops.SUM, "mean": _MEAN})
 
 
 def __dir__() -> list[str]:

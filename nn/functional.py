@@ -20,7 +20,6 @@ autograd's functions, so second derivatives (`backward(create_graph=True)`) work
 """
 from __future__ import annotations
 
-import functools
 import math
 from numbers import Real
 from typing import Any, Callable, Iterable
@@ -37,6 +36,7 @@ __all__ = [
 ]
 
 Scalar = Any  # a number or a Value
+_branch = autograd.jit.branch
 
 
 # -- shapes ---------------------------------------------------------------------------------------
@@ -319,9 +319,14 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     if not delta > 0:
         raise ValueError(f"huber_loss needs delta > 0, got {delta}")
 
+    def linear(d: float) -> bool:
+        return abs(d) >= delta  # not for nan: torch's gradient there is nan, not 0
+
     def term(p: Scalar, t: Scalar) -> Scalar:
         d = p - t
-        if not abs(float(d)) >= delta:  # nan too: torch's gradient there is nan, not 0
+        # the two pieces are two graphs: a step compiled by autograd.jit replays this one only
+        # while d stays on the same side of delta (else that call runs on the engine)
+        if not (_branch(d, linear) if isinstance(d, Value) else linear(d)):
             return 0.5 * d * d
         return delta * (abs(d) - 0.5 * delta)
 
@@ -350,11 +355,18 @@ _BCE = autograd.Op("binary_cross_entropy", _bce_forward, _bce_derivatives,
                    "-(y log p + (1 - y) log(1 - p)), each log clamped at -100")
 
 
+def _in_unit_interval(x: float) -> bool:
+    return 0.0 <= x <= 1.0
+
+
 def _bce_term(p: Scalar, y: Scalar) -> Scalar:
-    if not 0.0 <= float(y) <= 1.0:  # torch: "all elements of target should be between 0 and 1"
+    # checked again on every replay of a step compiled by autograd.jit (out of range: the engine
+    # runs that call, and raises)
+    if not (_branch(y, _in_unit_interval) if isinstance(y, Value) else _in_unit_interval(y)):
+        # torch: "all elements of target should be between 0 and 1"
         raise ValueError(f"binary_cross_entropy needs targets in [0, 1], got {float(y)!r}; "
                          "labels are 0 or 1 (or a probability in between)")
-    if not 0.0 <= float(p) <= 1.0:
+    if not (_branch(p, _in_unit_interval) if isinstance(p, Value) else _in_unit_interval(p)):
         raise ValueError(f"binary_cross_entropy needs probabilities in [0, 1], got {float(p)!r}; "
                          "for raw scores use binary_cross_entropy_with_logits")
     return _BCE(p, y)
@@ -410,35 +422,48 @@ def _class_index(t: Any, classes: int, where: str) -> int:
     return t
 
 
-@functools.lru_cache(maxsize=1024)
-def _cross_entropy_op(target: int) -> autograd.Op:
-    """The op -log softmax(x)[target] on one sample's scores (cached: one Op per class index)."""
+def _target_class(t: float, classes: int) -> int:
+    # the class index inside the op, so that the graph does not depend on it (see cross_entropy)
+    if not (t - t == 0.0 and t == int(t) and 0 <= t < classes):  # finite, whole, in range
+        raise IndexError(f"cross_entropy: target {t!r} is not a class index in 0..{classes - 1}")
+    return int(t)
 
-    def forward(*xs: float) -> float:
-        # log sum_j e^(x_j - m) - (x_t - m) with m = max x, torch's log_softmax: both parts small,
-        # so no precision is lost, and m = +-inf or nan gives nan as there
-        m = _max_float(xs)
-        return math.log(sum(math.exp(x - m) for x in xs)) - (xs[target] - m)
 
-    def derivatives(out: Any, *xs: Any) -> tuple:
-        # d/dx_j = softmax(x)_j - [j == t], with softmax(x)_j = e^((x_j - m) - log sum e^(x - m)).
-        # Recomputed from x, not as e^(x_j - (out + x_t)): out + x_t loses the small sum when
-        # |x_t| is huge (grad 1.0 instead of 0.5 at x = [0, 0, -1e16]) and can overflow.
-        if type(out) is float:
-            m = _max_float(xs)
-            shifted = [x - m for x in xs]
-            log_total = math.log(sum(math.exp(v) for v in shifted))
-            grads = [math.exp(v - log_total) for v in shifted]
-        else:
-            m = _max_float(x.data for x in xs)
-            shifted = [x - m for x in xs]
-            log_total = _LOGSUMEXP(*shifted)
-            grads = [autograd.exp(v - log_total) for v in shifted]
-        grads[target] = grads[target] - 1.0
-        return tuple(grads)
+def _cross_entropy_forward(*xs: float) -> float:
+    # log sum_j e^(x_j - m) - (x_t - m) with m = max x, torch's log_softmax: both parts small, so
+    # no precision is lost, and m = +-inf or nan gives nan as there. The last input is the class t.
+    scores = xs[:-1]
+    t = _target_class(xs[-1], len(scores))
+    m = _max_float(scores)
+    return math.log(sum(math.exp(x - m) for x in scores)) - (scores[t] - m)
 
-    return autograd.Op("cross_entropy", forward, derivatives,
-                       f"logsumexp(x) - x[{target}]: the cross-entropy of class {target}")
+
+def _cross_entropy_derivatives(out: Any, *xs: Any) -> tuple:
+    # d/dx_j = softmax(x)_j - [j == t], with softmax(x)_j = e^((x_j - m) - log sum e^(x - m)).
+    # Recomputed from x, not as e^(x_j - (out + x_t)): out + x_t loses the small sum when |x_t|
+    # is huge (grad 1.0 instead of 0.5 at x = [0, 0, -1e16]) and can overflow. The class index
+    # is data, not a variable: no gradient flows to it (None).
+    scores, target = xs[:-1], xs[-1]
+    t = _target_class(float(target), len(scores))
+    if type(out) is float:
+        m = _max_float(scores)
+        shifted = [x - m for x in scores]
+        log_total = math.log(sum(math.exp(v) for v in shifted))
+        grads = [math.exp(v - log_total) for v in shifted]
+    else:
+        m = _max_float(x.data for x in scores)
+        shifted = [x - m for x in scores]
+        log_total = _LOGSUMEXP(*shifted)
+        grads = [autograd.exp(v - log_total) for v in shifted]
+    grads[t] = grads[t] - 1.0
+    return (*grads, None)
+
+
+# One op for every class: the target is its last input, a number like the scores, so the graph of
+# a batch is the same whatever its labels are (autograd.jit replays it with the labels as data).
+_CROSS_ENTROPY = autograd.Op("cross_entropy", _cross_entropy_forward, _cross_entropy_derivatives,
+                             "logsumexp(x) - x[t]: the cross-entropy of scores x for class t "
+                             "(the last input)")
 
 
 @_reads_input_as("logits")
@@ -479,12 +504,14 @@ def cross_entropy(input: Any, target: Any, reduction: str = "mean",
         if len(row) != len(rows[0]):  # every sample scores the same classes
             raise ValueError(f"cross_entropy: scores{w} has {len(row)} class scores but "
                              f"scores[0] has {len(rows[0])}; every sample needs one per class")
-        t = _class_index(t, len(row), w)
+        index = _class_index(t, len(row), w)
         if e == 0.0:
-            terms.append(_cross_entropy_op(t)(*row))
+            if not isinstance(t, Value):
+                t = Value(float(index), f"y{w}") if isinstance(row[0], Value) else float(index)
+            terms.append(_CROSS_ENTROPY(*row, t))
         else:
             weights = [e / len(row)] * len(row)
-            weights[t] += 1.0 - e
+            weights[index] += 1.0 - e
             terms.append(-autograd.dot(weights, _log_softmax_sample(row)))
     return _reduce(terms, reduction, None if len(rows) == 1 and _is_scalar(input[0]) else len(terms))
 

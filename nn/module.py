@@ -31,6 +31,8 @@ from .serialization import StateDictError, load_state, save_state
 
 __all__ = ["Module", "IncompatibleKeys"]
 
+_is_tracing = autograd.jit.is_tracing
+
 
 class IncompatibleKeys(NamedTuple):
     """What `load_state_dict(..., strict=False)` skipped (as torch's `_IncompatibleKeys`)."""
@@ -68,12 +70,44 @@ class Module:
         """
         if not self._named:
             naming.name_parameters(self)
+        if _is_tracing():  # autograd.jit replays this call only while the model stays the same
+            autograd.jit.guard(self._structure, f"{type(self).__name__}'s structure")
         if autograd.is_recording_scopes():
             with autograd.scope(self):
                 return self.forward(*args, **kwargs)
         return self.forward(*args, **kwargs)
 
     # -- structure ---------------------------------------------------------------------------------
+    def _structure(self) -> list:
+        """What a traced step assumes of this module (`autograd.jit`'s guard): for it and every
+        module inside, its training mode, its settings (numbers, flags, text) and the identity of
+        its parameters and children. Cheap enough for every step: no names are built."""
+        out: list = []
+        stack: list[Module] = [self]
+        seen: set[int] = set()
+        while stack:
+            module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            out.append(module.training)
+            skip = module._buffers
+            for name, value in vars(module).items():
+                if name[0] == "_" or name in skip:
+                    continue
+                if isinstance(value, (list, tuple)):
+                    if value and isinstance(value[0], (Value, Module)):
+                        out.append(tuple(map(id, value)))
+                        if isinstance(value[0], Module):
+                            stack.extend(value)
+                elif isinstance(value, (Value, Module)):
+                    out.append(id(value))
+                    if isinstance(value, Module):
+                        stack.append(value)
+                elif value is None or isinstance(value, (Real, str)):
+                    out.append(value)
+        return out
+
     def _attributes(self, kind: type, skip: tuple[str, ...] = (),
                     named: bool = True) -> Iterator[tuple[str | None, Any]]:
         """Attributes holding a `kind`, alone or in a list/tuple ("w.1"); private names skipped.

@@ -1,0 +1,417 @@
+"""Straight-line float code for one recorded training step: the code generator behind `autograd.jit`.
+
+The input is a `Graph` (see jit.py): numbered leaves and nodes, each node an `Op` and the numbers of
+its inputs, listed parents first. The output is the source of one Python function that computes
+the same floats as the engine, forward and backward, without building a single `Value`:
+
+    def step(A, P, Q, F):
+        v0, v1 = A                 # the call's arguments, flattened
+        v2, v3, v4 = P             # the parameters' .data
+        v5 = 0.0 + v4 + v2 * v0 + v3 * v1       # a dot node, added in the engine's order
+        ...
+        g9 = 1.0                   # the seed, then the chain rule in the engine's backward order
+        q2, q3, q4 = Q             # the parameters' .grad, to accumulate into
+        if not (g9 == 0.0 and v5 - v5 == 0.0):  # the dot's zero-gradient skip, as the engine
+            q2 = q2 + g9 * v0
+        ...
+        return v9, (q2, q3, q4), ...
+
+Every op the engine knows by heart gets a template that writes out exactly the float operations of
+its forward and of the engine's fast backward (`TEMPLATES`, filled by `use_templates` with the
+built-in ops); any other op is called through its own `forward` and `derivatives` functions, which
+is as exact and only slower. Gradients are computed only where they can be seen: on the way to a
+parameter. The inputs' and constants' gradients would be thrown away with their Values, and adding
+those contributions elsewhere changes no bit.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..core import Op
+
+INF = math.inf
+TERMS_PER_LINE = 48  # a long sum is split over lines (one expression of 10,000 terms would
+# overflow the compiler's recursion); the split keeps the left-to-right order: v = v + a + b ...
+
+
+# -- the graph the generator reads -----------------------------------------------------------------
+@dataclass
+class Graph:
+    """One traced step, with no Values left in it: what `jit` records and the generator reads.
+
+    Numbers 0 .. n_leaves - 1 are leaves, the rest nodes. `leaf_kind[i]` is "arg" (a number of the
+    call's arguments, `leaf_slot[i]` its index in the flattened arguments), "param" (a Value that
+    outlives the call: read `.data` each call, `.grad` accumulated; slot: index in the parameter
+    list), "fresh" (a number some module draws anew each call, such as a dropout mask: slot: index
+    in the call's fresh numbers) or "const" (a number fixed in the trace: `leaf_value[i]`).
+    `nodes[k]` is (op, input numbers) of node n_leaves + k; `order` lists the nodes the output
+    depends on in the engine's backward order (parents first), `forward` every node to compute.
+    """
+
+    n_leaves: int
+    leaf_kind: list[str]
+    leaf_slot: list[int]
+    leaf_value: list[float]
+    nodes: list[tuple[Op, tuple[int, ...]]]
+    order: list[int]
+    forward: list[int]
+    root: int
+    outputs: list[int]  # extra numbers to return (aux outputs, effect arguments)
+    n_args: int
+    n_params: int
+    n_fresh: int
+    # the samples (for the loop over samples, see _loops.py): (flat start, count, numbers per
+    # sample) of each argument that is a list of n_samples samples, and each leaf's sample (-1: none)
+    arg_layout: list[tuple[int, int, int]] = field(default_factory=list)
+    leaf_sample: list[int] = field(default_factory=list)
+    n_samples: int = 0
+
+
+# -- templates -------------------------------------------------------------------------------------
+@dataclass
+class Template:
+    """How to write one op: `forward(out, ins) -> lines` and `backward(e, node, ins)` (see Emitter).
+
+    `out` and `ins` are variable names (or literals). A template's lines compute exactly the floats
+    of the op's forward and of the engine's backward step for it, in the same order.
+    """
+
+    forward: Callable[[str, list[str]], list[str]]
+    backward: Callable[["Emitter", int, list[int]], None]
+
+
+TEMPLATES: dict[Op, Template] = {}
+NAMESPACE: dict[str, Any] = {"inf": INF, "nan": math.nan, "COPYSIGN": math.copysign,
+                             "EXP": math.exp, "TANH": math.tanh, "FABS": math.fabs}
+
+
+def _sum_lines(out: str, start: str, terms: list[str]) -> list[str]:
+    """out = start + t0 + t1 + ..., left to right, over as many lines as needed."""
+    lines = []
+    first = True
+    for i in range(0, max(len(terms), 1), TERMS_PER_LINE):
+        chunk = terms[i:i + TERMS_PER_LINE]
+        head = start if first else out
+        lines.append(f"{out} = {' + '.join([head, *chunk])}")
+        first = False
+    return lines
+
+
+def _dot_terms(ins: list[str]) -> tuple[str, list[str]]:
+    n = len(ins) // 2
+    start = f"0.0 + {ins[-1]}" if len(ins) % 2 else "0.0"
+    return start, [f"{w} * {x}" for w, x in zip(ins[:n], ins[n:2 * n])]
+
+
+def _dot_forward(out: str, ins: list[str]) -> list[str]:
+    start, terms = _dot_terms(ins)
+    return _sum_lines(out, start, terms)
+
+
+def _relu_dot_forward(out: str, ins: list[str]) -> list[str]:
+    # the dot, then the finiteness check (summed: a non-finite term makes the sum non-finite; the
+    # sum is checked once, after the forward), then relu: 0.0 if x < 0 else x, so -0.0 stays
+    start, terms = _dot_terms(ins)
+    return _sum_lines(out, start, terms) + [f"CHECK = CHECK + {out}",
+                                            f"if {out} < 0.0: {out} = 0.0"]
+
+
+def _dot_backward(e: "Emitter", node: int, ins: list[int], relu: bool = False) -> None:
+    g, out = e.grad(node), e.var(node)
+    n = len(ins) // 2
+    ws, xs = ins[:n], ins[n:2 * n]
+    steps = [(w, f"{g} * {e.var(x)}") for w, x in zip(ws, xs)]
+    steps += [(x, f"{g} * {e.var(w)}") for x, w in zip(xs, ws)]
+    if len(ins) % 2:
+        steps.append((ins[-1], g))
+    # relu(dot): nothing when out <= 0 (relu's mask), and out is finite (checked in the forward),
+    # so the dot's skip is g == 0.0; a dot skips when g == 0.0 and its output is finite
+    test = (f"{out} > 0.0 and {g} != 0.0" if relu
+            else f"not ({g} == 0.0 and {out} - {out} == 0.0)")
+    e.conditional(test, steps)
+
+
+def _elementwise(forward: str, partials: Callable[[str, list[str]], list[str | None]],
+                 ) -> Template:
+    """A template from a forward expression and the partials as expressions ("g * d" is added;
+    a partial written as "/x" divides g by x as Over does; "-" subtracts g)."""
+
+    def fwd(out: str, ins: list[str]) -> list[str]:
+        return [f"{out} = {forward.format(*ins)}"]
+
+    def bwd(e: "Emitter", node: int, ins: list[int]) -> None:
+        g = e.grad(node)
+        names = [e.var(i) for i in ins]
+        for i, d in zip(ins, partials(e.var(node), names)):
+            if d is None:
+                continue
+            if d == "1":
+                e.add(i, g)
+            elif d == "-1":
+                e.add(i, g, subtract=True)
+            elif d.startswith("/"):  # Over(den): g / den, IEEE at a zero den
+                den = d[1:]
+                e.add(i, f"({g} / {den} if {den} else {g} * COPYSIGN(inf, {den}))")
+            else:
+                e.add(i, f"{g} * {d}")
+
+    return Template(fwd, bwd)
+
+
+def _relu_backward(e: "Emitter", node: int, ins: list[int]) -> None:
+    # relu's partial is None (nothing flows) at x <= 0, else 1.0: g * 1.0 is g
+    x = e.var(ins[0])
+    e.conditional(f"not {x} <= 0.0", [(ins[0], e.grad(node))])
+
+
+def _reduce_backward(share: Callable[[str], str | None]) -> Callable:
+    def bwd(e: "Emitter", node: int, ins: list[int]) -> None:
+        g = e.grad(node)
+        each = share(g)
+        if each is not None:
+            e.line(f"SHARE = {each}")
+            g = "SHARE"
+        for i in ins:
+            e.add(i, g)
+
+    return bwd
+
+
+def _mean_forward(out: str, ins: list[str]) -> list[str]:
+    return _sum_lines(out, "0.0", ins) + [f"{out} = {out} / {len(ins)}"]
+
+
+def builtin_templates(ops: dict[str, Op]) -> dict[Op, Template]:
+    """The templates of the built-in ops, given the ops by name (autograd/__init__ passes them:
+    calculus imports no op library). Each mirrors the op's forward and the engine's backward step."""
+    tanh_slope = "(((1.0 - {0}) * (1.0 + {0})) if ({0} >= 0.5 or {0} <= -0.5) else (1.0 - {0} * {0}))"
+    table = {
+        "add": _elementwise("{0} + {1}", lambda o, x: ["1", "1"]),
+        "sub": _elementwise("{0} - {1}", lambda o, x: ["1", "-1"]),
+        "mul": _elementwise("{0} * {1}", lambda o, x: [x[1], x[0]]),
+        "div": _elementwise("({0} / {1} if {1} else DIV({0}, {1}))",
+                            lambda o, x: ["/" + x[1], f"-({o} / {x[1]} if {x[1]} else "
+                                                      f"DIV({o}, {x[1]}))"]),
+        "neg": _elementwise("-{0}", lambda o, x: ["-1"]),
+        "exp": _elementwise("(EXP({0}) if {0} < 709.0 else EXP_OP({0}))", lambda o, x: [o]),
+        "log": _elementwise("LOG({0})", lambda o, x: ["/" + x[0]]),
+        "tanh": _elementwise("TANH({0})", lambda o, x: [tanh_slope.format(o)]),
+        "sigmoid": _elementwise("SIGMOID({0})", lambda o, x: [f"({o} * (1.0 - {o}))"]),
+        "relu": Template(lambda out, ins: [f"{out} = 0.0 if {ins[0]} < 0 else {ins[0]}"],
+                         _relu_backward),
+        "abs": _elementwise("FABS({0})", lambda o, x: [
+            f"(1.0 if {x[0]} > 0 else -1.0 if {x[0]} < 0 else 0.0)"]),
+        "dot": Template(_dot_forward, _dot_backward),
+        "relu_dot": Template(_relu_dot_forward,
+                             lambda e, node, ins: _dot_backward(e, node, ins, relu=True)),
+        "sum": Template(lambda out, ins: _sum_lines(out, "0.0", ins),
+                        _reduce_backward(lambda g: None)),
+        "mean": Template(_mean_forward, None),  # its share needs the count: set below
+    }
+    NAMESPACE.update({"DIV": ops["div"].forward, "EXP_OP": ops["exp"].forward,
+                      "LOG": ops["log"].forward, "SIGMOID": ops["sigmoid"].forward})
+
+    def mean_backward(e: "Emitter", node: int, ins: list[int]) -> None:
+        _reduce_backward(lambda g: f"{g} / {len(ins)}")(e, node, ins)
+
+    table["mean"].backward = mean_backward
+    return {ops[name]: template for name, template in table.items() if name in ops}
+
+
+def use_templates(ops: dict[str, Op]) -> None:
+    """Register the built-in ops' templates (called once by autograd/__init__)."""
+    TEMPLATES.update(builtin_templates(ops))
+
+
+
+# -- the emitter -----------------------------------------------------------------------------------
+class Emitter:
+    """Writes the function's lines, tracking which gradient variables have been started.
+
+    A node's gradient starts at 0.0 in the engine and each contribution is added to it: the first
+    unconditional contribution is written `g = 0.0 + c` (so -0.0 becomes 0.0 exactly as there),
+    and a variable first touched inside an `if` is set to 0.0 just before it.
+    """
+
+    def __init__(self, graph: Graph, needs: list[bool]) -> None:
+        self.graph = graph
+        self.needs = needs
+        self.lines: list[str] = []
+        self.indent = ""  # inside the loop over samples: "    "
+        self.started: set[int] = set()
+        self.globals: dict[str, Any] = dict(NAMESPACE)
+
+    def var(self, i: int) -> str:
+        graph = self.graph
+        if i < graph.n_leaves and graph.leaf_kind[i] == "const":
+            return self.literal(graph.leaf_value[i])
+        return f"v{i}"
+
+    def literal(self, x: float) -> str:
+        if x != x:
+            return "nan"
+        if x in (INF, -INF):
+            return "inf" if x > 0 else "(-inf)"
+        text = repr(float(x))
+        return f"({text})" if text.startswith("-") else text
+
+    def grad(self, i: int) -> str:
+        return f"g{i}"
+
+    def line(self, text: str) -> None:
+        self.lines.append(self.indent + text)
+
+    def add(self, i: int, contribution: str, subtract: bool = False, indent: str = "") -> None:
+        """gradient of i += contribution (or -= it), if i's gradient can be seen."""
+        if not self.needs[i]:
+            return
+        g = self.grad(i)
+        sign = "-" if subtract else "+"
+        if i in self.started:
+            self.line(f"{indent}{g} = {g} {sign} {contribution}")
+        else:
+            self.started.add(i)
+            self.line(f"{indent}{g} = 0.0 {sign} {contribution}")
+
+    def conditional(self, test: str, steps: list[tuple[int, str]]) -> None:
+        """`if test:` then each (input, contribution) added in order; inputs not yet started get
+        their 0.0 before the if."""
+        steps = [(i, c) for i, c in steps if self.needs[i]]
+        if not steps:
+            return
+        for i, _ in steps:
+            if i not in self.started:
+                self.started.add(i)
+                self.line(f"{self.grad(i)} = 0.0")
+        self.line(f"if {test}:")
+        for i, c in steps:
+            self.add(i, c, indent="    ")
+
+    def generic(self, node: int, op: Op, ins: list[int], name: str) -> None:
+        """An op without a template: its own derivatives, as the engine's generic rule."""
+        self.globals[f"D_{name}"] = op.derivatives
+        args = ", ".join([self.var(node)] + [self.var(i) for i in ins])
+        partials = f"d{node}"
+        g = self.grad(node)
+        self.line(f"{partials} = D_{name}({args})")
+        for k, i in enumerate(ins):
+            if not self.needs[i]:
+                continue
+            self.conditional(f"{partials}[{k}] is not None", [(i, f"{g} * {partials}[{k}]")])
+
+
+def op_names(graph: Graph) -> dict[int, str]:
+    """A short name per distinct op without a template (F_0, D_0 in the namespace)."""
+    names: dict[int, str] = {}
+    for op, _ in graph.nodes:
+        if op not in TEMPLATES and id(op) not in names:
+            names[id(op)] = str(len(names))
+    return names
+
+
+def needed(graph: Graph) -> list[bool]:
+    """For every leaf and node: is its gradient on the way to a parameter (so worth computing)?"""
+    n_leaves = graph.n_leaves
+    needs = [kind == "param" for kind in graph.leaf_kind]
+    for op, ins in graph.nodes:
+        needs.append(any(needs[i] for i in ins))
+    assert len(needs) == n_leaves + len(graph.nodes)
+    return needs
+
+
+def emit_forward(e: Emitter, nodes: list[int], names: dict[int, str]) -> None:
+    graph = e.graph
+    for node in nodes:
+        op, ins = graph.nodes[node - graph.n_leaves]
+        template = TEMPLATES.get(op)
+        in_vars = [e.var(i) for i in ins]
+        if template is not None:
+            for text in template.forward(f"v{node}", in_vars):
+                e.line(text)
+        else:
+            fname = f"F_{names[id(op)]}"
+            e.globals[fname] = op.forward
+            e.line(f"v{node} = {fname}({', '.join(in_vars)})")
+
+
+def emit_backward(e: Emitter, nodes: list[int], names: dict[int, str]) -> None:
+    """The chain-rule steps of `nodes`, given in the engine's processing order."""
+    graph = e.graph
+    for node in nodes:
+        if not e.needs[node]:
+            continue
+        if node not in e.started:  # nothing reached it: its gradient stays the engine's 0.0
+            e.line(f"g{node} = 0.0")
+            e.started.add(node)
+        op, ins = graph.nodes[node - graph.n_leaves]
+        template = TEMPLATES.get(op)
+        if template is not None:
+            template.backward(e, node, list(ins))
+        else:
+            e.generic(node, op, list(ins), names[id(op)])
+
+
+def unpack(e: Emitter, kind: str, source: str, total: int, skip: set[int] = frozenset()) -> None:
+    """v.. = the numbers of `source` (A, P or F) that leaves of this kind read; "_" for the rest."""
+    graph = e.graph
+    names = ["_"] * total
+    for i in range(graph.n_leaves):
+        if graph.leaf_kind[i] == kind and i not in skip:
+            names[graph.leaf_slot[i]] = f"v{i}"
+    if any(name != "_" for name in names):
+        e.line(f"{', '.join(names)}, = {source}")
+
+
+def generate(graph: Graph, name: str = "step", loop: Any = None) -> tuple[str, dict[str, Any]]:
+    """The source of the step function for `graph`, and the globals it needs.
+
+    The function takes (A, P, Q, F): the flattened argument numbers, the parameters' numbers, the
+    parameters' gradients so far and the fresh numbers, and returns (output, new gradients of the
+    parameters, extra outputs), or None when a check fails (a relu(dot) whose pre-activation is
+    inf or nan: the engine would have built another graph). With a `loop` (a `_loops.LoopPlan`),
+    the samples' identical parts of the graph are written once, inside a loop over the samples.
+    """
+    n_leaves = graph.n_leaves
+    needs = needed(graph)
+    e = Emitter(graph, needs)
+    names = op_names(graph)
+    in_loop = loop.leaves if loop is not None else frozenset()
+    unpack(e, "arg", "A", graph.n_args, in_loop)
+    unpack(e, "param", "P", graph.n_params)
+    unpack(e, "fresh", "F", graph.n_fresh, in_loop)
+    e.line("CHECK = 0.0")
+    if loop is None:
+        emit_forward(e, graph.forward, names)
+    else:
+        loop.emit_forward(e, names)
+    e.line("if CHECK - CHECK != 0.0: return None")
+    # backward: the engine's order, reversed; only what reaches a parameter
+    param_leaves = sorted((graph.leaf_slot[i], i) for i in range(n_leaves)
+                          if graph.leaf_kind[i] == "param")
+    if param_leaves:
+        e.line(f"{', '.join(f'g{i}' for _, i in param_leaves)}, = Q")
+        e.started.update(i for _, i in param_leaves)
+    root = graph.root
+    if needs[root] and root >= n_leaves:
+        e.line(f"g{root} = 1.0")
+        e.started.add(root)
+        if loop is None:
+            emit_backward(e, list(reversed(graph.order)), names)
+        else:
+            loop.emit_backward(e, names)
+    elif needs[root]:  # the output is a parameter itself: d out / d out = 1, accumulated
+        e.line(f"g{root} = g{root} + 1.0")
+    grads = ", ".join(f"g{i}" for _, i in param_leaves)
+    sources = {"arg": "A", "fresh": "F"}
+    extra = ", ".join(f"{sources[graph.leaf_kind[i]]}[{graph.leaf_slot[i]}]" if i in in_loop
+                      else e.var(i) for i in graph.outputs)
+    e.line(f"return {e.var(root)}, ({grads}{',' if param_leaves else ''}), "
+           f"({extra}{',' if graph.outputs else ''})")
+    body = "\n".join("    " + text for text in e.lines)
+    source = f"def {name}(A, P, Q, F):\n{body}\n"
+    return source, e.globals
+
+
+__all__ = ["Graph", "Template", "TEMPLATES", "generate", "use_templates"]
