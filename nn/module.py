@@ -32,6 +32,7 @@ from .serialization import StateDictError, load_state, save_state
 __all__ = ["Module", "IncompatibleKeys"]
 
 _is_tracing = autograd.jit.is_tracing
+_SETTINGS = frozenset({int, float, bool, str, type(None)})  # a module's settings, by exact type
 
 
 class IncompatibleKeys(NamedTuple):
@@ -81,8 +82,10 @@ class Module:
     def _structure(self) -> list:
         """What a traced step assumes of this module (`autograd.jit`'s guard): for it and every
         module inside, its training mode, its settings (numbers, flags, text) and the identity of
-        its parameters and children. Cheap enough for every step: no names are built."""
+        its parameters and children. It runs before every compiled step, so it is written for
+        speed: exact type tests, no names built, the lists' identities taken by `map` in C."""
         out: list = []
+        append = out.append
         stack: list[Module] = [self]
         seen: set[int] = set()
         while stack:
@@ -90,22 +93,24 @@ class Module:
             if id(module) in seen:
                 continue
             seen.add(id(module))
-            out.append(module.training)
-            skip = module._buffers
-            for name, value in vars(module).items():
-                if name[0] == "_" or name in skip:
+            append(module.training)
+            for name, value in module.__dict__.items():
+                if name[0] == "_":
                     continue
-                if isinstance(value, (list, tuple)):
-                    if value and isinstance(value[0], (Value, Module)):
-                        out.append(tuple(map(id, value)))
+                kind = type(value)
+                if kind is list or kind is tuple:
+                    if value and (type(value[0]) is Value or isinstance(value[0], Module)):
+                        append(tuple(map(id, value)))
                         if isinstance(value[0], Module):
                             stack.extend(value)
-                elif isinstance(value, (Value, Module)):
-                    out.append(id(value))
-                    if isinstance(value, Module):
-                        stack.append(value)
-                elif value is None or isinstance(value, (Real, str)):
-                    out.append(value)
+                elif kind is Value:
+                    append(id(value))
+                elif kind in _SETTINGS:
+                    if name not in module._buffers:  # buffers change on every step
+                        append(value)
+                elif isinstance(value, Module):
+                    append(id(value))
+                    stack.append(value)
         return out
 
     def _attributes(self, kind: type, skip: tuple[str, ...] = (),

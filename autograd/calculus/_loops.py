@@ -71,12 +71,14 @@ class LoopPlan:
         e.line("S = []")
         e.line(f"for k in range({self.n}):")
         e.indent = "    "
+        e.section()
         self._load(e)
         emit_forward(e, block0, names)
         for o, j in zip(outs, self.exports):
             e.line(f"{o}.append(v{block0[j]})")
         e.line(f"S.append(({', '.join(f'v{v}' for v in block0)},))")
         e.indent = ""
+        e.section()
         for o, j in zip(outs, self.exports):
             e.line(f"{', '.join(f'v{block[j]}' for block in self.blocks)}, = {o}")
         emit_forward(e, self.post, names)
