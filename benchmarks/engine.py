@@ -259,7 +259,7 @@ def create_graph_run(model: "nn.MLP", X: list, y: list) -> Callable[[], Times]:
     return run
 
 
-# -- a digits epoch, four ways ------------------------------------------------------------------------
+# -- a digits epoch, four ways -----------------------------------------------------------------------
 DIGITS_SIZES = [32, 10]  # MLP(64, [32, 10]): 64 pixels, 32 ReLU neurons, 10 class scores
 DIGITS_BATCH = 32
 DIGITS_LR = 0.1

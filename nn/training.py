@@ -55,7 +55,7 @@ class TrainingDivergedError(FloatingPointError):
         self.epoch, self.step, self.what, self.value, self.history = epoch, step, what, value, history
 
 
-# -- checking the arguments -------------------------------------------------------------------------
+# -- checking the arguments ------------------------------------------------------------------------
 def _as_loader(data: Any, batch_size: int | None, shuffle: bool, seed: int | None) -> DataLoader:
     if isinstance(data, DataLoader):
         if batch_size is not None:

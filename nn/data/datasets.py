@@ -1,9 +1,9 @@
 """Seeded toy datasets for classroom experiments, and one real one, returned as plain Python lists.
 
 Every function returns `(X, y)`: `X` a list of samples, each a list of floats (two features, one
-for `make_sine`, 64 pixels for `load_digits`), and `y` a list of labels. Classification labels are ints 0..k-1 (as sklearn and
-`nn.functional.cross_entropy` expect); margin losses such as the hinge loss of micrograd's demo
-want -1/+1 labels instead: `to_signed(y)` converts.
+for `make_sine`, 64 pixels for `load_digits`), and `y` a list of labels. Classification labels
+are ints 0..k-1 (as sklearn and `nn.functional.cross_entropy` expect); margin losses such as the
+hinge loss of micrograd's demo want -1/+1 labels instead: `to_signed(y)` converts.
 
 The same seed gives the same data on every machine and numpy version: sampling uses numpy's legacy
 `RandomState`, whose streams never change. `make_moons` and `make_circles` make the same calls as
