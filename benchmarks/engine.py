@@ -8,7 +8,9 @@ Workloads:
        - micrograd 0.1.0, as its demo writes it;
        - the float floor: the same step on plain floats with a hand-written backward, as fast as
          plain Python allows (`sum(map(mul, w, x), b)` per neuron, no work for inactive ReLUs or for
-         samples past the hinge margin). It gives chainrule's gradients bit for bit (checked).
+         samples past the hinge margin). It gives chainrule's gradients bit for bit (checked);
+       - chainrule's step compiled by `autograd.jit` (traced before timing; its gradients are
+         checked bit for bit against the engine's).
   2. An epoch of the handwritten digits (`nn.data.load_digits`, 1797 images of 8x8 pixels):
      MLP(64, [32, 10]), softmax cross-entropy, mini-batches of 32, SGD with lr 0.1, the same
      batches for every engine:
@@ -240,6 +242,63 @@ def demo_contenders(X: list, y: list) -> tuple[dict[str, Callable[[], Times]], "
     if "micrograd" in contenders:
         assert abs(ours.loss - contenders["micrograd"].loss) < 1e-9
     return contenders, ours_model
+
+
+# -- the demo step compiled by autograd.jit -------------------------------------------------------------
+def demo_loss(model: "nn.MLP") -> Callable:
+    """The demo's loss as a function of the data and the labels (both arguments of a jit step)."""
+    params = model.parameters()
+
+    def loss_fn(X: list, y: list) -> Value:
+        scores = model(X)
+        data_loss = autograd.sum([(1 - yi * s).relu() for yi, s in zip(y, scores)]) * (1.0 / len(y))
+        return data_loss + L2 * autograd.dot(params, params)
+
+    return loss_fn
+
+
+def jit_step(model: "nn.MLP", X: list, y: list) -> Callable[[], Times]:
+    """The chainrule step with `loss.backward()` replaced by the compiled step (zero_grad and the
+    update as in chainrule_step); forward and backward are one call, so only the step is timed."""
+    params = model.parameters()
+    compiled = autograd.jit(demo_loss(model))
+
+    def step() -> Times:
+        start = time.process_time()
+        model.zero_grad()
+        step.loss = compiled(X, y)
+        with autograd.no_grad():
+            for p in params:
+                p.data -= LR * p.grad
+        return {"step": time.process_time() - start}
+
+    step.compiled = compiled
+    return step
+
+
+def jit_contenders(X: list, y: list) -> dict[str, Callable[[], Times]]:
+    """The jit step, from the weights the others start from, after checking on two steps (the
+    trace, then a compiled one) that its losses and gradients are the engine's bit for bit."""
+    reference, compiled = nn.MLP(2, [16, 16, 1], seed=0), nn.MLP(2, [16, 16, 1], seed=0)
+    engine_loss, run = demo_loss(reference), jit_step(compiled, X, y)
+    for _ in range(2):
+        reference.zero_grad()
+        loss = engine_loss([[Value(a) for a in x] for x in X], [Value(t) for t in y])
+        loss.backward()
+        for p in reference.parameters():
+            p.data -= LR * p.grad
+        run()
+        assert same_bits(run.loss, loss.data), (run.loss, loss.data)
+        assert all(same_bits(a.grad, b.grad)
+                   for a, b in zip(reference.parameters(), compiled.parameters()))
+    assert run.compiled.compiled_calls == 1, run.compiled.last_fallback
+    return {"jit": run}
+
+
+def jit_ratio_line(demo: dict[str, list[Times]]) -> str:
+    ratio = median_ratio(demo["jit"], demo["floor"], "step")
+    return (f"demo step, autograd.jit: {ratio:.2f}x the float floor (target <= 0.8x), "
+            f"{median_ratio(demo['chainrule'], demo['jit'], 'step'):.1f}x faster than the engine")
 
 
 def create_graph_run(model: "nn.MLP", X: list, y: list) -> Callable[[], Times]:
@@ -500,7 +559,7 @@ def bytes_per_node(V: type, n: int = 20_000) -> float:
 
 
 # -- the report -------------------------------------------------------------------------------------
-COLUMNS = ("chainrule", "micrograd", "floor")
+COLUMNS = ("chainrule", "jit", "micrograd", "floor")
 
 
 def table_row(name: str, unit: str, values: dict[str, float | None], scale: float) -> str:
@@ -523,16 +582,19 @@ def main(argv: list[str] | None = None) -> None:
     # 1. the demo step
     X, y = moons()
     contenders, model = demo_contenders(X, y)
+    contenders.update(jit_contenders(X, y))
     demo = race(contenders, rounds, "demo step")
     for phase in ("step", "forward", "backward"):
         name = "demo step (MLP 2-16-16-1, 100 moons)" if phase == "step" else f"  {phase}"
-        rows.append(table_row(name, "ms", {c: median_of(demo[c], phase) for c in demo}, 1e3))
+        rows.append(table_row(name, "ms", {c: median_of(demo[c], phase) for c in demo
+                                           if phase in demo[c][0]}, 1e3))
     floor_ratio = median_ratio(demo["chainrule"], demo["floor"], "step")
     line = f"demo step: {floor_ratio:.2f}x the float floor (target <= 3x)"
     if have_micrograd:
         line += (f"; {median_ratio(demo['micrograd'], demo['chainrule'], 'step'):.1f}x faster than "
                  f"micrograd (the floor: {median_ratio(demo['micrograd'], demo['floor'], 'step'):.1f}x)")
     ratios.append(line)
+    ratios.append(jit_ratio_line(demo))
 
     # 2. an epoch of the handwritten digits
     digits = digits_contenders(micrograd_batches=2)

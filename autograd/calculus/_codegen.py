@@ -1,4 +1,4 @@
-"""Straight-line float code for one recorded training step: the code generator behind `autograd.jit`.
+"""Float code for one recorded training step: the code generator behind `autograd.jit`.
 
 The input is a `Graph` (see jit.py): numbered leaves and nodes, each node an `Op` and the numbers of
 its inputs, listed parents first. The output is the source of one Python function that computes
@@ -69,7 +69,7 @@ class Graph:
     n_params: int
     n_fresh: int
     # the samples (for the loop over samples, see _loops.py): (flat start, count, numbers per
-    # sample) of each argument that is a list of n_samples samples, and each leaf's sample (-1: none)
+    # sample) of each argument that is a list of n_samples samples; each leaf's sample (-1: none)
     arg_layout: list[tuple[int, int, int]] = field(default_factory=list)
     leaf_sample: list[int] = field(default_factory=list)
     n_samples: int = 0
@@ -192,8 +192,10 @@ def _mean_forward(out: str, ins: list[str]) -> list[str]:
 
 def builtin_templates(ops: dict[str, Op]) -> dict[Op, Template]:
     """The templates of the built-in ops, given the ops by name (autograd/__init__ passes them:
-    calculus imports no op library). Each mirrors the op's forward and the engine's backward step."""
-    tanh_slope = "(((1.0 - {0}) * (1.0 + {0})) if ({0} >= 0.5 or {0} <= -0.5) else (1.0 - {0} * {0}))"
+    calculus imports no op library). Each mirrors the op's forward and the engine's backward."""
+    # 1 - t^2 as tanh's derivatives computes it (see math/basic.py's _one_minus_square)
+    tanh_slope = ("(((1.0 - {0}) * (1.0 + {0})) if ({0} >= 0.5 or {0} <= -0.5) "
+                  "else (1.0 - {0} * {0}))")
     table = {
         "add": _elementwise("{0} + {1}", lambda o, x: ["1", "1"]),
         "sub": _elementwise("{0} - {1}", lambda o, x: ["1", "-1"]),

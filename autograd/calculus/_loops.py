@@ -1,4 +1,4 @@
-"""The size bound of `autograd.jit`: one loop over the samples instead of a copy of the code per sample.
+"""The size bound of `autograd.jit`: a loop over the samples instead of one copy of code per sample.
 
 Straight-line code grows with batch size x parameters (a batch of 32 digits through a 64-32-10
 MLP is 4.7 MB of source). But in most steps each sample goes through the same ops on its own
@@ -25,7 +25,6 @@ one after the other in the engine's backward order, and nothing else comes betwe
 from __future__ import annotations
 
 import struct
-from typing import Any
 
 from ._codegen import Emitter, Graph, emit_backward, emit_forward
 
@@ -116,6 +115,9 @@ class LoopPlan:
         emit_backward(e, self.body, names)
         e.indent = ""
         e.started = outside
+        # the loop left the last sample's numbers in block 0's variables: put block 0's back
+        for j in self.exports:
+            e.line(f"v{block0[j]} = O{self.exports.index(j)}[0]")
         emit_backward(e, self.tail, names)
 
 

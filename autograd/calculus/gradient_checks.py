@@ -30,12 +30,13 @@ estimates legitimately differ, so check at points away from kinks.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from numbers import Real
-from typing import Any, Callable, Sequence
+from typing import Any
 
-from .functional import differentiating, gradients, grad, several_outputs
-from ..core.modes import enable_grad, no_grad
 from ..core import Value
+from ..core.modes import enable_grad, no_grad
+from .functional import differentiating, grad, gradients, several_outputs
 
 
 class GradcheckError(RuntimeError):
@@ -188,7 +189,7 @@ def _analytic(f: Callable[..., Any], points: list[float], names: list[str],
 
 
 def _check_eps(eps: Any) -> None:
-    if not (isinstance(eps, Real) and eps > 0):
+    if not (isinstance(eps, Real) and float(eps) > 0):
         raise ValueError(f"eps must be a small positive step such as 1e-6 (f is evaluated at "
                          f"x + eps and x - eps), got {eps!r}")
 

@@ -38,16 +38,15 @@ from __future__ import annotations
 import itertools
 import linecache
 import struct
-import threading
-import weakref
 from numbers import Real
 from typing import Any, Callable
 
 from ..core import MODE, Value, enable_grad
-from ..core.backward import backward_order
 from ..core.hooks import HOOKS
 from . import _codegen, _loops
 from ._codegen import Graph, generate
+from ._tracing import (_STATE, _classify, _leaf_samples, _numbers, _record_graph, _Recording,
+                       _Slot, _values_in, branch, effect, fresh, guard, is_tracing)
 
 MAX_TRACES = 8  # traces kept per jitted function (one per shape of the arguments)
 # Above this many node inputs (about the number of multiply-adds) the samples' identical parts of
@@ -60,93 +59,9 @@ class JitMismatchError(AssertionError):
     """`jit(fn, verify=True)`: the generated code and the engine gave different numbers."""
 
 
-# -- what code running inside a trace can declare -----------------------------------------------------
-class _Recording:
-    """What the trace being recorded in this thread has been told, besides the graph."""
-
-    def __init__(self) -> None:
-        self.guards: list[tuple[Callable[[], Any], Any, str]] = []
-        self.fresh: list[tuple[Callable[[], Any], list[Value]]] = []
-        self.effects: list[tuple[Callable[..., Any], tuple[Value, ...]]] = []
-        self.branches: list[tuple[Value, Callable[[float], Any], Any]] = []
-
-
-class _ThreadState(threading.local):
-    def __init__(self) -> None:
-        self.recording: _Recording | None = None
-        self.replaying: list[list[float]] | None = None  # fresh numbers to hand out again
-
-
-_STATE = _ThreadState()
-
-
-def is_tracing() -> bool:
-    """True while `autograd.jit` is recording a trace in this thread (like `torch.jit.is_tracing`)."""
-    return _STATE.recording is not None
-
-
-def guard(read: Callable[[], Any], what: str = "") -> None:
-    """Declare that the graph being traced depends on `read()`, a number or flag outside it.
-
-    Outside a trace this does nothing. Inside one, `read()` is called now and again before every
-    replay: if it then differs (by `!=`), the function is traced again. nn's modules guard their
-    `training` flag this way, and a model its list of parameters.
-
-    Args:
-        read: a function of nothing, cheap to call (it runs on every step).
-        what: a few words for explanations ("Dropout.training").
-    """
-    recording = _STATE.recording
-    if recording is not None:
-        recording.guards.append((read, read(), what))
-
-
-def fresh(make: Callable[[], Any]) -> list[Value]:
-    """Numbers drawn anew on each call (such as a dropout mask), as leaf Values.
-
-    `make()` returns a list of numbers. Outside a trace this is `[Value(x) for x in make()]`. In a
-    trace, every replay calls `make()` again, in the same order as the engine would, and feeds its
-    numbers to the generated code: so a jitted step draws the very numbers the engine would (the
-    same random generator, consumed in the same order), and never reuses a mask.
-    """
-    queue = _STATE.replaying
-    if queue is not None and queue:
-        numbers = queue.pop(0)  # the engine re-running a call whose numbers are already drawn
-    else:
-        numbers = [float(x) for x in make()]
-    values = [Value(x) for x in numbers]
-    recording = _STATE.recording
-    if recording is not None:
-        recording.fresh.append((make, values))
-    return values
-
-
-def effect(callback: Callable[..., Any], *values: Value) -> None:
-    """Call `callback(*numbers of values)` now, and on every replay with that call's numbers.
-
-    For side effects of a step computed from its numbers, such as BatchNorm's running statistics.
-    """
-    callback(*[v.data for v in values])
-    recording = _STATE.recording
-    if recording is not None:
-        recording.effects.append((callback, values))
-
-
-def branch(value: Value, test: Callable[[float], Any]) -> Any:
-    """`test(value.data)`, for code that builds a different graph depending on it.
-
-    In a trace, every replay recomputes `test` on that call's number of `value`; a different
-    answer means the traced graph does not apply, and the call runs on the engine instead.
-    """
-    answer = test(value.data)
-    recording = _STATE.recording
-    if recording is not None:
-        recording.branches.append((value, test, answer))
-    return answer
-
-
-# -- arguments: nested lists of numbers --------------------------------------------------------------
+# -- arguments: nested lists of numbers ------------------------------------------------------------
 _NUMBER = 0  # the key of a single number
+_FLOATS = {float}
 
 
 def _flatten(x: Any, flat: list[float], where: str) -> Any:
@@ -156,9 +71,11 @@ def _flatten(x: Any, flat: list[float], where: str) -> Any:
         flat.append(x)
         return _NUMBER
     if kind is list or kind is tuple:
-        if all(type(v) is float for v in x):
+        if x and type(x[0]) is float and set(map(type, x)) == _FLOATS:  # the common case, in C
             flat.extend(x)
             return (kind, len(x))
+        if not x:
+            return (kind, 0)
         keys = []
         for i, v in enumerate(x):
             keys.append(_flatten(v, flat, f"{where}[{i}]"))
@@ -223,42 +140,7 @@ def _layout(key: tuple) -> tuple[list[tuple[int, int, int]], int]:
     return [entry for entry in per_arg if entry is not None and entry[1] == n and n], n
 
 
-def _numbers(x: Any) -> Any:
-    """fn's extra outputs as numbers, nested as they were."""
-    if isinstance(x, Value):
-        return x.data
-    if isinstance(x, (list, tuple)):
-        return type(x)(_numbers(v) for v in x)
-    return x
-
-
-def _values_in(x: Any, out: list[Value]) -> None:
-    if isinstance(x, Value):
-        out.append(x)
-    elif isinstance(x, (list, tuple)):
-        for v in x:
-            _values_in(v, out)
-
-
-class _Slot:
-    """In the shape of fn's extra outputs: where the number of the i-th Value goes."""
-
-    __slots__ = ("i",)
-
-    def __init__(self, i: int) -> None:
-        self.i = i
-
-
-def _refill(x: Any, numbers: Any) -> Any:
-    """x's structure with its Values replaced by slots for their numbers."""
-    if isinstance(x, Value):
-        return _Slot(next(numbers))
-    if isinstance(x, (list, tuple)):
-        return type(x)(_refill(v, numbers) for v in x)
-    return x
-
-
-# -- one trace ---------------------------------------------------------------------------------------
+# -- one trace -------------------------------------------------------------------------------------
 class _Trace:
     """One recorded step: its generated function and what a replay needs and checks."""
 
@@ -317,6 +199,11 @@ class _Trace:
         return result
 
 
+def _split(result: Any) -> tuple[Any, Any]:
+    """fn's result as (loss, the extra outputs or None): fn returns a loss or (loss, extra, ...)."""
+    return (result[0], result[1:]) if isinstance(result, tuple) and result else (result, None)
+
+
 def _trace(fn: Callable, values: list[Any], arg_leaves: list[Value], name: str, key: tuple,
            ) -> tuple[Any, _Trace | None, str | None]:
     """Run fn on the engine while recording; return (fn's result with backward done, the trace or
@@ -328,7 +215,7 @@ def _trace(fn: Callable, values: list[Any], arg_leaves: list[Value], name: str, 
             result = fn(*values)
     finally:
         _STATE.recording = None
-    loss, aux = (result[0], result[1:]) if isinstance(result, tuple) and result else (result, None)
+    loss, aux = _split(result)
     if not isinstance(loss, Value):
         raise TypeError(f"jit: {name} must return a Value (the loss), or a tuple whose first item "
                         f"is one; got {type(loss).__name__}: {loss!r:.60}")
@@ -347,128 +234,6 @@ def _trace(fn: Callable, values: list[Any], arg_leaves: list[Value], name: str, 
     return numbers, trace, None
 
 
-def _node_inputs(node: Value) -> tuple[Value, ...]:
-    """The one place that reads a node's inputs (the slots `_a`, `_b`: see core/value.py)."""
-    a, b = node._a, node._b
-    if b is not None:
-        return (a, b)
-    if a is None:
-        return ()
-    return a if type(a) is tuple else (a,)
-
-
-def _node_op(node: Value) -> Any:
-    """The one place that reads a node's Op (None for a leaf)."""
-    return node._operation
-
-
-def _record_graph(loss: Value, aux: Any, arg_leaves: list[Value], recording: _Recording) -> tuple:
-    """The graph as plain data (ops, numbers), with weak references to the unclassified leaves."""
-    aux_values: list[Value] = []
-    _values_in(aux, aux_values)
-    effect_values = [v for _, values in recording.effects for v in values]
-    branch_values = [v for v, _, _ in recording.branches]
-    outputs = aux_values + effect_values + branch_values
-    # every node to compute, parents first (the roots: the loss and the extra outputs)
-    number: dict[int, int] = {}
-    leaves: list[Value] = []
-    nodes: list[Value] = []
-    for root in [loss, *outputs]:
-        if id(root) in number:
-            continue
-        stack = [(root, False)]
-        while stack:
-            node, done = stack.pop()
-            if done:
-                if id(node) not in number:
-                    number[id(node)] = len(nodes)
-                    nodes.append(node)
-                continue
-            if id(node) in number:
-                continue
-            if _node_op(node) is None:
-                number[id(node)] = -1 - len(leaves)
-                leaves.append(node)
-                continue
-            stack.append((node, True))
-            for parent in reversed(_node_inputs(node)):
-                if id(parent) not in number:
-                    stack.append((parent, False))
-    n_leaves = len(leaves)
-
-    def index(v: Value) -> int:
-        k = number[id(v)]
-        return -1 - k if k < 0 else n_leaves + k
-
-    node_list = [(_node_op(v), tuple(index(p) for p in _node_inputs(v))) for v in nodes]
-    order = [index(v) for v in backward_order(loss)] if _node_op(loss) is not None else []
-    arg_slot = {id(v): i for i, v in enumerate(arg_leaves)}
-    fresh_slot: dict[int, int] = {}
-    for _, values in recording.fresh:
-        for v in values:
-            fresh_slot[id(v)] = len(fresh_slot)
-    kinds, slots, data, refs = [], [], [], []
-    for v in leaves:
-        data.append(v.data)
-        if id(v) in arg_slot:
-            kinds.append("arg"), slots.append(arg_slot[id(v)]), refs.append(None)
-        elif id(v) in fresh_slot:
-            kinds.append("fresh"), slots.append(fresh_slot[id(v)]), refs.append(None)
-        else:
-            kinds.append("?"), slots.append(-1), refs.append(weakref.ref(v))
-    fresh_counts = [len(values) for _, values in recording.fresh]
-    effect_arity = [len(values) for _, values in recording.effects]
-    aux_shape = _refill(aux, iter(range(len(aux_values)))) if aux is not None else None
-    tests = [(test, answer) for _, test, answer in recording.branches]
-    # the recording keeps no Value: only the counts
-    recording.fresh = [(make, []) for make, _ in recording.fresh]
-    recording.effects = [(callback, ()) for callback, _ in recording.effects]
-    recording.branches = []
-    info = (n_leaves, kinds, slots, data, refs, node_list, order, index(loss),
-            [index(v) for v in outputs], len(arg_leaves), fresh_counts, effect_arity, aux_shape,
-            len(aux_values), tests)
-    del leaves, nodes, number
-    return info
-
-
-def _classify(n_leaves: int, kinds: list[str], slots: list[int], data: list[float], refs: list,
-              node_list: list, order: list[int], root: int, outputs: list[int], n_args: int,
-              fresh_counts: list[int], effect_arity: list[int], aux_shape: Any, n_aux: int,
-              tests: list) -> tuple:
-    """Leaves still alive now that the trace's Values are gone are parameters; the rest constants."""
-    params: list[Value] = []
-    for i, ref in enumerate(refs):
-        if ref is None:
-            continue
-        v = ref()
-        if v is None:
-            kinds[i] = "const"
-        else:
-            kinds[i] = "param"
-            slots[i] = len(params)
-            params.append(v)
-    graph = Graph(n_leaves=n_leaves, leaf_kind=kinds, leaf_slot=slots, leaf_value=data,
-                  nodes=node_list, order=order,
-                  forward=list(range(n_leaves, n_leaves + len(node_list))), root=root,
-                  outputs=outputs, n_args=n_args, n_params=len(params),
-                  n_fresh=sum(fresh_counts))
-    return graph, params, None, (fresh_counts, effect_arity, aux_shape, n_aux, tests)
-
-
-def _leaf_samples(graph: Graph) -> list[int]:
-    """Each leaf's sample (the index along the first axis of its argument), or -1."""
-    samples = []
-    for kind, slot in zip(graph.leaf_kind, graph.leaf_slot):
-        s = -1
-        if kind == "arg":
-            for start, count, stride in graph.arg_layout:
-                if start <= slot < start + count * stride:
-                    s = (slot - start) // stride
-                    break
-        samples.append(s)
-    return samples
-
-
 def _same_bits(a: Any, b: Any) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         if a != a and b != b:
@@ -479,7 +244,7 @@ def _same_bits(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-# -- the compiled step ---------------------------------------------------------------------------------
+# -- the compiled step -----------------------------------------------------------------------------
 class CompiledStep:
     """What `autograd.jit(fn)` returns: call it as you would call fn, then backward.
 
@@ -576,7 +341,7 @@ class CompiledStep:
             result = self.fn(*values)
         finally:
             _STATE.replaying = None
-        loss, aux = (result[0], result[1:]) if isinstance(result, tuple) and result else (result, None)
+        loss, aux = _split(result)
         if not isinstance(loss, Value):
             raise TypeError(f"jit: {self.name} must return a Value (the loss), or a tuple whose "
                             f"first item is one; got {type(loss).__name__}: {loss!r:.60}")
@@ -586,8 +351,8 @@ class CompiledStep:
     def _verify(self, trace: _Trace, key: Any, flat: list[float], drawn: list[list[float]],
                 result: tuple) -> Any:
         loss, grads, extras = result
-        compiled = (loss, *_refill_numbers(trace.aux_shape, extras)) if trace.aux_shape is not None \
-            else loss
+        compiled = (loss if trace.aux_shape is None
+                    else (loss, *_refill_numbers(trace.aux_shape, extras)))
         before = [p.grad for p in trace.params]
         engine = self._engine(key, flat, "verify=True: the engine beside the generated code", drawn)
         self.engine_calls -= 1
@@ -605,7 +370,7 @@ class CompiledStep:
 
 
 def _refill_numbers(shape: Any, extras: tuple) -> tuple:
-    """The extra outputs' numbers (the first of the generated function's extras) in their nesting."""
+    """The extra outputs' numbers (the first of the generated function's extras), nested."""
     return tuple(_place(s, extras) for s in shape)
 
 
@@ -642,8 +407,8 @@ def jit(fn: Callable | None = None, *, verify: bool = False) -> Any:
     gradients and the loss are bit-identical to the engine's. Pass everything that changes between
     calls as an argument, targets included (nn's losses take them as Values, class indices too).
 
-    How it works, and what the guards check: see the module's docstring (`help(autograd.calculus.jit)`)
-    and `step.source`, the generated code. In brief: the first call of each shape of the arguments
+    How it works, and what the guards check: see the module's docstring
+    (`help(autograd.calculus.jit)`) and `step.source`, the generated code. In brief: the first call of each shape of the arguments
     runs `fn` on the engine and records its graph; later calls run straight-line float code written
     for that graph, or the engine when a guard says the graph would differ.
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import builtins
 import operator
+from collections.abc import Iterable
 from functools import reduce
-from typing import Any, Iterable
+from typing import Any
 
-from .basic import NAN, _number, define, div
 from ..core import Op, Over, Value, apply
+from .basic import NAN, _number, define, div
 
 
 def _inputs(values: Iterable[Any], who: str) -> tuple[Any, ...]:
@@ -71,7 +72,8 @@ def _products_of_the_others(xs: tuple[Any, ...]) -> list[Any]:
     for x in xs:
         before.append(acc)
         acc = acc * x
-    others, acc = [None] * len(xs), 1.0
+    others: list[Any] = [None] * len(xs)
+    acc = 1.0
     for i in range(len(xs) - 1, -1, -1):
         others[i] = before[i] * acc
         acc = acc * xs[i]

@@ -14,10 +14,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .exp_log import reciprocal, rsqrt, square
-from ..core._attach import binary_methods, unary_methods
+from ..core import OPS, Op, Over
 from .basic import INF, NAN, _number, define
-from ..core import Op, Over
+from .exp_log import reciprocal, rsqrt, square
 
 
 @define("tan", lambda out, x: (1.0 + out * out,))
@@ -69,7 +68,7 @@ def atan2(y: float, x: float) -> float:
     return math.atan2(y, x)
 
 
-@define("sinh", lambda out, x: (cosh(x),))
+@define("sinh", lambda out, x: (cosh(x),))  # type: ignore[has-type]  # cosh: below
 def sinh(x: float) -> float:
     """(e^x - e^-x) / 2; d/dx = cosh x. sinh(711) is inf."""
     try:
@@ -113,5 +112,5 @@ def atanh(x: float) -> float:
     return math.copysign(INF, x) if math.fabs(x) == 1.0 else NAN
 
 
-unary_methods([tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh])
-binary_methods([atan2])
+OPS.register(tan=tan, asin=asin, acos=acos, atan=atan, sinh=sinh, cosh=cosh, asinh=asinh,
+             acosh=acosh, atanh=atanh, atan2=atan2)
