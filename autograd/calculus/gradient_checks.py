@@ -262,8 +262,8 @@ def _report(rows: list[tuple], failures: int, points: list[float], names: list[s
     table = [header]
     for k, i, a, n, difference, allowed, ok in shown:
         cells = [output_names[k]] if several_outputs else []
-        cells += [f"{names[i]} = {points[i]:.6g}", _number(a), _number(n), _number(difference),
-                  _number(allowed), "ok" if ok else "<-- WRONG"]
+        cells += [f"{names[i]} = {points[i]:.6g}", _number_text(a), _number_text(n), _number_text(difference),
+                  _number_text(allowed), "ok" if ok else "<-- WRONG"]
         table.append(cells)
     widths = [max(len(row[c]) for row in table) for c in range(len(header))]
     numeric_columns = range(len(header) - 5, len(header) - 1)
@@ -281,5 +281,5 @@ def _report(rows: list[tuple], failures: int, points: list[float], names: list[s
     return f"{title}\n{note}" + "\n".join(lines) + "\n" + rule
 
 
-def _number(x: float) -> str:
+def _number_text(x: float) -> str:
     return f"{x:.8g}" if math.isfinite(x) else repr(x)

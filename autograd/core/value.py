@@ -119,16 +119,16 @@ class Value:
         return NotImplemented
 
     def __lt__(self, other: Any) -> bool:
-        return self.data < _number(other)
+        return self.data < data_of(other)
 
     def __le__(self, other: Any) -> bool:
-        return self.data <= _number(other)
+        return self.data <= data_of(other)
 
     def __gt__(self, other: Any) -> bool:
-        return self.data > _number(other)
+        return self.data > data_of(other)
 
     def __ge__(self, other: Any) -> bool:
-        return self.data >= _number(other)
+        return self.data >= data_of(other)
 
     __hash__ = object.__hash__
 
@@ -561,7 +561,8 @@ def as_float(x: Any) -> float:
                     f"got {type(x).__name__}: {x!r}{hint}")
 
 
-def _number(x: Any) -> float:
+def data_of(x: Any) -> float:
+    """The number in `x`: a Value's `.data`, or a number as a float (a clear error otherwise)."""
     return x.data if isinstance(x, Value) else as_float(x)
 
 

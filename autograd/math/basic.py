@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache, reduce
 from typing import Any
 
-from ..core import OPS, Op, Over, Value, apply
+from ..core import OPS, Op, Over, Value, apply, data_of
 
 INF = math.inf
 NAN = math.nan
@@ -124,16 +124,12 @@ def _divide(a: float, b: float) -> float:
 DIV = _divide
 
 
-def _number(x: Any) -> float:
-    return x.data if isinstance(x, Value) else x
-
-
 def _pow_derivatives(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
     # As PyTorch: at b = 0 no gradient flows to a (a^0 is constant in a: masked, so not even an inf
     # from above leaks), and at a = 0 with b >= 0 the slope in b is 0 rather than 0 * ln(0) = nan;
     # that 0 multiplies, so an inf from above still gives nan there, as in PyTorch.
-    d_a = None if _number(b) == 0 else b * POW(a, b - 1)
-    d_b = 0.0 if _number(a) == 0 and b >= 0 else out * log(a)
+    d_a = None if data_of(b) == 0 else b * POW(a, b - 1)
+    d_b = 0.0 if data_of(a) == 0 and b >= 0 else out * log(a)
     return d_a, d_b
 
 

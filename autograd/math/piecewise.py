@@ -13,8 +13,8 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from ..core import OPS, Op, Value, as_float
-from .basic import INF, NAN, _number, define, div
+from ..core import OPS, Op, Value, as_float, data_of
+from .basic import INF, NAN, define, div
 
 
 def _no_gradient(out: Any, *xs: Any) -> tuple[None, ...]:
@@ -149,7 +149,7 @@ def clamp(x: Any, min: Any = None, max: Any = None) -> Any:  # noqa: A002 - torc
 # -- the larger and the smaller of two --------------------------------------------------------------
 def _maximum_derivatives(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
     # a tie (a == b) splits the gradient in halves; a nan passes it to both, as in PyTorch
-    tie = _number(a) == _number(b)
+    tie = data_of(a) == data_of(b)
     return (None if a < b else 0.5 if tie else 1.0), (None if a > b else 0.5 if tie else 1.0)
 
 
@@ -166,7 +166,7 @@ def maximum(a: float, b: float) -> float:
 
 
 def _minimum_derivatives(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
-    tie = _number(a) == _number(b)
+    tie = data_of(a) == data_of(b)
     return (None if a > b else 0.5 if tie else 1.0), (None if a < b else 0.5 if tie else 1.0)
 
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from functools import reduce
 from typing import Any
 
-from ..core import Op, Over, Value, apply
-from .basic import NAN, _number, define, div
+from ..core import Op, Over, Value, apply, data_of
+from .basic import NAN, define, div
 
 
 def _inputs(values: Iterable[Any], who: str) -> tuple[Any, ...]:
@@ -85,7 +85,7 @@ def _prod_derivatives(out: Any, *xs: Any) -> tuple[Any, ...]:
     # else the product of the others; with two zeros or more all of those are 0, and PyTorch's
     # plain backward then passes none (not 0 * an incoming inf). Under create_graph the products
     # are kept: they are 0, but their derivatives are not (d^2/dx_1 dx_2 of x_1 x_2 x_3 is x_3).
-    zeros = builtins.sum(_number(x) == 0 for x in xs)
+    zeros = builtins.sum(data_of(x) == 0 for x in xs)
     if not zeros:
         return tuple(div(out, x) for x in xs)
     if zeros > 1 and not isinstance(out, Value):
@@ -137,7 +137,7 @@ def _winners(best: float, numbers: Iterable[float]) -> list[bool]:
 def _share_among_winners(out: Any, *xs: Any) -> tuple[Any, ...]:
     # as torch.max(t) / torch.min(t): the gradient is split evenly between the winners, as g / k;
     # the others get none
-    winners = _winners(_number(out), [_number(x) for x in xs])
+    winners = _winners(data_of(out), [data_of(x) for x in xs])
     share = Over(float(winners.count(True)))
     return tuple(share if won else None for won in winners)
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..core import OPS, Op, Over
-from .basic import INF, NAN, _number, define
+from ..core import OPS, Op, Over, data_of
+from .basic import INF, NAN, define
 from .exp_log import reciprocal, rsqrt, square
 
 
@@ -52,7 +52,7 @@ _ZEROED = Op("zeroed", lambda x: 0.0, lambda out, x: (0.0,))
 def _atan2_derivatives(out: Any, y: Any, x: Any) -> tuple[Any, Any]:
     squares = y * y + x * x
     recip = reciprocal(squares)
-    if _number(squares) == 0:
+    if data_of(squares) == 0:
         recip = _ZEROED(recip)
     return x * recip, -y * recip
 

@@ -78,7 +78,7 @@ class BackwardStep:
         """The step as one line of arithmetic: symbols, then numbers, then the result."""
         L, name = _symbol(self.root_name), _symbol(self.name)
         if not self.terms:
-            return f"d{L}/d{name} = {_number(self.grad)}  (the seed: backward starts here)"
+            return f"d{L}/d{name} = {_number_text(self.grad)}  (the seed: backward starts here)"
         terms = self.terms
         hidden = len(terms) - _MAX_TERMS_SHOWN if len(terms) > _MAX_TERMS_SHOWN + 1 else 0
         shown = terms[:_MAX_TERMS_SHOWN] if hidden else terms
@@ -88,7 +88,7 @@ class BackwardStep:
         numbers = " + ".join(f"{_factor(t.upstream, k == 0)} · {_factor(t.local, False)}"
                              + ("" if t.flows else " (no gradient flows here)")
                              for k, t in enumerate(shown)) + more
-        return f"d{L}/d{name} = {symbols} = {numbers} = {_number(self.grad)}"
+        return f"d{L}/d{name} = {symbols} = {numbers} = {_number_text(self.grad)}"
 
     def __str__(self) -> str:
         return self.text
@@ -99,7 +99,7 @@ def _symbol(name: str) -> str:
     return name if _SIMPLE_NAME.fullmatch(name) else f"({name})"
 
 
-def _number(x: float) -> str:
+def _number_text(x: float) -> str:
     """A number as written in a formula: the minus sign is a real one, −2.0."""
     text = format_number(x)
     return "\N{MINUS SIGN}" + text[1:] if text.startswith("-") else text
@@ -107,7 +107,7 @@ def _number(x: float) -> str:
 
 def _factor(x: float, first: bool) -> str:
     """A number in a product; negative ones in parentheses unless they open the line: 2.0 · (−3.0)."""
-    text = _number(x)
+    text = _number_text(x)
     return f"({text})" if text.startswith("\N{MINUS SIGN}") and not first else text
 
 
