@@ -21,10 +21,9 @@ import numpy as np
 
 import autograd
 import nn
+from demos._common import parse_args, plt, progress, report, save
 from nn.data import load_digits, train_test_split
 from nn.optim import SGD
-
-from demos._common import parse_args, plt, progress, report, save
 
 
 def predicted_classes(model: nn.MLP, X: list[list[float]]) -> list[int]:

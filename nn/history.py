@@ -94,7 +94,7 @@ class History:
         """In a notebook: a table with one row per epoch (first and last 10 of a long run)."""
         table = self.as_dict()
         names = list(table)
-        rows = list(range(len(self)))
+        rows: list[int | None] = list(range(len(self)))
         if len(rows) > 20:
             rows = rows[:10] + [None] + rows[-10:]
         head = "".join(f"<th>{name.replace('_', ' ')}</th>" for name in names)

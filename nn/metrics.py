@@ -7,8 +7,9 @@ in its `output_kind` (see `nn.functional.OUTPUT_KINDS`): the sign or the largest
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from numbers import Real
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import autograd
 from autograd import Value

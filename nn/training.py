@@ -8,9 +8,9 @@ One step of training is always the same five lines::
     clip_grad_norm_(model.parameters(), max_norm)     # optional
     optimizer.step()
 
-`fit` runs them for every batch of every epoch, evaluates on validation data, steps the learning-rate
-scheduler, asks early stopping whether to go on, shows progress, and stops with a clear error
-when the loss or the gradients stop being finite numbers.
+`fit` runs them for every batch of every epoch, evaluates on validation data, steps the
+learning-rate scheduler, asks early stopping whether to go on, shows progress, and stops with a
+clear error when the loss or the gradients stop being finite numbers.
 
 A step's graph lives only as long as the step: the numbers the epoch's record needs (the loss, the
 predictions for the accuracy) are read off as floats right after the forward pass, so the garbage
@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from numbers import Real
-from typing import Any, Callable
+from typing import Any
 
 from autograd import Value
 
@@ -52,7 +53,8 @@ class TrainingDivergedError(FloatingPointError):
     def __init__(self, message: str, epoch: int, step: int, what: str, value: float,
                  history: History) -> None:
         super().__init__(message)
-        self.epoch, self.step, self.what, self.value, self.history = epoch, step, what, value, history
+        self.epoch, self.step, self.what = epoch, step, what
+        self.value, self.history = value, history
 
 
 # -- checking the arguments ------------------------------------------------------------------------
@@ -91,7 +93,7 @@ def _check_settings(loss_fn: Any, optimizer: Any, clip_grad_norm: Any, l1: Any, 
             continue
         if isinstance(value, bool) or not isinstance(value, Real):
             raise TypeError(f"fit: {name} must be a number, got {type(value).__name__} {value!r}")
-        if not 0.0 <= value < math.inf:
+        if not 0.0 <= float(value) < math.inf:
             raise ValueError(f"fit: {name} must be a finite number >= 0, got {value!r}"
                              + (" (a negative penalty rewards large weights)"
                                 if name != "clip_grad_norm" else ""))
@@ -130,7 +132,7 @@ def _restore_if_not_finite(params: list[Value], before: list[float]) -> float | 
     return bad
 
 
-# -- the loop ---------------------------------------------------------------------------------------
+# -- the loop --------------------------------------------------------------------------------------
 def fit(model: Any, loss_fn: Callable, optimizer: Any, train: Any, val: Any = None,
         epochs: int = 100, batch_size: int | None = None, scheduler: Any = None,
         early_stopping: EarlyStopping | None = None, clip_grad_norm: float | None = None,
@@ -235,7 +237,7 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, train: Any, val: Any = No
         for epoch in range(1, epochs + 1):
             start = time.perf_counter()
             lr = optimizer.param_groups[0]["lr"]
-            loss_sum = n_seen = 0
+            loss_sum, n_seen = 0.0, 0
             predictions_seen: list = []
             targets_seen: list = []
             norms: list[float] = []
