@@ -425,6 +425,20 @@ def test_a_long_batch_is_a_loop_over_samples_not_one_copy_per_sample():
     assert len(step.source) < 40_000  # unrolled, it would be 200 copies of a sample's code
 
 
+def test_a_graph_too_large_to_write_out_and_not_a_loop_runs_on_the_engine(monkeypatch):
+    # BatchNorm in training mode mixes the samples: no loop; above MAX_UNROLLED: the engine
+    monkeypatch.setattr(jit_module, "UNROLL_LIMIT", 0)
+    monkeypatch.setattr(jit_module, "MAX_UNROLLED", 50)
+
+    def make():
+        return nn.Sequential(nn.Layer(3, 4, activation="linear"), nn.BatchNorm1d(4),
+                             nn.Layer(4, 2, activation="relu"))
+
+    step = compare(make, F.mse_loss, regression, calls=3)
+    assert step.compiled_calls == 0 and step.engine_calls == 3
+    assert "MAX_UNROLLED" in step.last_fallback and step.source == ""
+
+
 def test_errors_in_the_generated_code_point_at_it():
     step = autograd.jit(lambda x: F.cross_entropy([x[0], x[1]], x[2]))
     step([0.5, 1.0, 0.0])

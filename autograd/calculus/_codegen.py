@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import math
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ..core import Op
 
@@ -85,7 +86,7 @@ class Template:
     """
 
     forward: Callable[[str, list[str]], list[str]]
-    backward: Callable[["Emitter", int, list[int]], None]
+    backward: Callable[[Emitter, int, list[int]], None]
 
 
 TEMPLATES: dict[Op, Template] = {}
@@ -125,7 +126,7 @@ def _relu_dot_forward(out: str, ins: list[str]) -> list[str]:
                                             f"if {out} < 0.0: {out} = 0.0"]
 
 
-def _dot_backward(e: "Emitter", node: int, ins: list[int], relu: bool = False) -> None:
+def _dot_backward(e: Emitter, node: int, ins: list[int], relu: bool = False) -> None:
     g, out = e.grad(node), e.var(node)
     n = len(ins) // 2
     ws, xs = ins[:n], ins[n:2 * n]
@@ -148,7 +149,7 @@ def _elementwise(forward: str, partials: Callable[[str, list[str]], list[str | N
     def fwd(out: str, ins: list[str]) -> list[str]:
         return [f"{out} = {forward.format(*ins)}"]
 
-    def bwd(e: "Emitter", node: int, ins: list[int]) -> None:
+    def bwd(e: Emitter, node: int, ins: list[int]) -> None:
         g = e.grad(node)
         names = [e.var(i) for i in ins]
         for i, d in zip(ins, partials(e.var(node), names)):
@@ -167,14 +168,14 @@ def _elementwise(forward: str, partials: Callable[[str, list[str]], list[str | N
     return Template(fwd, bwd)
 
 
-def _relu_backward(e: "Emitter", node: int, ins: list[int]) -> None:
+def _relu_backward(e: Emitter, node: int, ins: list[int]) -> None:
     # relu's partial is None (nothing flows) at x <= 0, else 1.0: g * 1.0 is g
     x = e.var(ins[0])
     e.conditional(f"not {x} <= 0.0", [(ins[0], e.grad(node))])
 
 
 def _reduce_backward(share: Callable[[str], str | None]) -> Callable:
-    def bwd(e: "Emitter", node: int, ins: list[int]) -> None:
+    def bwd(e: Emitter, node: int, ins: list[int]) -> None:
         g = e.grad(node)
         each = share(g)
         if each is not None:
@@ -217,15 +218,14 @@ def builtin_templates(ops: dict[str, Op]) -> dict[Op, Template]:
                              lambda e, node, ins: _dot_backward(e, node, ins, relu=True)),
         "sum": Template(lambda out, ins: _sum_lines(out, "0.0", ins),
                         _reduce_backward(lambda g: None)),
-        "mean": Template(_mean_forward, None),  # its share needs the count: set below
     }
     NAMESPACE.update({"DIV": ops["div"].forward, "EXP_OP": ops["exp"].forward,
                       "LOG": ops["log"].forward, "SIGMOID": ops["sigmoid"].forward})
 
-    def mean_backward(e: "Emitter", node: int, ins: list[int]) -> None:
-        _reduce_backward(lambda g: f"{g} / {len(ins)}")(e, node, ins)
+    def mean_backward(e: Emitter, node: int, ins: list[int]) -> None:
+        _reduce_backward(lambda g: f"{g} / {len(ins)}")(e, node, ins)  # g / n, as Over(n)
 
-    table["mean"].backward = mean_backward
+    table["mean"] = Template(_mean_forward, mean_backward)
     return {ops[name]: template for name, template in table.items() if name in ops}
 
 
@@ -351,7 +351,7 @@ def needed(graph: Graph) -> list[bool]:
     """For every leaf and node: is its gradient on the way to a parameter (so worth computing)?"""
     n_leaves = graph.n_leaves
     needs = [kind == "param" for kind in graph.leaf_kind]
-    for op, ins in graph.nodes:
+    for _, ins in graph.nodes:
         needs.append(any(needs[i] for i in ins))
     assert len(needs) == n_leaves + len(graph.nodes)
     return needs
@@ -398,7 +398,8 @@ def emit_backward(e: Emitter, nodes: list[int], names: dict[int, str]) -> None:
             e.generic(node, op, list(ins), names[id(op)])
 
 
-def unpack(e: Emitter, kind: str, source: str, total: int, skip: set[int] = frozenset()) -> None:
+def unpack(e: Emitter, kind: str, source: str, total: int,
+           skip: frozenset[int] | set[int] = frozenset()) -> None:
     """v.. = the numbers of `source` (A, P or F) that leaves of this kind read; "_" for the rest."""
     graph = e.graph
     names = ["_"] * total
@@ -422,7 +423,7 @@ def generate(graph: Graph, name: str = "step", loop: Any = None) -> tuple[str, d
     needs = needed(graph)
     e = Emitter(graph, needs)
     names = op_names(graph)
-    in_loop = loop.leaves if loop is not None else frozenset()
+    in_loop: frozenset[int] | set[int] = loop.leaves if loop is not None else frozenset()
     unpack(e, "arg", "A", graph.n_args, in_loop)
     unpack(e, "param", "P", graph.n_params)
     unpack(e, "fresh", "F", graph.n_fresh, in_loop)

@@ -25,6 +25,7 @@ one after the other in the engine's backward order, and nothing else comes betwe
 from __future__ import annotations
 
 import struct
+from typing import Any
 
 from ._codegen import Emitter, Graph, emit_backward, emit_forward
 
@@ -127,7 +128,7 @@ def plan(graph: Graph, needs: list[bool], leaf_sample: list[int], n: int) -> Loo
         return None
     n_leaves = graph.n_leaves
     sample = list(leaf_sample)
-    for op, ins in graph.nodes:
+    for _, ins in graph.nodes:
         s = NONE
         for i in ins:
             t = sample[i]
@@ -138,7 +139,8 @@ def plan(graph: Graph, needs: list[bool], leaf_sample: list[int], n: int) -> Loo
                 break
         sample.append(s)
     blocks: list[list[int]] = [[] for _ in range(n)]
-    pre, post = [], []
+    pre: list[int] = []
+    post: list[int] = []
     for node in graph.forward:
         s = sample[node]
         (pre if s == NONE else post if s == MIXED else blocks[s]).append(node)
@@ -205,7 +207,7 @@ def _signature(graph: Graph, block: list[int], processing: list[int], leaf_sampl
     code = []
     for v in block:
         op, ins = graph.nodes[v - n_leaves]
-        refs = []
+        refs: list[tuple[str, Any]] = []
         for i in ins:
             if i in position:
                 refs.append(("n", position[i]))
@@ -247,7 +249,7 @@ def _loads(graph: Graph, blocks: list[list[int]], leaf_sample: list[int]) -> tup
     block0 = set(blocks[0])
     used = {i for v in block0 for i in graph.nodes[v - n_leaves][1] if i < n_leaves}
     arg_loads = []
-    for start, count, stride in graph.arg_layout:
+    for start, _, stride in graph.arg_layout:
         names: list[int | None] = [None] * stride
         for i in used:
             if graph.leaf_kind[i] == "arg" and leaf_sample[i] == 0:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import threading
 import weakref
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..core import Value
 from ..core.backward import backward_order
 from ._codegen import Graph
+
 
 # -- what code running inside a trace can declare --------------------------------------------------
 class _Recording:
@@ -197,15 +199,21 @@ def _record_graph(loss: Value, aux: Any, arg_leaves: list[Value], recording: _Re
     for _, values in recording.fresh:
         for v in values:
             fresh_slot[id(v)] = len(fresh_slot)
-    kinds, slots, data, refs = [], [], [], []
+    kinds: list[str] = []
+    slots: list[int] = []
+    data: list[float] = []
+    refs: list[weakref.ref[Value] | None] = []  # the leaves yet to classify, weakly
     for v in leaves:
         data.append(v.data)
         if id(v) in arg_slot:
-            kinds.append("arg"), slots.append(arg_slot[id(v)]), refs.append(None)
+            kind, slot, ref = "arg", arg_slot[id(v)], None
         elif id(v) in fresh_slot:
-            kinds.append("fresh"), slots.append(fresh_slot[id(v)]), refs.append(None)
+            kind, slot, ref = "fresh", fresh_slot[id(v)], None
         else:
-            kinds.append("?"), slots.append(-1), refs.append(weakref.ref(v))
+            kind, slot, ref = "?", -1, weakref.ref(v)
+        kinds.append(kind)
+        slots.append(slot)
+        refs.append(ref)
     fresh_counts = [len(values) for _, values in recording.fresh]
     effect_arity = [len(values) for _, values in recording.effects]
     aux_shape = _refill(aux, iter(range(len(aux_values)))) if aux is not None else None
@@ -242,7 +250,7 @@ def _classify(n_leaves: int, kinds: list[str], slots: list[int], data: list[floa
                   forward=list(range(n_leaves, n_leaves + len(node_list))), root=root,
                   outputs=outputs, n_args=n_args, n_params=len(params),
                   n_fresh=sum(fresh_counts))
-    return graph, params, None, (fresh_counts, effect_arity, aux_shape, n_aux, tests)
+    return graph, params, (fresh_counts, effect_arity, aux_shape, n_aux, tests)
 
 
 def _leaf_samples(graph: Graph) -> list[int]:

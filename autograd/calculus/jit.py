@@ -18,6 +18,13 @@ every time; only the numbers change. So:
 3. **Replay.** Later calls check that nothing the trace assumed has changed (*guards*), then run
    the generated function on the call's numbers and write the gradients into the parameters.
 
+The size bound: written out node by node, the code would grow with batch size x parameters (4.7 MB
+of source for a batch of 32 digits through a 64-32-10 MLP). Above `UNROLL_LIMIT` node inputs, when
+the samples go through alike copies of the same subgraph (an MLP, a loss averaged over samples),
+one copy is written inside a loop over the samples (calculus/_loops.py): 0.2 MB, and faster too.
+A graph that mixes the samples (BatchNorm in training mode) is unrolled up to `MAX_UNROLLED` node
+inputs; past that its calls run on the engine, and `step.last_fallback` says so.
+
 What a trace cannot see is the Python code around the ops: a number read from a Value to take an
 `if`, a random draw, a counter. Such things are either arguments, or declared by the code that does
 them while a trace is recorded: `guard(read)` (this call's `read()` must equal the trace's, else
@@ -28,30 +35,45 @@ BatchNorm's running statistics), and `branch(value, test)` (the graph built here
 the trace as a constant, as in `jax.jit` and `torch.jit.trace`: `jit(fn, verify=True)` runs the
 engine beside every call and raises on any difference, which is how to check a function of your own.
 
-Guards never let a call return a wrong gradient: other argument shapes get a trace of their own (a
-few are kept), a failed guard re-traces, and a call the generated code cannot take (a relu(dot)
-whose pre-activation becomes inf or nan: the engine would build another graph for it; a gradient
-hook; a switch such as `no_grad()` or `detect_anomaly()`) runs on the engine instead.
+Within what a trace sees, no call returns a wrong gradient: other argument shapes get a trace of
+their own (a few are kept), a failed guard re-traces, and a call the generated code cannot take
+(a relu(dot) whose pre-activation becomes inf or nan: the engine would build another graph for it;
+a gradient hook; a switch such as `no_grad()` or `detect_anomaly()`) runs on the engine instead.
 """
 from __future__ import annotations
 
 import itertools
 import linecache
 import struct
+from collections.abc import Callable
 from numbers import Real
-from typing import Any, Callable
+from typing import Any
 
 from ..core import MODE, Value, enable_grad
 from ..core.hooks import HOOKS
 from . import _codegen, _loops
 from ._codegen import Graph, generate
-from ._tracing import (_STATE, _classify, _leaf_samples, _numbers, _record_graph, _Recording,
-                       _Slot, _values_in, branch, effect, fresh, guard, is_tracing)
+from ._tracing import (
+    _STATE,
+    _classify,
+    _leaf_samples,
+    _numbers,
+    _record_graph,
+    _Recording,
+    _Slot,
+    _values_in,
+    branch,
+    effect,
+    fresh,
+    guard,
+    is_tracing,
+)
 
 MAX_TRACES = 8  # traces kept per jitted function (one per shape of the arguments)
 # Above this many node inputs (about the number of multiply-adds) the samples' identical parts of
 # the graph are written once, in a loop over the samples, instead of once per sample (_loops.py).
 UNROLL_LIMIT = 1_000
+MAX_UNROLLED = 400_000  # node inputs of straight-line code at most (about 25 MB of source)
 _COUNTER = itertools.count()
 
 
@@ -161,6 +183,15 @@ class _Trace:
         if size > UNROLL_LIMIT:
             self.loop = _loops.plan(graph, _codegen.needed(graph), graph.leaf_sample,
                                     graph.n_samples)
+        self.too_large = ""  # why this trace's calls run on the engine, if they do
+        self.function: Callable[..., Any] | None = None
+        self.source = ""
+        if self.loop is None and size > MAX_UNROLLED:
+            self.too_large = (f"the step's graph has {size:,} node inputs and its samples are "
+                              f"not alike copies (BatchNorm in training mode mixes them): more "
+                              f"than MAX_UNROLLED = {MAX_UNROLLED:,} to write out, so it runs "
+                              f"on the engine")
+            return
         self.source, namespace = generate(graph, name, self.loop)
         filename = f"<autograd.jit {name}>"
         linecache.cache[filename] = (len(self.source), None, self.source.splitlines(True), filename)
@@ -184,9 +215,10 @@ class _Trace:
 
     def run(self, flat: list[float], drawn: list[list[float]]) -> tuple | None:
         """The generated function on this call's numbers: (output, grads, extras) or None."""
-        params = self.params
-        result = self.function(flat, [p.data for p in params], [p.grad for p in params],
-                               [x for d in drawn for x in d])
+        params, function = self.params, self.function
+        assert function is not None  # a trace too large to write out never runs (see __call__)
+        result = function(flat, [p.data for p in params], [p.grad for p in params],
+                          [x for d in drawn for x in d])
         if result is None:
             return None
         extras = result[2]
@@ -205,9 +237,9 @@ def _split(result: Any) -> tuple[Any, Any]:
 
 
 def _trace(fn: Callable, values: list[Any], arg_leaves: list[Value], name: str, key: tuple,
-           ) -> tuple[Any, _Trace | None, str | None]:
-    """Run fn on the engine while recording; return (fn's result with backward done, the trace or
-    None, and why not when None)."""
+           ) -> tuple[Any, _Trace]:
+    """Run fn on the engine while recording; return fn's result (its numbers, after the engine's
+    backward: this call's gradients are the engine's) and the trace."""
     recording = _Recording()
     _STATE.recording = recording
     try:
@@ -223,15 +255,13 @@ def _trace(fn: Callable, values: list[Any], arg_leaves: list[Value], name: str, 
     numbers = (loss.data, _numbers(aux))
     loss.backward()
     del values, result, loss, aux
-    graph, params, why, extra = _classify(*graph_parts)
+    graph, params, extra = _classify(*graph_parts)
     graph.arg_layout, graph.n_samples = _layout(key)
     graph.leaf_sample = _leaf_samples(graph)
-    if graph is None:
-        return numbers, None, why
     fresh_counts, effect_arity, aux_shape, n_aux, tests = extra
     trace = _Trace(graph, params, recording, fresh_counts, effect_arity, aux_shape, n_aux, tests,
                    name)
-    return numbers, trace, None
+    return numbers, trace
 
 
 def _same_bits(a: Any, b: Any) -> bool:
@@ -284,6 +314,8 @@ class CompiledStep:
         trace = self._traces.get(key)
         if trace is None or not trace.guards_hold():
             return self._retrace(key, flat)
+        if trace.function is None:
+            return self._engine(key, flat, trace.too_large)
         drawn = trace.draw_fresh()
         if drawn is None:
             return self._engine(key, flat, "a fresh draw has another size", [])
@@ -318,15 +350,12 @@ class CompiledStep:
         self.traces += 1
         self.engine_calls += 1
         name = f"{self.name}_{next(_COUNTER)}"
-        (loss, aux), trace, why = _trace(self.fn, values, arg_leaves, name, key)
-        if trace is not None:
-            if key not in self._traces and len(self._traces) >= MAX_TRACES:
-                self._traces.pop(next(iter(self._traces)))
-            self._traces[key] = trace
-            self.source = trace.source
-        else:
-            self._traces.pop(key, None)
-            self.last_fallback = why or ""
+        (loss, aux), trace = _trace(self.fn, values, arg_leaves, name, key)
+        if key not in self._traces and len(self._traces) >= MAX_TRACES:
+            self._traces.pop(next(iter(self._traces)))
+        self._traces[key] = trace
+        self.source = trace.source
+        self.last_fallback = trace.too_large
         return loss if aux is None else (loss, *aux)
 
     def _engine(self, key: Any, flat: list[float], why: str,
@@ -382,7 +411,7 @@ def _place(shape: Any, extras: tuple) -> Any:
     return shape
 
 
-def jit(fn: Callable | None = None, *, verify: bool = False) -> Any:
+class Jit:
     """Compile a training step: trace `fn` once, then replay generated float code for it.
 
     ::
@@ -399,18 +428,24 @@ def jit(fn: Callable | None = None, *, verify: bool = False) -> Any:
             for p in model.parameters():
                 p.data -= 0.01 * p.grad
 
-    The contract: calling `step(*args)` with numbers or (nested) lists of numbers hands them to `fn`
-    as Values nested the same way, which the trace treats as inputs. Every other Value `fn` reads
-    (the model's parameters) has its `.grad` accumulated exactly as after `fn(*values).backward()`,
-    and the call returns the output's number, a float (if `fn` returns a tuple `(loss, extra, ...)`,
-    the call returns `(float, extra as numbers, ...)`, for predictions to measure accuracy on). The
-    gradients and the loss are bit-identical to the engine's. Pass everything that changes between
-    calls as an argument, targets included (nn's losses take them as Values, class indices too).
+    `autograd.jit(fn, verify=False)` is the call; the rest of this object is for code that runs
+    inside a trace (nn's modules use it): `is_tracing()`, `guard(read)`, `fresh(make)`,
+    `effect(callback, *values)`, `branch(value, test)`.
 
-    How it works, and what the guards check: see the module's docstring
-    (`help(autograd.calculus.jit)`) and `step.source`, the generated code. In brief: the first call of each shape of the arguments
-    runs `fn` on the engine and records its graph; later calls run straight-line float code written
-    for that graph, or the engine when a guard says the graph would differ.
+    The contract: calling `step(*args)` with numbers or (nested) lists of numbers hands them to
+    `fn` as Values nested the same way, which the trace treats as inputs. Every other Value `fn`
+    reads (the model's parameters) has its `.grad` accumulated exactly as after
+    `fn(*values).backward()`, and the call returns the output's number, a float (if `fn` returns a
+    tuple `(loss, extra, ...)`, the call returns `(float, extra as numbers, ...)`, for predictions
+    to measure accuracy on). The gradients and the loss are bit-identical to the engine's. Pass
+    everything that changes between calls as an argument, targets included (nn's losses take them
+    as Values, class indices too).
+
+    How it works, and what the guards check: see `help(autograd.calculus.jit)` and `step.source`,
+    the generated code. In brief: the first call of each shape of the arguments runs `fn` on the
+    engine and records its graph; later calls run straight-line float code written for that graph
+    (a loop over the samples when they are alike), or the engine when a guard says the graph
+    would differ.
 
     Args:
         fn: the step, `fn(*values) -> Value`. Usable as a decorator, with or without arguments.
@@ -421,15 +456,23 @@ def jit(fn: Callable | None = None, *, verify: bool = False) -> Any:
     Returns:
         A `CompiledStep`: callable like fn; `.source` is the generated code.
     """
-    if fn is None:
-        return lambda f: CompiledStep(f, verify=verify)
-    return CompiledStep(fn, verify=verify)
+
+    JitMismatchError = JitMismatchError
+    is_tracing = staticmethod(is_tracing)
+    guard = staticmethod(guard)
+    fresh = staticmethod(fresh)
+    effect = staticmethod(effect)
+    branch = staticmethod(branch)
+    use_templates = staticmethod(_codegen.use_templates)
+
+    def __call__(self, fn: Callable[..., Any] | None = None, *,
+                 verify: bool = False) -> Any:
+        if fn is None:
+            return lambda f: CompiledStep(f, verify=verify)
+        return CompiledStep(fn, verify=verify)
+
+    def __repr__(self) -> str:
+        return "<autograd.jit: jit(fn, verify=False) compiles a training step; help(autograd.jit)>"
 
 
-jit.is_tracing = is_tracing  # type: ignore[attr-defined]
-jit.guard = guard  # type: ignore[attr-defined]
-jit.fresh = fresh  # type: ignore[attr-defined]
-jit.effect = effect  # type: ignore[attr-defined]
-jit.branch = branch  # type: ignore[attr-defined]
-jit.JitMismatchError = JitMismatchError  # type: ignore[attr-defined]
-jit.use_templates = _codegen.use_templates  # type: ignore[attr-defined]
+jit = Jit()
