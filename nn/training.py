@@ -24,6 +24,7 @@ from collections.abc import Callable
 from numbers import Real
 from typing import Any
 
+import autograd
 from autograd import Value
 
 from . import functional as F
@@ -138,7 +139,7 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, train: Any, val: Any = No
         early_stopping: EarlyStopping | None = None, clip_grad_norm: float | None = None,
         l1: float = 0.0, l2: float = 0.0, progress: bool = True, shuffle: bool = True,
         seed: int | None = None, accuracy: AccuracyFn | bool | None = None,
-        callback: StepCallback | None = None) -> History:
+        callback: StepCallback | None = None, jit: bool = False) -> History:
     """Train `model` for `epochs` passes over `train`; return the `History` of the run.
 
     Each step: loss = loss_fn(model(X_batch), y_batch) + l1 * sum|p| + l2 * sum p^2, then
@@ -172,6 +173,12 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, train: Any, val: Any = No
         callback: called after every optimizer step as `callback(epoch, step, loss)`, epoch and
             step counted from 1 (step within the epoch), loss the batch's data loss as a float
             (without the l1/l2 penalties): for a live plot or a log.
+        jit: compile the step with `autograd.jit`: the first batch of each size runs on the
+            engine and is traced, the others replay straight-line float code generated for it.
+            The same losses, gradients and weights to the bit, in less time. nn's modules and
+            losses tell the trace what it cannot see (dropout's random masks, BatchNorm's running
+            statistics, their train/eval mode); a model or loss of your own that reads numbers
+            off Values to decide what to compute must do the same (see `autograd.jit`).
 
     Returns:
         The `History`: per-epoch train/val loss and accuracy, lr, gradient norm, time.
@@ -183,6 +190,8 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, train: Any, val: Any = No
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
         raise ValueError(f"epochs must be an integer >= 0, got {epochs!r}")
     _check_settings(loss_fn, optimizer, clip_grad_norm, l1, l2)
+    if not isinstance(jit, bool):
+        raise TypeError(f"fit: jit must be True or False, got {jit!r}")
     if callback is not None and not callable(callback):
         raise TypeError(f"fit: callback must be a function (epoch, step, loss), got {callback!r}")
     loader = _as_loader(train, batch_size, shuffle, seed)
@@ -202,10 +211,9 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, train: Any, val: Any = No
             f"training diverged: the {what} became {value} at epoch {epoch}, step {step}. The "
             f"model keeps its last finite weights. {advice}", epoch, step, what, value, history)
 
-    def train_step(xb: list, yb: list) -> tuple[float, float, list | None]:
-        """One optimizer step on one batch: (its data loss, the gradient norm before clipping,
-        its predictions as floats, or None without accuracy). The step's graph is built and
-        dropped in here: nothing of it outlives the call."""
+    def forward(xb: Any, yb: Any) -> tuple:
+        """The batch's loss (with the penalties), its data loss, and the predictions when the
+        accuracy needs them."""
         predictions = model(xb)
         data_loss = loss_fn(predictions, yb)
         loss = data_loss
@@ -213,13 +221,35 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, train: Any, val: Any = No
             loss = loss + l1 * F.l1_penalty(params)
         if l2:
             loss = loss + l2 * F.l2_penalty(params)
-        value = _float_of(loss)
+        return (loss, data_loss, predictions) if accuracy_fn is not None else (loss, data_loss)
+
+    compiled = autograd.jit(forward) if jit else None
+
+    def check_loss(value: float) -> None:
         if not math.isfinite(value):
             raise diverged("loss", value, "Try a smaller learning rate or clip_grad_norm=1.0; run "
                            "the step under autograd.detect_anomaly() to find the op.")
-        seen = _floats_of(predictions) if accuracy_fn is not None else None
+
+    def gradients(xb: list, yb: list) -> tuple[float, list | None]:
+        """Fill the parameters' .grad for one batch; return its data loss and its predictions as
+        floats (None without accuracy). The graph is built and dropped in here (or, compiled,
+        never built): nothing of it outlives the call."""
+        if compiled is not None:
+            optimizer.zero_grad()
+            value, data_loss, *predictions = compiled(xb, yb)  # numbers, grads accumulated
+            check_loss(value)
+            return float(data_loss), predictions[0] if predictions else None
+        loss, data_loss, *predictions = forward(xb, yb)
+        check_loss(_float_of(loss))
+        seen = _floats_of(predictions[0]) if predictions else None
         optimizer.zero_grad()
         loss.backward()
+        return float(_float_of(data_loss)), seen
+
+    def train_step(xb: list, yb: list) -> tuple[float, float, list | None]:
+        """One optimizer step on one batch: (its data loss, the gradient norm before clipping,
+        its predictions as floats, or None without accuracy)."""
+        batch_loss, seen = gradients(xb, yb)
         norm = get_total_norm([p.grad for p in params])
         if not math.isfinite(norm):
             raise diverged("gradient norm", norm, "An op has an infinite derivative here (sqrt or "
@@ -231,7 +261,7 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, train: Any, val: Any = No
         bad = _restore_if_not_finite(params, before)
         if bad is not None:
             raise diverged("weights", bad, "The update overflowed: lower the learning rate.")
-        return float(_float_of(data_loss)), norm, seen
+        return batch_loss, norm, seen
 
     try:
         for epoch in range(1, epochs + 1):

@@ -138,6 +138,70 @@ def test_callback_hears_of_every_step_and_accuracy_gets_floats():
         fit(model, nn.CrossEntropyLoss(), SGD(model.parameters()), (X, y), callback="print")
 
 
+def jit_and_engine_runs(make_model, **fit_arguments):
+    """The same fit twice, on the engine and compiled: (model, history, the predictions the
+    accuracy was given) of each."""
+    runs = []
+    for jit in (False, True):
+        model = make_model()
+        seen = []
+
+        def recorded_accuracy(predictions, targets):
+            seen.append(predictions)
+            return nn.metrics.accuracy(predictions, targets)
+
+        history = fit(model, optimizer=SGD(model.parameters(), lr=0.1, momentum=0.9),
+                      progress=False, jit=jit, accuracy=recorded_accuracy, **fit_arguments)
+        runs.append((model, history, seen))
+    return runs
+
+
+def assert_same_runs(runs):
+    (engine, engine_history, engine_seen), (compiled, compiled_history, compiled_seen) = runs
+    assert compiled.state_dict() == engine.state_dict()  # to the bit, buffers included
+    for name in ("train_loss", "train_acc", "val_loss", "val_acc", "grad_norm", "lr"):
+        assert getattr(compiled_history, name) == getattr(engine_history, name), name
+    assert compiled_seen == engine_seen  # every prediction of every epoch
+
+
+def test_jit_trains_to_the_same_weights_bit_for_bit():
+    X, y = make_blobs(50, centers=3, std=1.5, seed=2)
+    # batches of 8 and a last one of 2: two traces; the accuracy reads the compiled predictions
+    assert_same_runs(jit_and_engine_runs(lambda: nn.MLP(2, [6, 3], seed=4),
+                                         loss_fn=nn.CrossEntropyLoss(), train=(X, y), val=(X, y),
+                                         epochs=3, batch_size=8, seed=5))
+    X, y = make_moons(40, noise=0.1, seed=1)
+    assert_same_runs(jit_and_engine_runs(lambda: nn.MLP(2, [8, 8, 1], seed=0),
+                                         loss_fn=nn.HingeLoss(), train=(X, to_signed(y)),
+                                         epochs=4, l2=1e-4, l1=1e-5, clip_grad_norm=1.0, seed=0))
+
+
+def test_jit_with_dropout_and_batch_norm_draws_the_engines_masks():
+    X, y = make_blobs(40, centers=2, seed=3)
+
+    def model():
+        nn.manual_seed(7)  # the dropout masks come from the shared generator
+        return nn.Sequential(nn.Layer(2, 8, seed=1), nn.BatchNorm1d(8), nn.Dropout(0.3),
+                             nn.Layer(8, 2, activation="linear", seed=2))
+
+    runs = jit_and_engine_runs(model, loss_fn=F.cross_entropy, train=(X, y), val=(X, y),
+                               epochs=3, batch_size=16, seed=0)
+    assert_same_runs(runs)
+    assert runs[0][0].state_dict()["1.running_mean.0"] != 0.0  # the statistics were updated
+
+
+def test_jit_stops_on_a_nan_loss_like_the_engine():
+    X, y = line_data(2.0)
+    model = linear_model()
+    start = model.state_dict()
+    with pytest.raises(TrainingDivergedError, match="loss became nan at epoch 1, step 1"):
+        fit(model, lambda p, t: F.mse_loss(p, t) * math.nan, SGD(model.parameters(), lr=0.1),
+            (X, y), epochs=2, progress=False, jit=True)
+    assert model.state_dict() == start
+    with pytest.raises(TypeError, match="jit must be True or False"):
+        fit(model, nn.MSELoss(), SGD(model.parameters()), (X, y), jit="yes")
+
+
 def test_numpy_validation_data():
     import numpy as np
     X, y = line_data(1.0)
