@@ -1,5 +1,5 @@
 """Logs, exponentials and powers beyond exp, log and sqrt: each forward on floats next to its local
-derivatives, declared as in `ops.py`.
+derivatives, declared as in `basic.py`.
 
 The derivatives are written with differentiable functions, so `backward(create_graph=True)` gives
 every higher derivative. They are PyTorch's formulas (torch/csrc/autograd's derivatives.yaml), so

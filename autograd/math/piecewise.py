@@ -1,5 +1,5 @@
 """Piecewise functions: sign and rounding, clamping, the larger or smaller of two, and `%` / `//`;
-each forward on floats next to its local derivatives, declared as in `ops.py`.
+each forward on floats next to its local derivatives, declared as in `basic.py`.
 
 sign, floor, ceil, round, trunc and `//` are flat between their jumps: PyTorch gives them a zero
 gradient whatever comes from above (even inf or nan), so their partials are None (no gradient

@@ -1,5 +1,5 @@
 """Reductions of a sequence to one number, each ONE node whatever the length: mean, prod, max, min
-(next to `sum` and `dot` in ops.py). Forward on floats next to the local derivatives, as in ops.py.
+(next to `sum` and `dot` in basic.py). Forward on floats next to the local derivatives, as in basic.py.
 
 One node instead of a chain of n - 1 binary nodes keeps graphs small and backward fast, and lets
 the local derivatives say what the reduction does as a whole: max and min share the gradient evenly

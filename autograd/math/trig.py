@@ -1,5 +1,5 @@
 """Trigonometric and hyperbolic functions beyond sin, cos and tanh, and their inverses: each forward
-on floats next to its local derivatives, declared as in `ops.py`.
+on floats next to its local derivatives, declared as in `basic.py`.
 
 The derivatives are PyTorch's formulas (torch/csrc/autograd's derivatives.yaml), written with
 differentiable functions so that higher derivatives come from `backward(create_graph=True)`, and
