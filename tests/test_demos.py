@@ -135,7 +135,6 @@ def test_forward_vs_reverse_gets_one_gradient_two_ways(tmp_path):
         "forward 16 jvp, reverse 1 forward + 1 backward"
 
 
-@pytest.mark.slow
 def test_digits_are_read_right(tmp_path):
     result = run("digits", tmp_path)
     assert result["epochs"] == 2
