@@ -249,3 +249,10 @@ def test_the_digits_file_is_the_one_its_readme_describes():
     assert digest in readme
     for words in ("CC BY 4.0", "BSD 3-Clause", "scikit-learn", "Alpaydin"):
         assert words in readme
+
+
+def test_a_missing_digits_file_says_how_to_get_it_back(monkeypatch, tmp_path):
+    import nn.data.datasets as datasets
+    monkeypatch.setattr(datasets, "FILES", tmp_path)
+    with pytest.raises(FileNotFoundError, match="missing from this installation.*reinstall"):
+        load_digits()
