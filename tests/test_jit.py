@@ -255,6 +255,54 @@ def test_edge_numbers_give_the_engines_bits(layout):
         assert same([p.grad for p in params], engine_grads)
 
 
+EDGES = [0.0, -0.0, 5e-324, -1e-310, 1e308, -1e308, math.inf, -math.inf, math.nan, 1.0, -1.0, 0.5]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_models_with_edge_weights_and_inputs_match_the_engine(layout, seed):
+    # zeros of both signs, subnormals, huge numbers, inf and nan in weights and data: where the
+    # generated code gathers a hidden unit's gradient in one sum, skips, masks and guards must
+    # still give the engine's bits
+    rng = random.Random(seed)
+    for trial in range(6):
+        sizes = [rng.randint(1, 4) for _ in range(rng.randint(1, 3))]
+        nin = rng.randint(1, 3)
+        model = nn.MLP(nin, sizes, activation=rng.choice(["relu", "tanh", "leaky_relu"]),
+                       seed=trial)
+        params = model.parameters()
+        for p in params:
+            if rng.random() < 0.15:
+                p.data = rng.choice(EDGES)
+
+        def fn(X, y):
+            out = model(X)
+            flat = [v for row in out for v in (row if isinstance(row, list) else [row])]
+            return autograd.dot(flat, flat) + 1e-3 * autograd.dot(params, params) + 0.0 * y[0]
+
+        step = autograd.jit(fn)
+        for _ in range(3):
+            X = [[rng.choice(EDGES) if rng.random() < 0.2 else rng.uniform(-3, 3)
+                  for _ in range(nin)] for _ in range(rng.choice([2, 3]))]
+            for p in params:
+                p.grad = 0.0
+            expected = fn(values(X), values([1.0]))
+            expected.backward()
+            engine_grads = [p.grad for p in params]
+            for p in params:
+                p.grad = 0.0
+            assert same(step(X, [1.0]), expected.data)
+            assert same([p.grad for p in params], engine_grads)
+
+
+@pytest.mark.parametrize("sizes", [[3, 1, 3], [4, 2, 5, 3], [1, 4, 1, 2]])
+def test_narrow_and_wide_relu_layers_match_the_engine(layout, sizes):
+    # a relu unit whose gradient is gathered from several dots and itself feeds other relu units
+    # (their gradients then start at 0.0 before any of the ifs that add to them)
+    compare(lambda: nn.MLP(3, sizes), F.mse_loss,
+            lambda rng: (inputs(rng), [[rng.uniform(-1, 1) for _ in range(sizes[-1])]
+                                       for _ in range(6)]))
+
+
 # -- guards ----------------------------------------------------------------------------------------
 def test_other_argument_sizes_get_their_own_trace():
     model = nn.MLP(2, [4, 1], seed=0)
@@ -356,6 +404,9 @@ def test_huber_replays_only_while_no_difference_crosses_delta():
     expected = F.huber_loss(model(values([[0.4]])), values([10.0]), delta=1.0)
     expected.backward()
     assert same(got, expected.data) and same(got_grads, [p.grad for p in params])
+    for target in (20.0, 30.0, 40.0):  # a trace that keeps missing is tried now and then only
+        step([[0.4]], [target])
+    assert "did not fit the last calls" in step.last_fallback
 
 
 def test_hooks_and_switches_run_on_the_engine():
@@ -398,6 +449,39 @@ def test_verify_runs_both_and_raises_on_a_difference():
     trace.function = wrong_loss
     with pytest.raises(AssertionError, match="the generated code returned"):
         step(X, y)
+
+
+def test_what_code_inside_a_trace_declares():
+    # the helpers nn's modules use, used directly: outside a trace each is a plain call
+    w = Value(1.5)
+    count = [2]
+    scale = [1.0]
+    seen = []
+
+    def fn(x):
+        assert autograd.jit.is_tracing() == tracing[0]
+        autograd.jit.guard(lambda: scale[0], "the scale")
+        masks = autograd.jit.fresh(lambda: [0.5 * (i + 1) for i in range(count[0])])
+        y = autograd.sum([w * x * m for m in masks]) * scale[0]
+        autograd.jit.effect(seen.append, y)
+        if autograd.jit.branch(y, lambda v: v > 10.0):
+            return y * y
+        return y
+
+    tracing = [True]
+    step = autograd.jit(fn)
+    assert step(2.0) == 1.5 * 2.0 * 0.5 + 1.5 * 2.0 * 1.0 and seen == [4.5]
+    tracing[0] = False
+    assert step(1.0) == 2.25 and seen == [4.5, 2.25] and step.compiled_calls == 1
+    count[0] = 3  # a fresh draw of another size: the engine, handed the very draws
+    assert step(1.0) == 1.5 * (0.5 + 1.0 + 1.5) and step.engine_calls == 2
+    assert "another size" in step.last_fallback
+    count[0] = 2
+    assert step(10.0) == 22.5 ** 2 and "branched" in step.last_fallback  # the other branch
+    scale[0] = 2.0  # a guard that changed: traced again
+    tracing[0] = True
+    assert step(1.0) == 4.5 and step.traces == 2
+    assert autograd.jit.is_tracing() is False
 
 
 # -- what a student sees ---------------------------------------------------------------------------

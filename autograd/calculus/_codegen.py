@@ -25,6 +25,7 @@ those contributions elsewhere changes no bit.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 from collections.abc import Callable
@@ -87,6 +88,7 @@ class Template:
 
     forward: Callable[[str, list[str]], list[str]]
     backward: Callable[[Emitter, int, list[int]], None]
+    kind: str = ""  # "dot" or "relu(dot)": the ops whose gradients to an input can be gathered
 
 
 TEMPLATES: dict[Op, Template] = {}
@@ -130,12 +132,27 @@ def _dot_backward(e: Emitter, node: int, ins: list[int], relu: bool = False) -> 
     g, out = e.grad(node), e.var(node)
     n = len(ins) // 2
     ws, xs = ins[:n], ins[n:2 * n]
-    steps = [(w, f"{g} * {e.var(x)}") for w, x in zip(ws, xs)]
-    steps += [(x, f"{g} * {e.var(w)}") for x, w in zip(xs, ws)]
+    # inputs whose gradient is gathered at their own step (see Emitter.gather) get nothing here
+    steps = [(w, f"{g} * {e.var(x)}") for w, x in zip(ws, xs) if w not in e.gathered]
+    steps += [(x, f"{g} * {e.var(w)}") for x, w in zip(xs, ws) if x not in e.gathered]
     if len(ins) % 2:
         steps.append((ins[-1], g))
     # relu(dot): nothing when out <= 0 (relu's mask), and out is finite (checked in the forward),
     # so the dot's skip is g == 0.0; a dot skips when g == 0.0 and its output is finite
+    if relu and node in e.gathered:  # its gradient is needed only where relu lets it through
+        lists = e.gather_lists(node)
+        for i, _ in steps:  # the inputs' gradients start outside both ifs
+            if e.needs[i] and i not in e.started:
+                e.started.add(i)
+                e.line(f"{e.grad(i)} = 0.0")
+        e.line(f"if {out} > 0.0:")
+        e.indent += "    "
+        e.gather(node, lists)
+        e.conditional(f"{g} != 0.0", steps)
+        e.indent = e.indent[:-4]
+        return
+    if node in e.gathered:
+        e.gather(node)
     test = (f"{out} > 0.0 and {g} != 0.0" if relu
             else f"not ({g} == 0.0 and {out} - {out} == 0.0)")
     e.conditional(test, steps)
@@ -213,9 +230,10 @@ def builtin_templates(ops: dict[str, Op]) -> dict[Op, Template]:
                          _relu_backward),
         "abs": _elementwise("FABS({0})", lambda o, x: [
             f"(1.0 if {x[0]} > 0 else -1.0 if {x[0]} < 0 else 0.0)"]),
-        "dot": Template(_dot_forward, _dot_backward),
+        "dot": Template(_dot_forward, _dot_backward, "dot"),
         "relu_dot": Template(_relu_dot_forward,
-                             lambda e, node, ins: _dot_backward(e, node, ins, relu=True)),
+                             lambda e, node, ins: _dot_backward(e, node, ins, relu=True),
+                             "relu(dot)"),
         "sum": Template(lambda out, ins: _sum_lines(out, "0.0", ins),
                         _reduce_backward(lambda g: None)),
     }
@@ -251,8 +269,11 @@ class Emitter:
         self.indent = ""  # inside the loop over samples: "    "
         self.started: set[int] = set()
         self.globals: dict[str, Any] = dict(NAMESPACE)
+        # node -> the (dot node, partner input) pairs that give all of its gradient (see gather)
+        self.gathered: dict[int, list[tuple[int, int]]] = {}
         self.prelude: list[str] = []  # lists of parameters' numbers, made once per call
-        self.vectors: dict[tuple[int, ...], str] = {}  # those, and lists made in this section
+        self.vectors: dict[tuple[Any, ...], str] = {}  # those, and lists made in this section
+        self.names = itertools.count()  # for the lists' variables: never one name twice
 
     def section(self) -> None:
         """Entering or leaving the loop over samples: lists of its variables are made again."""
@@ -268,13 +289,74 @@ class Emitter:
         graph = self.graph
         items = ", ".join(self.var(i) for i in ids)
         if all(i < graph.n_leaves and graph.leaf_kind[i] == "param" for i in ids):
-            name = f"W{len(self.vectors)}"
+            name = f"W{next(self.names)}"
             self.prelude.append(f"{name} = [{items}]")
         else:
-            name = f"X{len(self.vectors)}"
+            name = f"X{next(self.names)}"
             self.line(f"{name} = [{items}]")
         self.vectors[key] = name
         return name
+
+    def plan_gathering(self, processing: list[int],
+                       exclude: frozenset[int] | set[int] = frozenset()) -> None:
+        """Find the nodes among `processing` (steps in the engine's order) whose every gradient
+        contribution comes from dot or relu(dot) steps among them, one each, as g * partner.
+
+        Such a node's gradient is then gathered at its own step as one C-level sum,
+        `SUM(map(MUL, [g' of each dot], [partner in each]), 0.0)`: the engine's additions, in its
+        order, starting at 0.0. A dot that skipped (g == 0.0, finite output) or a relu(dot) that
+        masked (g' = 0.0 then) adds zeros here that the engine left out; they change no bit: the
+        other factor is finite there (a finite output, or a pre-activation checked finite, means
+        every input is), and a sum started at +0.0 is never -0.0. A relu(dot) node's own gradient
+        is gathered only where relu lets it through: most hidden units of a ReLU network are
+        inactive for a given sample, and their gradients are never computed."""
+        graph = self.graph
+        n_leaves = graph.n_leaves
+        in_section = set(processing)
+        consumers: dict[int, list[tuple[int, int]] | None] = {}
+        for node in processing:
+            if not self.needs[node]:
+                continue
+            op, ins = graph.nodes[node - n_leaves]
+            template = TEMPLATES.get(op)
+            kind = template.kind if template is not None else ""
+            half = len(ins) // 2
+            for position, i in enumerate(ins):
+                if i < n_leaves or not self.needs[i]:
+                    continue
+                if kind and position < 2 * half and ins.count(i) == 1:
+                    partner = ins[position + half] if position < half else ins[position - half]
+                    entry = consumers.setdefault(i, [])
+                    if entry is not None:
+                        entry.append((node, partner))
+                else:
+                    consumers[i] = None  # some other step adds to it: written out as usual
+        self.gathered = {i: pairs for i, pairs in consumers.items()
+                         if pairs and i in in_section and i not in exclude and len(pairs) > 1}
+
+    def gather(self, node: int, lists: tuple[str, str] | None = None) -> None:
+        """g = the sum of g' * partner over the dots that use the node (see plan_gathering)."""
+        flows, partners = lists or self.gather_lists(node)
+        self.line(f"{self.grad(node)} = SUM(map(MUL, {flows}, {partners}), 0.0)")
+        self.started.add(node)
+
+    def gather_lists(self, node: int) -> tuple[str, str]:
+        """The lists a gathering sums over (made here, outside any `if`, and kept for the
+        section): the g' of the dots that use the node, and its partners in them."""
+        pairs = self.gathered[node]
+        graph = self.graph
+        flows = []
+        for dot, _ in pairs:
+            template = TEMPLATES[graph.nodes[dot - graph.n_leaves][0]]
+            g = self.grad(dot)
+            flows.append(f"({g} if v{dot} > 0.0 else 0.0)" if template.kind == "relu(dot)" else g)
+        key = ("g", *(dot for dot, _ in pairs))
+        name = self.vectors.get(key)
+        if name is None:
+            name = f"X{next(self.names)}"
+            self.line(f"{name} = [{', '.join(flows)}]")
+            self.vectors[key] = name
+        return name, self.vector([partner for _, partner in pairs])
 
     def var(self, i: int) -> str:
         graph = self.graph
@@ -387,11 +469,14 @@ def emit_backward(e: Emitter, nodes: list[int], names: dict[int, str]) -> None:
     for node in nodes:
         if not e.needs[node]:
             continue
-        if node not in e.started:  # nothing reached it: its gradient stays the engine's 0.0
-            e.line(f"g{node} = 0.0")
-            e.started.add(node)
         op, ins = graph.nodes[node - graph.n_leaves]
         template = TEMPLATES.get(op)
+        if node in e.gathered:
+            if template is None or not template.kind:  # dots gather it themselves
+                e.gather(node)
+        elif node not in e.started:  # nothing reached it: its gradient stays the engine's 0.0
+            e.line(f"g{node} = 0.0")
+            e.started.add(node)
         if template is not None:
             template.backward(e, node, list(ins))
         else:
@@ -433,7 +518,6 @@ def generate(graph: Graph, name: str = "step", loop: Any = None) -> tuple[str, d
         emit_forward(e, graph.forward, names)
     else:
         loop.emit_forward(e, names)
-    e.lines[prelude_at:prelude_at] = e.prelude
     e.line("if CHECK - CHECK != 0.0: return None")
     # backward: the engine's order, reversed; only what reaches a parameter
     param_leaves = sorted((graph.leaf_slot[i], i) for i in range(n_leaves)
@@ -446,7 +530,10 @@ def generate(graph: Graph, name: str = "step", loop: Any = None) -> tuple[str, d
         e.line(f"g{root} = 1.0")
         e.started.add(root)
         if loop is None:
-            emit_backward(e, list(reversed(graph.order)), names)
+            processing = list(reversed(graph.order))
+            if PLAIN_SUM:
+                e.plan_gathering(processing)
+            emit_backward(e, processing, names)
         else:
             loop.emit_backward(e, names)
     elif needs[root]:  # the output is a parameter itself: d out / d out = 1, accumulated
@@ -457,6 +544,7 @@ def generate(graph: Graph, name: str = "step", loop: Any = None) -> tuple[str, d
                       else e.var(i) for i in graph.outputs)
     e.line(f"return {e.var(root)}, ({grads}{',' if param_leaves else ''}), "
            f"({extra}{',' if graph.outputs else ''})")
+    e.lines[prelude_at:prelude_at] = e.prelude  # the parameters' lists the code uses
     body = "\n".join("    " + text for text in e.lines)
     source = f"def {name}(A, P, Q, F):\n{body}\n"
     return source, e.globals

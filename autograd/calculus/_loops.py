@@ -27,7 +27,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-from ._codegen import Emitter, Graph, emit_backward, emit_forward
+from ._codegen import PLAIN_SUM, Emitter, Graph, emit_backward, emit_forward
 
 NONE, MIXED = -1, -2  # a node that depends on no sample / on several
 
@@ -54,9 +54,12 @@ class LoopPlan:
                         if i < graph.n_leaves and graph.leaf_kind[i] == "fresh"}
 
     def _load(self, e: Emitter) -> None:
-        for start, stride, width, names in self.arg_loads:
+        for n, (start, stride, width, names) in enumerate(self.arg_loads):
             targets = ", ".join("_" if i is None else f"v{i}" for i in names)
-            e.line(f"{targets}, = A[{start} + {stride} * k:{start + width} + {stride} * k]")
+            e.line(f"XA{n} = A[{start} + {stride} * k:{start + width} + {stride} * k]")
+            e.line(f"{targets}, = XA{n}")
+            if None not in names:  # a dot over the whole sample reads this list as it is
+                e.vectors[tuple(i for i in names if i is not None)] = f"XA{n}"
         if self.fresh_loads is not None:
             start, stride, names = self.fresh_loads
             targets = ", ".join("_" if i is None else f"v{i}" for i in names)
@@ -113,7 +116,13 @@ class LoopPlan:
         for j in gouts:
             e.line(f"g{block0[j]} = G{j}[k]")
             e.started.add(block0[j])
+        e.section()
+        if PLAIN_SUM:
+            # the exports' gradients come from outside the loop (the lists G)
+            e.plan_gathering(self.body, exclude={block0[j] for j in gouts})
         emit_backward(e, self.body, names)
+        e.gathered = {}
+        e.section()
         e.indent = ""
         e.started = outside
         # the loop left the last sample's numbers in block 0's variables: put block 0's back

@@ -184,6 +184,7 @@ class _Trace:
             self.loop = _loops.plan(graph, _codegen.needed(graph), graph.leaf_sample,
                                     graph.n_samples)
         self.too_large = ""  # why this trace's calls run on the engine, if they do
+        self.misses = 0  # calls in a row whose branches did not fit
         self.function: Callable[..., Any] | None = None
         self.source = ""
         if self.loop is None and size > MAX_UNROLLED:
@@ -205,13 +206,11 @@ class _Trace:
                 return False
         return True
 
-    def draw_fresh(self) -> list[list[float]] | None:
-        """Every fresh list of numbers for this call, in the trace's order; None if a count
-        differs from the trace's (the draws stay queued for the engine)."""
+    def draw_fresh(self) -> tuple[list[list[float]], bool]:
+        """Every fresh list of numbers for this call, in the trace's order, and whether each has
+        the trace's length (if not, the engine runs the call, handed these very draws)."""
         drawn = [[float(x) for x in make()] for make, _ in self.fresh]
-        if any(len(d) != count for d, (_, count) in zip(drawn, self.fresh)):
-            return None
-        return drawn
+        return drawn, all(len(d) == count for d, (_, count) in zip(drawn, self.fresh))
 
     def run(self, flat: list[float], drawn: list[list[float]]) -> tuple | None:
         """The generated function on this call's numbers: (output, grads, extras) or None."""
@@ -276,13 +275,16 @@ def _same_bits(a: Any, b: Any) -> bool:
 
 # -- the compiled step -----------------------------------------------------------------------------
 class CompiledStep:
-    """What `autograd.jit(fn)` returns: call it as you would call fn, then backward.
+    """What `autograd.jit(fn)` returns: `step(*args)` does what `fn(*values).backward()` does, and
+    returns the loss as a float.
 
     Attributes:
         fn: the function being compiled.
-        source: the generated code of the latest trace (read it: it is the step, written out).
+        source: the generated code of the latest trace (read it: it is the step, written out; a
+            traceback through it shows its lines, in a file named `<autograd.jit NAME>`).
         traces: how many traces were recorded; compiled_calls, engine_calls: calls replayed by
-            the generated code, and calls run on the engine (traces, fallbacks and verifications).
+            the generated code, and calls run on the engine (traces and fallbacks).
+        last_fallback: why the latest call that could not replay ran on the engine.
     """
 
     def __init__(self, fn: Callable, verify: bool = False) -> None:
@@ -316,13 +318,19 @@ class CompiledStep:
             return self._retrace(key, flat)
         if trace.function is None:
             return self._engine(key, flat, trace.too_large)
-        drawn = trace.draw_fresh()
-        if drawn is None:
-            return self._engine(key, flat, "a fresh draw has another size", [])
+        drawn, fits = trace.draw_fresh()
+        if not fits:
+            return self._engine(key, flat, "a fresh draw has another size", drawn)
+        if trace.misses >= 3 and trace.misses % 16:  # a trace that rarely fits (a Huber loss on
+            trace.misses += 1                          # new batches): try it now and then only
+            return self._engine(key, flat, "the trace's branches did not fit the last calls",
+                                drawn)
         result = trace.run(flat, drawn)
         if result is None:
+            trace.misses += 1
             return self._engine(key, flat, "a value the trace branched on has changed (such as "
                                 "a relu(dot) pre-activation that is inf or nan)", drawn)
+        trace.misses = 0
         if self.verify:
             return self._verify(trace, key, flat, drawn, result)
         return self._finish(trace, result)
