@@ -18,8 +18,8 @@ from __future__ import annotations
 import csv
 import gzip
 import math
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -91,7 +91,8 @@ def make_circles(n: int = 100, noise: float = 0.0, factor: float = 0.8,
     """
     _check(n, noise)
     if not 0 < factor < 1:
-        raise ValueError(f"factor is the inner circle's radius and must be in (0, 1), got {factor!r}")
+        raise ValueError(f"factor is the inner circle's radius and must be in (0, 1), "
+                         f"got {factor!r}")
     n_out, n_in = n // 2, n - n // 2
     t_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
     t_in = np.linspace(0, 2 * np.pi, n_in, endpoint=False)
