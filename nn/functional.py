@@ -20,6 +20,7 @@ autograd's functions, so second derivatives (`backward(create_graph=True)`) work
 """
 from __future__ import annotations
 
+import functools
 import math
 from numbers import Real
 from typing import Any, Callable, Iterable
@@ -142,10 +143,28 @@ def _max_data(x: list) -> float:
     return _max_float(v.data if isinstance(v, Value) else float(v) for v in x)
 
 
+def _max_of(*xs: float) -> float:
+    return _max_float(xs)
+
+
+# The shift of softmax and log_softmax: max x as a node through which no gradient flows (None),
+# a constant for the chain rule as a plain number would be, but one computed from the scores in
+# the graph, so that a step compiled by autograd.jit shifts each call's scores by their own max.
+_SHIFT = autograd.Op("max (shift)", _max_of, lambda out, *xs: (None,) * len(xs),
+                     "max x, a constant for the chain rule: the shift of softmax and log_softmax")
+
+
+def _shift(x: list) -> Any:
+    """max x: a node passing no gradient if x holds Values, else a number."""
+    if any(isinstance(v, Value) for v in x):
+        return _SHIFT(*x)
+    return _max_data(x)
+
+
 def _log_softmax_sample(x: list) -> list:
     if not x:
         raise ValueError("log_softmax of an empty list: there must be at least one score")
-    m = _max_data(x)  # a constant: shifting by it changes no gradient, and keeps x_i - m exact
+    m = _shift(x)  # a constant: shifting by it changes no gradient, and keeps x_i - m exact
     shifted = [v - m for v in x]
     log_total = _LOGSUMEXP(*shifted)
     return [v - log_total for v in shifted]
@@ -163,7 +182,7 @@ def log_softmax(x: Any) -> Any:
 def _softmax_sample(x: list) -> list:
     if not x:
         raise ValueError("softmax of an empty list: there must be at least one score")
-    m = _max_data(x)
+    m = _shift(x)
     exp = autograd.exp
     exps = [exp(v - m) for v in x]  # each <= 1: no overflow
     total = autograd.sum(exps)
@@ -466,6 +485,20 @@ _CROSS_ENTROPY = autograd.Op("cross_entropy", _cross_entropy_forward, _cross_ent
                              "(the last input)")
 
 
+@functools.lru_cache(maxsize=256)
+def _smoothed_target(e: float, classes: int, j: int) -> autograd.Op:
+    """The op t -> entry j of the smoothed target of class t, e / C + (1 - e) [j == t]: a weight
+    that depends on the label through the graph (so a jitted step takes labels as data), and
+    passes no gradient to it (cached: one op per smoothing, class count and entry)."""
+    share = e / classes
+
+    def forward(t: float) -> float:
+        return share + (1.0 - e) if t == j else share
+
+    return autograd.Op(f"smoothed_target[{j}]", forward, lambda out, t: (None,),
+                       f"e / C + (1 - e) [t == {j}] with e = {e}, C = {classes}")
+
+
 @_reads_input_as("logits")
 def cross_entropy(input: Any, target: Any, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Any:
@@ -505,10 +538,13 @@ def cross_entropy(input: Any, target: Any, reduction: str = "mean",
             raise ValueError(f"cross_entropy: scores{w} has {len(row)} class scores but "
                              f"scores[0] has {len(rows[0])}; every sample needs one per class")
         index = _class_index(t, len(row), w)
+        if not isinstance(t, Value):
+            t = Value(float(index), f"y{w}") if isinstance(row[0], Value) else float(index)
         if e == 0.0:
-            if not isinstance(t, Value):
-                t = Value(float(index), f"y{w}") if isinstance(row[0], Value) else float(index)
             terms.append(_CROSS_ENTROPY(*row, t))
+        elif isinstance(t, Value):  # the weights as nodes of the class: labels stay data
+            weights = [_smoothed_target(e, len(row), j)(t) for j in range(len(row))]
+            terms.append(-autograd.dot(weights, _log_softmax_sample(row)))
         else:
             weights = [e / len(row)] * len(row)
             weights[index] += 1.0 - e

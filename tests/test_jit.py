@@ -84,6 +84,10 @@ def signed(rng):
     return inputs(rng), [rng.choice([-1.0, 1.0]) for _ in range(6)]
 
 
+def zeros_and_ones(rng):
+    return inputs(rng), [[float(j == rng.randrange(4)) for j in range(4)] for _ in range(6)]
+
+
 def classes(rng):
     return inputs(rng), [rng.randrange(4) for _ in range(6)]
 
@@ -136,6 +140,9 @@ def test_mlp_with_each_activation_matches_the_engine(layout, activation):
     ("cross_entropy", F.cross_entropy, classes, 4),
     ("CrossEntropyLoss", nn.CrossEntropyLoss(), classes, 4),
     ("hinge", F.hinge_loss, signed, 1),
+    # softmax's shift (max x) is a node: each call's scores are shifted by their own maximum
+    ("label_smoothing", lambda p, y: F.cross_entropy(p, y, label_smoothing=0.1), classes, 4),
+    ("softmax", lambda p, y: F.mse_loss(F.softmax(p), y), zeros_and_ones, 4),
     ("MSELoss sum", nn.MSELoss(reduction="sum"), regression, 2),
 ])
 def test_each_loss_matches_the_engine(layout, name, loss, batch, output):

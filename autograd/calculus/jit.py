@@ -46,12 +46,14 @@ import itertools
 import linecache
 import struct
 from collections.abc import Callable
+from itertools import repeat
 from numbers import Real
+from operator import attrgetter
 from typing import Any
 
 from ..core import MODE, Value, enable_grad
 from ..core.hooks import HOOKS
-from . import _codegen, _loops
+from . import _codegen, _loops, _templates
 from ._codegen import Graph, generate
 from ._tracing import (
     _STATE,
@@ -75,6 +77,7 @@ MAX_TRACES = 8  # traces kept per jitted function (one per shape of the argument
 UNROLL_LIMIT = 1_000
 MAX_UNROLLED = 400_000  # node inputs of straight-line code at most (about 25 MB of source)
 _COUNTER = itertools.count()
+_DATA, _GRAD = attrgetter("data"), attrgetter("grad")
 
 
 class JitMismatchError(AssertionError):
@@ -216,7 +219,7 @@ class _Trace:
         """The generated function on this call's numbers: (output, grads, extras) or None."""
         params, function = self.params, self.function
         assert function is not None  # a trace too large to write out never runs (see __call__)
-        result = function(flat, [p.data for p in params], [p.grad for p in params],
+        result = function(flat, list(map(_DATA, params)), list(map(_GRAD, params)),
                           [x for d in drawn for x in d])
         if result is None:
             return None
@@ -337,8 +340,8 @@ class CompiledStep:
 
     def _finish(self, trace: _Trace, result: tuple) -> Any:
         loss, grads, extras = result
-        for p, g in zip(trace.params, grads):
-            p.grad = g
+        for _ in map(setattr, trace.params, repeat("grad"), grads):  # p.grad = g, looped in C
+            pass
         if trace.effects:
             start = trace.n_aux
             for callback, arity in trace.effects:
@@ -471,7 +474,7 @@ class Jit:
     fresh = staticmethod(fresh)
     effect = staticmethod(effect)
     branch = staticmethod(branch)
-    use_templates = staticmethod(_codegen.use_templates)
+    use_templates = staticmethod(_templates.use_templates)
 
     def __call__(self, fn: Callable[..., Any] | None = None, *,
                  verify: bool = False) -> Any:
