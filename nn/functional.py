@@ -281,7 +281,29 @@ def _elementwise_loss(name: str, term: Callable[[Scalar, Scalar], Scalar], input
     return _reduce([term(p, t) for p, t in zip(ps, ts)], reduction, shape)
 
 
+# -- what a loss reads its input as -----------------------------------------------------------------
+# Each loss declares what the predictions it takes are, in the attribute `output_kind` (a function
+# attribute here, a class attribute on the loss modules of nn.loss); nn.metrics reads it to turn
+# predictions into classes:
+#   "logits":        raw scores; the sign (one output) or the largest score (several) decides;
+#   "probabilities": numbers in [0, 1]; 0.5 decides;
+#   "regression":    the output itself is pulled onto the target; on 0/1 labels 0.5 decides.
+OUTPUT_KINDS = ("logits", "probabilities", "regression")
+
+
+def _reads_input_as(kind: str) -> Callable[[Callable], Callable]:
+    """Declare a loss function's `output_kind` (one of OUTPUT_KINDS)."""
+    assert kind in OUTPUT_KINDS, kind
+
+    def declare(loss: Callable) -> Callable:
+        loss.output_kind = kind
+        return loss
+
+    return declare
+
+
 # -- regression losses ----------------------------------------------------------------------------
+@_reads_input_as("regression")
 def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
     """Mean squared error: mean_i (input_i - target_i)^2 (torch.nn.functional.mse_loss).
 
@@ -297,11 +319,13 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
     return total / len(diffs) if reduction == "mean" else total
 
 
+@_reads_input_as("regression")
 def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
     """Mean absolute error: mean_i |input_i - target_i|; gradient sign(input - target)."""
     return _elementwise_loss("l1_loss", lambda p, t: abs(p - t), input, target, reduction)
 
 
+@_reads_input_as("regression")
 def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0) -> Any:
     """Huber loss (torch.nn.functional.huber_loss): with d = input - target,
 
@@ -367,6 +391,7 @@ def _bce_term(p: Scalar, y: Scalar) -> Scalar:
     return _BCE(p, y)
 
 
+@_reads_input_as("probabilities")
 def binary_cross_entropy(input: Any, target: Any, reduction: str = "mean") -> Any:
     """Binary cross-entropy of probabilities (torch.nn.functional.binary_cross_entropy):
 
@@ -391,6 +416,7 @@ _BCE_LOGITS = autograd.Op("bce_with_logits", _bce_logits_forward, _bce_logits_de
                           "max(x, 0) - x y + log(1 + e^-|x|) = BCE(sigmoid(x), y), stably")
 
 
+@_reads_input_as("logits")
 def binary_cross_entropy_with_logits(input: Any, target: Any, reduction: str = "mean") -> Any:
     """Binary cross-entropy on raw scores (logits) x, with the sigmoid built in:
 
@@ -473,6 +499,7 @@ def _smoothed_target(e: float, classes: int, j: int) -> autograd.Op:
                        f"e / C + (1 - e) [t == {j}] with e = {e}, C = {classes}")
 
 
+@_reads_input_as("logits")
 def cross_entropy(input: Any, target: Any, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Any:
     """Cross-entropy of class scores (logits) against class indices (torch's cross_entropy):
@@ -525,6 +552,7 @@ def cross_entropy(input: Any, target: Any, reduction: str = "mean",
     return _reduce(terms, reduction, None if len(rows) == 1 and _is_scalar(input[0]) else len(terms))
 
 
+@_reads_input_as("logits")
 def hinge_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
     """Hinge (max-margin) loss with targets in {-1, 1}: relu(1 - y s), micrograd's demo loss.
 

@@ -28,16 +28,12 @@ import autograd
 from autograd import Value
 
 from . import _naming as naming, _summary as summary
+from .serialization import StateDictError, load_state, save_state
 
-__all__ = ["Module", "StateDictError", "IncompatibleKeys"]
+__all__ = ["Module", "IncompatibleKeys"]
 
 _is_tracing = autograd.jit.is_tracing
 _SETTINGS = frozenset({int, float, bool, str, type(None)})  # a module's settings, by exact type
-
-
-class StateDictError(ValueError):
-    """A state dict or a saved file does not fit the model (keys, sizes, types, non-finite numbers,
-    corrupt JSON). Raised before anything in the model is changed."""
 
 
 class IncompatibleKeys(NamedTuple):
@@ -356,7 +352,6 @@ class Module:
 
     def save(self, path: str) -> None:
         """Write `state_dict()` to `path` as JSON (see `nn.save_state`). Never pickle."""
-        from .serialization import save_state
         save_state(self.state_dict(), path)
 
     def load(self, path: str, strict: bool = True) -> "Module":
@@ -364,7 +359,6 @@ class Module:
 
         Returns the module, so `model = nn.MLP(2, [16, 1]).load("model.json")` reads naturally.
         """
-        from .serialization import load_state
         self.load_state_dict(load_state(path), strict=strict)
         return self
 
