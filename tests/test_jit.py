@@ -571,17 +571,19 @@ def test_data_that_needs_no_gradient_compiles_like_data_that_does():
     writes them with the same templates, and the weights' gradients are the engine's."""
     nn.manual_seed(3)
     model = nn.MLP(3, [4, 1])
-    xs = [[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]]
 
     def loss(rows):
-        data = [[autograd.Value(x.data, requires_grad=False) for x in row] for row in rows]
-        return autograd.sum([model(row) ** 2 for row in data])
+        for row in rows:
+            for x in row:
+                x.requires_grad_(False)
+        return autograd.sum([model(row) ** 2 for row in rows])
 
     step = autograd.jit(loss)
-    for _ in range(2):
+    for xs in ([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], [[-0.5, 1.0, 0.125], [2.5, -0.25, 0.5]]):
         model.zero_grad()
-        step(xs)
+        value = step(xs)
         compiled = [p.grad for p in model.parameters()]
         model.zero_grad()
-        loss([[autograd.Value(x) for x in row] for row in xs]).backward()
-        assert compiled == [p.grad for p in model.parameters()]
+        engine = loss([[Value(x) for x in row] for row in xs])
+        engine.backward()
+        assert value == engine.data and compiled == [p.grad for p in model.parameters()]
