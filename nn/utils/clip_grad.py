@@ -7,12 +7,13 @@ between `loss.backward()` and `optimizer.step()`.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from numbers import Real
-from typing import Any, Iterable, Union
+from typing import Any
 
 from autograd import Value
 
-ParamsT = Union[Value, Iterable[Value]]
+ParamsT = Value | Iterable[Value]
 
 
 def _as_list(parameters: ParamsT) -> list[Value]:
