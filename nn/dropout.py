@@ -30,6 +30,8 @@ class Dropout(SampleModule):
             one that `nn.manual_seed` seeds.
     """
 
+    p: float
+
     _squeeze = False
 
     def __init__(self, p: float = 0.5, seed: int | None = None) -> None:
