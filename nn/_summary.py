@@ -17,10 +17,10 @@ class Row(NamedTuple):
 
     name: str
     text: str
-    count: int
+    parameters: int
 
 
-def rows(module: "Module") -> list[Row]:
+def rows(module: Module) -> list[Row]:
     """One row per direct child (a layer of an MLP, an entry of a Sequential)."""
     return [Row(name, repr(child), len(child.parameters()))
             for name, child in module.named_children()]
@@ -31,14 +31,14 @@ def count_text(n: int) -> str:
     return f"{n:,} parameter{'' if n == 1 else 's'}"
 
 
-def html_summary(module: "Module") -> str:
+def html_summary(module: Module) -> str:
     """A table: each layer, what it is, how many parameters it has; the total in the last row."""
     total = len(module.parameters())
     head = html.escape(f"{type(module).__name__}({module.extra_repr()})")
     body = [f"<tr><td><code>{html.escape(r.name)}</code></td>"
             f"<td><code>{html.escape(r.text).replace(chr(10), '<br>')}</code></td>"
-            f'<td style="text-align: right">{r.count:,}</td></tr>' for r in rows(module)]
-    own = total - sum(r.count for r in rows(module))
+            f'<td style="text-align: right">{r.parameters:,}</td></tr>' for r in rows(module)]
+    own = total - sum(r.parameters for r in rows(module))
     if own and body:  # parameters held by the container itself, outside its children
         body.append(f'<tr><td colspan="2"><i>(its own)</i></td>'
                     f'<td style="text-align: right">{own:,}</td></tr>')

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable, Iterable
 from numbers import Integral, Real
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .optimizer import Optimizer
 
@@ -31,13 +32,14 @@ def _check_factor(owner: str, name: str, value: Any, below_one: bool = False) ->
     """`value` if it is a finite number >= 0 (and < 1 with `below_one`), else a clear error."""
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{owner}: {name} must be a number, got {type(value).__name__} {value!r}")
-    if below_one and not 0.0 <= value < 1.0:
+    number = float(value)
+    if below_one and not 0.0 <= number < 1.0:
         raise ValueError(f"{owner}: {name} must be >= 0 and < 1 (the lr is multiplied by it), "
                          f"got {value!r}")
-    if not 0.0 <= value < math.inf:
+    if not 0.0 <= number < math.inf:
         raise ValueError(f"{owner}: {name} must be a finite number >= 0 (the lr is multiplied "
                          f"by it), got {value!r}")
-    return value
+    return value  # type: ignore[return-value]  # a Real: mypy sees no float in it
 
 
 class LRScheduler:
@@ -245,7 +247,8 @@ class CosineAnnealingLR(LRScheduler):
         if (epoch - 1 - T_max) % (2 * T_max) == 0:  # the bottom of the cosine: the ratio is 0/0
             return [lr + (base_lr - eta_min) * (1 - math.cos(math.pi / T_max)) / 2
                     for lr, base_lr in zip(self._current_lrs(), self.base_lrs)]
-        ratio = (1 + math.cos(math.pi * epoch / T_max)) / (1 + math.cos(math.pi * (epoch - 1) / T_max))
+        ratio = ((1 + math.cos(math.pi * epoch / T_max))
+                 / (1 + math.cos(math.pi * (epoch - 1) / T_max)))
         return [ratio * (lr - eta_min) + eta_min for lr in self._current_lrs()]
 
 
@@ -265,6 +268,10 @@ class LinearLR(LRScheduler):
         last_epoch: see `LRScheduler`.
     """
 
+    start_factor: float
+    end_factor: float
+    total_iters: int
+
     def __init__(self, optimizer: Optimizer, start_factor: float = 1.0 / 3, end_factor: float = 1.0,
                  total_iters: int = 5, last_epoch: int = -1) -> None:
         if not 0 < start_factor <= 1:
@@ -273,7 +280,8 @@ class LinearLR(LRScheduler):
         if not 0 <= end_factor <= 1:
             raise ValueError("Ending multiplicative factor expected to be between 0 and 1, "
                              f"got {end_factor}")
-        if isinstance(total_iters, bool) or not isinstance(total_iters, Integral) or total_iters < 1:
+        if (isinstance(total_iters, bool) or not isinstance(total_iters, Integral)
+                or total_iters < 1):
             raise ValueError(f"LinearLR: total_iters must be a whole number of epochs >= 1, "
                              f"got {total_iters!r}")
         self.start_factor = start_factor

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Callable, Iterable
 from numbers import Real
-from typing import Any, Callable, Iterable, Union
+from typing import Any
 
 import autograd
 from autograd import Value
 
-ParamsT = Union[Iterable[Value], Iterable[dict]]
+ParamsT = Iterable[Value] | Iterable[dict]
 
 
 def grad_of(p: Value) -> float:
@@ -54,7 +55,7 @@ def check_hyperparameter(name: str, value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, Real):
             raise TypeError(f"Invalid {label}: {value!r} is a {type(value).__name__}; "
                             "expected a number >= 0, e.g. 0.01")
-        if not 0.0 <= value < math.inf:
+        if not 0.0 <= float(value) < math.inf:
             raise ValueError(f"Invalid {label}: {value!r} (must be a finite number >= 0)")
     elif name == "betas":
         if (not isinstance(value, (tuple, list)) or len(value) != 2
@@ -101,12 +102,13 @@ class Optimizer:
         if isinstance(params, (Value, dict)):
             raise TypeError(
                 f"params should be an iterable of Values or of dicts (parameter groups), got a "
-                f"single {type(params).__name__}; wrap it in a list: [{type(params).__name__.lower()}]")
+                f"single {type(params).__name__}; wrap it in a list: "
+                f"[{type(params).__name__.lower()}]")
         if hasattr(params, "parameters") and callable(params.parameters):
             # the model itself: the commonest slip (a Sequential would even iterate, over modules)
             raise TypeError(f"params should be an iterable of Values, got the model "
                             f"({type(params).__name__}) itself; pass model.parameters()")
-        groups = list(params)
+        groups: list[Any] = list(params)
         if not groups:
             raise ValueError("optimizer got an empty parameter list; pass model.parameters() or "
                              "a non-empty list of Values")
@@ -206,7 +208,7 @@ class Optimizer:
         with autograd.enable_grad():
             return closure()
 
-    # -- saving and loading -------------------------------------------------------------------------
+    # -- saving and loading ------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
         """The optimizer's state as plain data: {"state": ..., "param_groups": ...}.
 
@@ -238,7 +240,7 @@ class Optimizer:
         if len(saved) != len(self.param_groups):
             raise ValueError(f"the state dict has {len(saved)} parameter groups but this "
                              f"optimizer has {len(self.param_groups)}")
-        by_index = {}
+        by_index: dict[int, Any] = {}
         for i, (group, saved_group) in enumerate(zip(self.param_groups, saved)):
             if len(group["params"]) != len(saved_group["params"]):
                 raise ValueError(f"parameter group {i} has {len(group['params'])} parameters "

@@ -7,12 +7,13 @@ between `loss.backward()` and `optimizer.step()`.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from numbers import Real
-from typing import Any, Iterable, Union
+from typing import Any
 
 from autograd import Value
 
-ParamsT = Union[Value, Iterable[Value]]
+ParamsT = Value | Iterable[Value]
 
 
 def _as_list(parameters: ParamsT) -> list[Value]:
@@ -27,7 +28,8 @@ def _as_list(parameters: ParamsT) -> list[Value]:
     return params
 
 
-def _number(g: Any) -> float:
+def _grad_float(g: Any) -> float:
+    """A gradient (a float, a Value or another number) as a float."""
     return g if type(g) is float else g.data if isinstance(g, Value) else float(g)
 
 
@@ -46,7 +48,7 @@ def get_total_norm(grads: Iterable[float | Value], norm_type: float = 2.0,
     p = float(norm_type)
     if not p > 0:
         raise ValueError(f"norm_type must be positive or inf, got {norm_type!r}")
-    values = [_number(g) for g in grads if g is not None]  # None: no gradient (torch skips it)
+    values = [_grad_float(g) for g in grads if g is not None]  # None: no gradient (torch skips it)
     if not values:
         return 0.0
     if p == math.inf:
@@ -70,7 +72,7 @@ def get_total_norm(grads: Iterable[float | Value], norm_type: float = 2.0,
 def _check_max_norm(max_norm: Any) -> None:
     if isinstance(max_norm, bool) or not isinstance(max_norm, Real):
         raise TypeError(f"max_norm must be a number, got {type(max_norm).__name__} {max_norm!r}")
-    if not max_norm >= 0:  # a negative norm would flip every gradient
+    if not float(max_norm) >= 0:  # a negative norm would flip every gradient
         raise ValueError(f"max_norm must be >= 0 (the largest gradient norm allowed), "
                          f"got {max_norm!r}")
 
