@@ -270,6 +270,19 @@ def test_update_follows_a_hand_written_loop():
     assert view.steps == 3 and len(view.losses) == 3
 
 
+def test_the_view_follows_fit():
+    view = moons_view()
+    front = Front(view)
+    history = nn.fit(view.model, view.loss_fn, view.optimizer, (view.X, view.y), epochs=2,
+                     batch_size=20, progress=False, callback=view.on_step)
+    view.update()
+    assert view.steps == 4 and len(view.losses) == 4  # 2 epochs of 2 batches
+    batch_losses = [loss for _, loss in view.losses]
+    assert history.train_loss == pytest.approx([sum(batch_losses[:2]) / 2,
+                                                sum(batch_losses[2:]) / 2])
+    assert front.status["step"] == 4
+
+
 def test_a_diverging_step_keeps_the_last_finite_weights():
     X, y = [[1.0, 2.0], [3.0, -1.0]], [1e150, -1e150]  # a loss of ~1e300, then inf
     model = nn.MLP(2, [1], seed=0)

@@ -272,6 +272,12 @@ class LiveTraining:
         else:
             self._maybe_redraw()
 
+    def on_step(self, epoch: int, step: int, loss: float) -> None:
+        """Follow `nn.fit`: `nn.fit(model, ..., callback=view.on_step)` records each step's loss
+        (a mini-batch's, with batches) and redraws as the throttle allows; `view.update()` after
+        fit returns draws the end state."""
+        self.update(loss)
+
     def play(self) -> None:
         """Ask the front end to train on, chunk after chunk, until `pause()` or the pause button.
         (Without a front end nothing trains: use `step(n)`.)"""
