@@ -13,6 +13,11 @@ DEFAULT_MAX_NODES = 500  # the largest graph drawn unless asked for more (max_no
 DEFAULT_TIMEOUT = 60.0  # seconds `dot` may take to lay a graph out before it is stopped
 
 
+def op_name(v: Value) -> str:
+    """The name of the op that made `v` ("+", "tanh", ...), "" for a leaf."""
+    return v.op.name if v.op is not None else ""
+
+
 def format_number(x: Any, digits: int = 4) -> str:
     """`x` rounded to `digits` significant digits, always looking like a float: 1.0, -6.0, 0.7071,
     1.2e-08.
@@ -109,7 +114,7 @@ def _formula(node: Value, names: dict[Value, str]) -> str | None:
     if not parents:
         return None
     args = [_operand(p, names) for p in parents]
-    op = printable(node.op.name)
+    op = printable(op_name(node))
     if op in _INFIX and len(args) == 2:
         text = f"{args[0]}{op}{args[1]}"
     elif op.startswith("**") and len(args) == 1:
@@ -140,7 +145,7 @@ def value_card(v: Value) -> str:
         cells.append(f"<b>{html.escape(printable(v.label))}</b>")
     cells.append(f"data {format_number(v.data)}")
     cells.append(f"grad {format_number(v.grad)}")
-    made = f"made by {html.escape(printable(v.op.name))}" if v.parents else "leaf"
+    made = f"made by {html.escape(printable(op_name(v)))}" if v.parents else "leaf"
     cells.append(f'<span style="color: #777">{made}</span>')
     return ('<span class="chainrule-value" style="display: inline-block; border: 1px solid #bbb; '
             'border-radius: 4px; padding: 2px 8px; font-family: ui-monospace, Menlo, Consolas, '

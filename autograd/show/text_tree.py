@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 
 from ..core import DISPLAY, Value, topological_order
-from ._text import check_root, format_number, node_names, printable
+from ._text import check_root, format_number, node_names, op_name, printable
 
 _BRANCH, _LAST = "├── ", "└── "
 _PIPE, _SPACE = "│   ", "    "
@@ -92,7 +92,7 @@ def tree(root: Value, max_depth: int | None = 8,
                 lines.append(f"{indent}{connector}{_references(refs[2])}")
             continue
         drawn.add(node)
-        op = f"[{printable(node.op.name)}]" if node.parents else ""
+        op = f"[{printable(op_name(node))}]" if node.parents else ""
         head = " ".join(filter(None, [op, name]))
         numbers = f"data={format_number(node.data)}  grad={format_number(node.grad)}"
         lines.append(f"{indent}{connector}{head}  {numbers}" if head else
@@ -126,7 +126,7 @@ def tree(root: Value, max_depth: int | None = 8,
 
 
 def _short(node: Value, names: dict[Value, str]) -> str:
-    op = f"[{printable(node.op.name)}] " if node.parents else ""
+    op = f"[{printable(op_name(node))}] " if node.parents else ""
     return op + names[node].replace("\n", "\\n")
 
 
