@@ -13,12 +13,11 @@ import html
 import os
 import re
 import uuid
-from pathlib import Path
 
 from ._text import check_root, format_number
 from .draw import DEFAULT_MAX_NODES, GraphvizNotFoundError, _draw_every_node, _too_many
 from .explanation import backward_steps
-from .files import write_atomically
+from .files import checked_path, write_atomically
 from ..core import Value, topological_order
 
 
@@ -33,8 +32,8 @@ def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.h
 
     Args:
         root: the output Value, L.
-        path: the .html file to write (missing folders are created; it is replaced atomically,
-            see `write_atomically`).
+        path: the .html file to write (missing folders are created, as by every chainrule saver;
+            it is replaced atomically, see `write_atomically`).
         rankdir: layout direction of the graph, as in `draw_dot`.
         max_nodes: refuse graphs with more Values than this (a page of 1000 steps helps no one).
 
@@ -42,11 +41,9 @@ def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.h
         The path written, as a string (as `save_graph`).
     """
     check_root(root, "save_backward_steps")
+    path = checked_path(path)
     svg, steps, ids = _render(root, rankdir, max_nodes)
-    html_text = page(svg, steps, ids)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return write_atomically(path, html_text)
+    return write_atomically(path, page(svg, steps, ids))
 
 
 def _render(root: Value, rankdir: str, max_nodes: int | None,
