@@ -99,6 +99,8 @@ class Value:
             return self.data == other.data
         if isinstance(other, Real):
             return self.data == other
+        if _is_numpy_bool(other):
+            return self.data == bool(other)
         return NotImplemented  # Python then answers False, as for a float compared with "a"
 
     def __ne__(self, other: Any) -> bool:
@@ -106,6 +108,8 @@ class Value:
             return self.data != other.data
         if isinstance(other, Real):
             return self.data != other
+        if _is_numpy_bool(other):
+            return self.data != bool(other)
         return NotImplemented
 
     def __lt__(self, other: Any) -> bool:
@@ -237,14 +241,21 @@ def _seed(gradient: Any, create_graph: bool) -> Any:
 
 
 def as_float(x: Any) -> float:
-    """`x` as a float if it is a real number (int, float, numpy scalar), else a clear TypeError."""
+    """`x` as a float if it is a real number (int, float, numpy scalar, bool), else a clear error.
+
+    numpy's bools count as Python's do (`np.True_` is 1.0). An integer too large for a float is
+    refused with an OverflowError that gives its number of digits, not the digits.
+    """
     if isinstance(x, float):
         return float(x)
     if isinstance(x, Real) and not isinstance(x, Value):
         try:
             return float(x)
         except OverflowError:
-            raise OverflowError(f"{x!r} is too large for a float; Values hold 64-bit floats") from None
+            raise OverflowError(f"{_too_large(x)} is too large for a float (the largest is about "
+                                f"1.8e308); Values hold 64-bit floats") from None
+    if _is_numpy_bool(x):  # not a numbers.Real, unlike Python's bool
+        return 1.0 if x else 0.0
     if isinstance(x, Value):
         raise TypeError("expected a number, got a Value; use the Value itself, or its .data")
     hint = ""
@@ -257,7 +268,41 @@ def as_float(x: Any) -> float:
     elif isinstance(x, str):
         hint = " (convert text with float(...) first)"
     raise TypeError(f"Value needs a real number (int, float or numpy scalar), "
-                    f"got {type(x).__name__}: {x!r}{hint}")
+                    f"got {type(x).__name__}: {_shown(x)}{hint}")
+
+
+def _is_numpy_bool(x: Any) -> bool:
+    kind = type(x)
+    return kind.__module__ == "numpy" and kind.__name__ in ("bool_", "bool")  # numpy 1 and 2
+
+
+def _digit_count(n: int) -> int:
+    """The number of decimal digits of the integer n, even past Python's 4300-digit str limit."""
+    n = -n if n < 0 else n
+    digits = max(1, int((n.bit_length() - 1) * 0.30102999566398120) + 1)  # log10(2)
+    while n >= 10 ** digits:  # the estimate is exact or one short; a float may round it either way
+        digits += 1
+    while digits > 1 and n < 10 ** (digits - 1):
+        digits -= 1
+    return digits
+
+
+def _too_large(x: Real) -> str:
+    if isinstance(x, int) and _digit_count(x) > 24:
+        return f"{'a negative' if x < 0 else 'an'} integer of {_digit_count(x)} digits"
+    return _shown(x)
+
+
+def _shown(x: Any, longest: int = 60) -> str:
+    """repr(x) cut to `longest` characters; never fails (a huge int's repr raises past 4300 digits,
+    and a long one would fill the message)."""
+    if isinstance(x, int) and not isinstance(x, bool) and x.bit_length() > 3 * longest:
+        return f"{type(x).__name__} of {_digit_count(x)} digits"
+    try:
+        text = repr(x)
+    except Exception:  # noqa: BLE001 - a repr that fails must not hide the real error
+        return f"<{type(x).__name__}>"
+    return text if len(text) <= longest else f"{text[:longest - 3]}..."
 
 
 def _number(x: Any) -> float:
