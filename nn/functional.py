@@ -417,7 +417,8 @@ def _cross_entropy_op(target: int) -> autograd.Op:
         return tuple(grads)
 
     return autograd.Op("cross_entropy", forward, derivatives,
-                       f"logsumexp(x) - x[{target}]: the cross-entropy of class {target}")
+                       f"logsumexp(x) - x[{target}]: the cross-entropy of class {target}"
+                       ).made_by(_cross_entropy_op, target)  # so that pickle can make it again
 
 
 def cross_entropy(input: Any, target: Any, reduction: str = "mean",

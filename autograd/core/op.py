@@ -6,6 +6,7 @@ from typing import Any, Callable, Sequence
 
 from .anomaly import check_forward
 from .modes import MODE
+from .pickling import reduce_op
 from .value import Value, as_float
 
 _new = object.__new__
@@ -86,6 +87,29 @@ class Op:
 
     def __repr__(self) -> str:
         return f"<op {self.name}>"
+
+    # -- pickle and copy: an op is a definition, shared, never copied ------------------------------
+    def __reduce__(self) -> tuple:
+        """Pickled by reference: as the module-level name it is bound to, or as the call of the
+        function that made it (see `made_by`); an op made inside a function cannot be pickled."""
+        return reduce_op(self)
+
+    def __copy__(self) -> "Op":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "Op":
+        return self
+
+    def made_by(self, factory: Callable[..., "Op"], *args: Any) -> "Op":
+        """Record that `factory(*args)` returns this op, so that pickle stores that call.
+
+        For ops made by a function, one per setting (`power_by(c)`, `leaky_relu_by(slope)`): such
+        an op has no module-level name to be found by. `factory` must itself be a module-level
+        function, and the args picklable. Returns the op, so a factory ends with
+        `return Op(...).made_by(factory, arg)`.
+        """
+        self._made_by = (factory, args)
+        return self
 
 
 def apply(op: Op, inputs: tuple[Value, ...], data: float | None = None) -> Value:

@@ -13,6 +13,7 @@ from numbers import Real
 from typing import TYPE_CHECKING, Any, Callable
 
 from . import backward as _passes
+from . import pickling as _pickling
 from .anomaly import describe
 from .hooks import HOOKS, HookHandle, backprop_with_hooks, call_hooks
 from .modes import enable_grad
@@ -150,6 +151,23 @@ class Value:
         raise TypeError(f"a Value holds a float ({self.data!r}) and cannot be used as an index "
                         f"(torch: only integer tensors of a single element can be converted to an "
                         f"index); convert it explicitly with int(v) or round(v)")
+
+    # -- pickle and copy (core/pickling.py): whole graphs, at any depth ------------------------------
+    def __reduce__(self) -> tuple:
+        """Pickled with its number, gradient, label and, if an op made it, its op and inputs (so
+        `backward()` works after loading); a graph of any depth, without recursion. Hooks are not
+        pickled. `copy.deepcopy` copies the whole graph the same way."""
+        return _pickling.reduce_value(self)
+
+    def __setstate__(self, state: tuple) -> None:
+        _pickling.set_value_state(self, state)
+
+    def __copy__(self) -> "Value":
+        """A new node with the same number, gradient, label, op and inputs (the inputs shared)."""
+        twin = object.__new__(type(self))
+        twin.data, twin.grad, twin.label = self.data, self.grad, self.label
+        twin._operation, twin._a, twin._b = self._operation, self._a, self._b
+        return twin
 
     def item(self) -> float:
         """The number as a plain Python float (torch's `Tensor.item()`); the same as `.data`."""

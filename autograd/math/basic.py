@@ -153,7 +153,7 @@ def power_by(c: float) -> Op:
         # PyTorch masks x ** 0: no gradient flows to x at all (an inf from above gives 0, not nan)
         return (None if c == 0 else c * pow(x, c - 1),)
 
-    return Op(f"**{c:g}", lambda x: _scalar_pow(x, c), derivatives)
+    return Op(f"**{c:g}", lambda x: _scalar_pow(x, c), derivatives).made_by(power_by, c)
 
 
 @define("neg", lambda out, x: (-1.0,))
@@ -233,7 +233,8 @@ def leaky_relu_by(negative_slope: float) -> Op:
     """The op leaky_relu with a given slope (cached: one Op per slope, not per node)."""
     return Op("leaky_relu",
               lambda x: x if x > 0 else x * negative_slope,
-              lambda out, x: (1.0 if x > 0 else negative_slope,))
+              lambda out, x: (1.0 if x > 0 else negative_slope,)).made_by(leaky_relu_by,
+                                                                         negative_slope)
 
 
 def leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
@@ -422,6 +423,7 @@ def _method(op: Op) -> Callable[[Value], Value]:
         return apply(op, (self,))
 
     method.__name__ = op.name
+    method.__qualname__ = f"Value.{op.name}"  # where pickle finds it (nn's neurons hold Value.tanh)
     method.__doc__ = op.__doc__
     return method
 
