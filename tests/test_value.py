@@ -83,6 +83,30 @@ def test_numpy_bools_are_numbers_as_python_bools_are_on_both_sides(true, false):
     assert Value(0.5) < true and Value(0.0) >= false
 
 
+@pytest.mark.parametrize("bad, named", [("3", "str"), (None, "NoneType"), ([1.0], "list"),
+                                        (Value(1.0), "Value"), (np.array([1.0, 2.0]), "ndarray")])
+def test_assigning_a_non_number_to_data_is_refused_at_once_naming_the_value(bad, named):
+    # v.data = "3" was accepted; the failure showed only at the next op, far away
+    w = Value(2.0, label="w")
+    with pytest.raises(TypeError, match=rf"cannot set \.data of Value\(data=2\.0, grad=0\.0, "
+                                        rf"label='w'\) to {named}: "):
+        w.data = bad
+    assert w.data == 2.0 and type(w.data) is float
+
+
+def test_assigning_a_number_to_data_stores_a_float():
+    v = Value(0.0)
+    for number, expected in [(3, 3.0), (np.float32(0.5), 0.5), (np.int64(-2), -2.0),
+                             (np.True_, 1.0), (False, 0.0), (Fraction(1, 4), 0.25), (-0.0, -0.0)]:
+        v.data = number
+        assert type(v.data) is float and v.data == expected
+    v.data -= 0.5  # the optimizers' update
+    assert v.data == -0.5
+    with pytest.raises(OverflowError, match=r"cannot set \.data of Value\(data=-0\.5, .*\) to "
+                                            r"int: an integer of 401 digits is too large"):
+        v.data = 10 ** 400
+
+
 def test_ops_reject_non_numbers_too():
     with pytest.raises(TypeError, match="str"):
         Value(1.0) + "2"

@@ -122,17 +122,17 @@ def apply(op: Op, inputs: tuple[Value, ...], data: float | None = None) -> Value
     if len(inputs) == 2:
         a, b = inputs
         if data is None:
-            data = op.forward(a.data, b.data)
+            data = op.forward(a._data, b._data)
     elif len(inputs) == 1:
         a, b = inputs[0], None
         if data is None:
-            data = op.forward(a.data)
+            data = op.forward(a._data)
     else:
         a, b = inputs, None
         if data is None:
-            data = op.forward(*[x.data for x in inputs])
+            data = op.forward(*[x._data for x in inputs])
     node = _new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     if MODE.graph:

@@ -73,17 +73,17 @@ _PLAIN = _Plain()
 def value_state(node: Value) -> tuple:
     """What pickle stores for `node` (see `set_value_state` for the forms)."""
     if node._operation is None:
-        return (node.data, node.grad, node.label)
+        return (node._data, node.grad, node.label)
     plain = _PLAIN.nodes
     if id(node) in plain:  # in a warm-up list: its inputs are stored already
         del plain[id(node)]
-        return (node.data, node.grad, node.label, node._operation, node._a, node._b)
+        return (node._data, node.grad, node.label, node._operation, node._a, node._b)
     from .backward import topological_order
     ancestors = [n for n in topological_order(node) if n._operation is not None]
     ancestors.pop()  # the node itself
     if not ancestors:
-        return (node.data, node.grad, node.label, node._operation, node._a, node._b)
-    return ((ancestors, _WarmUp(ancestors)), node.data, node.grad, node.label, node._operation,
+        return (node._data, node.grad, node.label, node._operation, node._a, node._b)
+    return ((ancestors, _WarmUp(ancestors)), node._data, node.grad, node.label, node._operation,
             node._a, node._b)
 
 
@@ -91,12 +91,12 @@ def set_value_state(node: Value, state: tuple) -> None:
     """Fill an empty node from `value_state`'s tuple: (data, grad, label) for a leaf, (data, grad,
     label, op, a, b) for a node an op made, preceded by the warm-up list for a root."""
     if len(state) == 3:
-        node.data, node.grad, node.label = state
+        node._data, node.grad, node.label = state
         node._operation = node._a = node._b = None
         return
     if len(state) == 7:
         state = state[1:]  # the warm-up list: its nodes are filled in by now
-    node.data, node.grad, node.label, node._operation, node._a, node._b = state
+    node._data, node.grad, node.label, node._operation, node._a, node._b = state
 
 
 def reduce_value(node: Value) -> tuple:

@@ -40,16 +40,18 @@ class Value:
     number are two dict keys; a Value is no index (`[1, 2][Value(1.0)]` raises, as in torch).
 
     Attributes:
-        data: the float value.
+        data: the float value; assigning anything but a real number raises at once.
         grad: d(root)/d(self) after `root.backward()`; a float, or a Value after
             `backward(create_graph=True)`.
         label: the name shown in pictures.
     """
 
-    __slots__ = ("data", "grad", "label", "_operation", "_a", "_b", "__weakref__")
+    # The number lives in `_data`, which the engine's hot paths read; `data` is the checked door
+    # for everyone else (a property: reads cost a call, so the engine does not use it).
+    __slots__ = ("_data", "grad", "label", "_operation", "_a", "_b", "__weakref__")
 
     def __init__(self, data: Real, label: str = "") -> None:
-        self.data = data if type(data) is float else as_float(data)
+        self._data = data if type(data) is float else as_float(data)
         self.grad: Any = 0.0
         self.label = label
         self._operation: Op | None = None
@@ -57,6 +59,23 @@ class Value:
         # (tuple of all the inputs, None) for an op of more than two; (None, None) for a leaf.
         self._a: Any = None
         self._b: Value | None = None
+
+    @property
+    def data(self) -> float:
+        """The number, a Python float. Assigning converts any real number (int, numpy scalar, bool)
+        to a float and refuses anything else at once, naming this Value."""
+        return self._data
+
+    @data.setter
+    def data(self, value: Real) -> None:
+        if type(value) is float:
+            self._data = value
+            return
+        try:
+            self._data = as_float(value)
+        except (TypeError, OverflowError) as error:
+            raise type(error)(f"cannot set .data of {self!r} to {type(value).__name__}: "
+                              f"{error}") from None
 
     # -- what the node is -------------------------------------------------------------------
     @property
@@ -81,13 +100,13 @@ class Value:
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+        return f"Value(data={self._data!r}, grad={self.grad!r}{label})"
 
     def __float__(self) -> float:
-        return self.data
+        return self._data
 
     def __format__(self, spec: str) -> str:
-        return format(self.data, spec) if spec else repr(self)
+        return format(self._data, spec) if spec else repr(self)
 
     # -- comparisons, truth and conversions: on the number, as floats and torch's 0-d tensors ----
     # `==` compares numbers, so `if x == 0:` inside a function given to `grad` takes the branch it
@@ -97,58 +116,58 @@ class Value:
     # distinct keys; code that means "this very node" in a list writes `is`, never `in`/`index`.
     def __eq__(self, other: Any) -> bool:
         if isinstance(other, Value):
-            return self.data == other.data
+            return self._data == other._data
         if isinstance(other, Real):
-            return self.data == other
+            return self._data == other
         if _is_numpy_bool(other):
-            return self.data == bool(other)
+            return self._data == bool(other)
         return NotImplemented  # Python then answers False, as for a float compared with "a"
 
     def __ne__(self, other: Any) -> bool:
         if isinstance(other, Value):
-            return self.data != other.data
+            return self._data != other._data
         if isinstance(other, Real):
-            return self.data != other
+            return self._data != other
         if _is_numpy_bool(other):
-            return self.data != bool(other)
+            return self._data != bool(other)
         return NotImplemented
 
     def __lt__(self, other: Any) -> bool:
-        return self.data < _number(other)
+        return self._data < _number(other)
 
     def __le__(self, other: Any) -> bool:
-        return self.data <= _number(other)
+        return self._data <= _number(other)
 
     def __gt__(self, other: Any) -> bool:
-        return self.data > _number(other)
+        return self._data > _number(other)
 
     def __ge__(self, other: Any) -> bool:
-        return self.data >= _number(other)
+        return self._data >= _number(other)
 
     __hash__ = object.__hash__
 
     def __bool__(self) -> bool:
         """The number's truth, as a float's: False for 0.0 and -0.0, True otherwise (nan too)."""
-        return self.data != 0.0
+        return self._data != 0.0
 
     def __int__(self) -> int:
-        return int(self.data)
+        return int(self._data)
 
     def __round__(self, ndigits: int | None = None) -> int | float:
-        return round(self.data, ndigits)
+        return round(self._data, ndigits)
 
     def __floor__(self) -> int:
-        return math.floor(self.data)
+        return math.floor(self._data)
 
     def __ceil__(self) -> int:
-        return math.ceil(self.data)
+        return math.ceil(self._data)
 
     def __trunc__(self) -> int:
-        return math.trunc(self.data)
+        return math.trunc(self._data)
 
     def __index__(self) -> int:
         # As torch's float tensors: a float is no index, even when it is whole (`[1, 2][Value(1.0)]`).
-        raise TypeError(f"a Value holds a float ({self.data!r}) and cannot be used as an index "
+        raise TypeError(f"a Value holds a float ({self._data!r}) and cannot be used as an index "
                         f"(torch: only integer tensors of a single element can be converted to an "
                         f"index); convert it explicitly with int(v) or round(v)")
 
@@ -165,13 +184,13 @@ class Value:
     def __copy__(self) -> "Value":
         """A new node with the same number, gradient, label, op and inputs (the inputs shared)."""
         twin = object.__new__(type(self))
-        twin.data, twin.grad, twin.label = self.data, self.grad, self.label
+        twin._data, twin.grad, twin.label = self._data, self.grad, self.label
         twin._operation, twin._a, twin._b = self._operation, self._a, self._b
         return twin
 
     def item(self) -> float:
         """The number as a plain Python float (torch's `Tensor.item()`); the same as `.data`."""
-        return self.data
+        return self._data
 
     def detach(self) -> "Value":
         """A new leaf holding the same number (and label), outside the graph (torch's `detach()`).
@@ -179,7 +198,7 @@ class Value:
         Gradients do not flow through it: whatever is computed from the detached Value treats it as
         a constant, so `(x * x.detach()).backward()` gives x.grad = x, not 2x.
         """
-        return Value(self.data, self.label)
+        return Value(self._data, self.label)
 
     # -- reverse mode ---------------------------------------------------------------------------
     def backward(self, gradient: Any = 1.0, create_graph: bool = False) -> None:
@@ -249,7 +268,7 @@ def _seed(gradient: Any, create_graph: bool) -> Any:
         raise TypeError(f"backward(gradient={gradient}): the seed is a number, not a bool; to "
                         f"build the graph of the gradients write backward(create_graph=True)")
     if isinstance(gradient, Value):
-        return gradient if create_graph else gradient.data
+        return gradient if create_graph else gradient._data
     try:
         return as_float(gradient)
     except TypeError:
@@ -324,4 +343,4 @@ def _shown(x: Any, longest: int = 60) -> str:
 
 
 def _number(x: Any) -> float:
-    return x.data if isinstance(x, Value) else as_float(x)
+    return x._data if isinstance(x, Value) else as_float(x)

@@ -124,7 +124,7 @@ DIV = _divide
 
 
 def _number(x: Any) -> float:
-    return x.data if isinstance(x, Value) else x
+    return x._data if isinstance(x, Value) else x
 
 
 def _pow_derivatives(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
@@ -282,7 +282,7 @@ def sum(values: Sequence[Any]) -> Any:  # noqa: A001 - the name users expect
     try:  # fast path, all of them Values: the forward above, reading their numbers in place
         data = 0.0
         for x in values:
-            data += x.data
+            data += x._data
     except (AttributeError, TypeError):
         return SUM(*values)
     return apply(SUM, values, data)
@@ -303,9 +303,9 @@ def _dot_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
     n = len(inputs) // 2
     ws, xs = inputs[:n], inputs[n:2 * n]
     for w, x in zip(ws, xs):
-        w.grad += g * x.data
+        w.grad += g * x._data
     for x, w in zip(xs, ws):
-        x.grad += g * w.data
+        x.grad += g * w._data
     if len(inputs) % 2:
         inputs[-1].grad += g
 
@@ -365,9 +365,9 @@ def dot(ws: Sequence[Any], xs: Sequence[Any], bias: Any = None, relu: bool = Fal
         raise ValueError(f"dot needs as many weights as inputs, got {len(ws)} and {len(xs)}")
     inputs = (*ws, *xs) if bias is None else (*ws, *xs, bias)
     try:  # fast path, all of them Values: the forward above, reading their numbers in place
-        data = 0.0 if bias is None else 0.0 + bias.data
+        data = 0.0 if bias is None else 0.0 + bias._data
         for w, x in zip(ws, xs):
-            data += w.data * x.data
+            data += w._data * x._data
     except (AttributeError, TypeError):  # some numbers among them
         if not any(isinstance(x, Value) for x in inputs):
             return (RELU_DOT if relu else DOT)(*inputs)  # numbers in, a number out
