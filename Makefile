@@ -7,13 +7,23 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench notebooks clean dot chromium
+.PHONY: demo test test-fast check bench notebooks clean dot chromium
 
 demo: $(STAMP) dot
 	$(PY) -m demos.moons
 
 test: $(STAMP) dot chromium
 	$(PY) -m pytest
+
+# The edit loop: everything but the tests marked slow (notebooks, browser, install, demos).
+test-fast: $(STAMP) dot
+	$(PY) -m pytest -m "not slow"
+
+# The linter, the type checker and the layer contracts (pinned in pyproject.toml's dev extra).
+check: $(STAMP)
+	$(VENV)/bin/ruff check autograd nn
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 bench: $(STAMP)
 	@$(PY) -c "import micrograd" 2>/dev/null || { echo "installing micrograd 0.1.0, the baseline"; \

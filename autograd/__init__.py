@@ -9,26 +9,48 @@
 """
 __version__ = "0.1.0"  # chainrule's version: pyproject.toml reads it from here, nn re-exports it
 
-from .core.modes import (detect_anomaly, enable_grad, is_grad_enabled, is_recording_scopes, no_grad,
-                    record_scopes, scope)
-from .core import Op, Value, topological_order
-from .math import basic as _ops  # attaches the operators and methods to Value
-from .math.basic import (abs, cos, div, dot, exp, leaky_relu, log, pow, relu, sigmoid, sin, sqrt, sum,
-                  tanh)
-from .math.trig import acos, acosh, asin, asinh, atan, atan2, atanh, cosh, sinh, tan
+from typing import TYPE_CHECKING, Any
+
+from .core import Op, Value, detect_anomaly, enable_grad, is_grad_enabled, is_recording_scopes
+from .core import no_grad, op, record_scopes, scope, topological_order
+# The op library: importing it registers the ops behind Value's operators and methods.
+from .math.basic import (abs, cos, div, dot, exp, leaky_relu, log, pow, relu, sigmoid, sin, sqrt,
+                         sum, tanh)
 from .math.exp_log import exp2, expm1, hypot, log1p, log2, log10, logaddexp, reciprocal, rsqrt, square
+from .math.piecewise import (ceil, clamp, floor, floor_divide, maximum, minimum, remainder, round,
+                             sign, trunc)
 from .math.reductions import max, mean, min, prod
-from .math.piecewise import (ceil, clamp, floor, floor_divide, maximum, minimum, remainder, round, sign,
-                        trunc)
-from .core.custom import op
+from .math.trig import acos, acosh, asin, asinh, atan, atan2, atanh, cosh, sinh, tan
 from .calculus.functional import grad, hessian, jacobian, value_and_grad
 from .calculus.forward_mode import jvp
 from .calculus.gradient_checks import GradcheckError, gradcheck, gradgradcheck, numeric_grad
-from .show.draw import GraphvizNotFoundError, draw_dot, save_graph
+# The text displays of a Value (its tree, its notebook card): light, and registered on import.
 from .show.text_tree import tree
-from .show.explanation import BackwardStep, BackwardSteps, ChainTerm, explain
-from .show.step_page import save_backward_steps
-from .show.files import write_atomically
+
+# The pictures, explanations and files load when first asked for, so `import autograd` reads no
+# graphviz: `autograd.draw_dot` imports autograd/show/draw.py on first use.
+_LOADED_ON_USE = {
+    "draw_dot": "draw", "save_graph": "draw", "GraphvizNotFoundError": "draw",
+    "explain": "explanation", "save_backward_steps": "explanation", "BackwardStep": "explanation",
+    "BackwardSteps": "explanation", "ChainTerm": "explanation",
+    "write_atomically": "files",
+}
+if TYPE_CHECKING:  # what type checkers and editors see: the same names, imported directly
+    from .show.draw import GraphvizNotFoundError, draw_dot, save_graph
+    from .show.explanation import (BackwardStep, BackwardSteps, ChainTerm, explain,
+                                   save_backward_steps)
+    from .show.files import write_atomically
+
+
+def __getattr__(name: str) -> Any:
+    module = _LOADED_ON_USE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+    import importlib
+    found = getattr(importlib.import_module(f"autograd.show.{module}"), name)
+    globals()[name] = found  # the next lookup finds it directly
+    return found
+
 
 __all__ = [
     # the node and the graph

@@ -62,6 +62,7 @@ def test_topological_order_lists_parents_before_children():
             assert position[parent] < position[node]
 
 
+@pytest.mark.slow
 def test_a_chain_of_a_million_nodes():
     x = Value(1.0)
     y = x

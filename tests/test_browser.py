@@ -20,6 +20,8 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 
+pytestmark = pytest.mark.slow  # make test-fast leaves these out
+
 # Chromium's own background connections (updates, sync, QUIC probes) would fail on a machine with
 # no network and fill the log; these flags switch them off, and a fresh profile keeps runs apart.
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

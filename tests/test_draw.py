@@ -8,6 +8,7 @@ import pytest
 
 import autograd
 from autograd import Value
+from autograd.show import draw as draw_module
 from graphs import micrograd_example
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -243,9 +244,9 @@ def test_heat_colours_by_log_grad_with_a_legend():
     picture = autograd.draw_dot(y, heat=True)
     ids = {v.label: f"v{i}" for i, v in enumerate(autograd.topological_order(y))}
     fills = dict(re.findall(r'(v\d) \[label=<<TABLE[^>]*BGCOLOR="(#[0-9a-f]{6})"', picture.source))
-    assert fills[ids["b"]] == autograd.show.draw.HEAT_STOPS[0]  # smallest |grad|: lightest
-    assert fills[ids[""]] == autograd.show.draw.HEAT_STOPS[-1]  # y, largest: darkest
-    assert fills[ids["a"]] == autograd.show.draw.HEAT_STOPS[2]  # halfway on the log scale
+    assert fills[ids["b"]] == draw_module.HEAT_STOPS[0]  # smallest |grad|: lightest
+    assert fills[ids[""]] == draw_module.HEAT_STOPS[-1]  # y, largest: darkest
+    assert fills[ids["a"]] == draw_module.HEAT_STOPS[2]  # halfway on the log scale
     texts = svg_texts(picture.pipe(encoding="utf-8"))
     assert "|grad|" in texts
     assert {"1.0e+00", "1.0e-03", "1.0e-06"} <= set(texts)
@@ -254,7 +255,7 @@ def test_heat_colours_by_log_grad_with_a_legend():
     q = w * 0.0
     q.backward()
     zeros = autograd.draw_dot(q, heat=True).source
-    assert f'BGCOLOR="{autograd.show.draw.ZERO_COLOUR}"><TR><TD><B><FONT COLOR="black">w<' in zeros
+    assert f'BGCOLOR="{draw_module.ZERO_COLOUR}"><TR><TD><B><FONT COLOR="black">w<' in zeros
     assert ">0<" in zeros  # the legend's row for exact zeros
 
 

@@ -85,5 +85,5 @@ def test_methods_and_functions_agree():
         method, function = getattr(y, name)(x), getattr(autograd, name)(y, x)
         assert method.data == function.data and method.op is function.op
         assert getattr(y, name)(0.3).data == function.data  # a number as the other argument
-        assert getattr(Value, name).__doc__ == function.op.__doc__
+        assert "∂/∂self" in getattr(Value, name).__doc__  # its math, as every method of Value
     assert type(autograd.hypot(1, 2)) is float and isinstance(autograd.logaddexp(1.0, x), Value)

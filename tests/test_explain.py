@@ -9,12 +9,13 @@ import pytest
 
 import autograd
 from autograd import Value
+from autograd.show._text import format_number
 from graphs import micrograd_example
 
 
 def number(x):
     """A number as the explanation writes it (a real minus sign)."""
-    text = autograd.show.draw.format_number(x)
+    text = format_number(x)
     return "−" + text[1:] if text.startswith("-") else text
 
 
@@ -175,7 +176,7 @@ def test_step_page_has_one_frame_per_step_and_no_network(tmp_path):
     ids = {v: f"v{i}" for i, v in enumerate(order)}
     for (node_id, grad, consumers), step in zip(frames, steps):
         assert node_id == ids[step.node]
-        assert grad == autograd.show.draw.format_number(step.grad)
+        assert grad == format_number(step.grad)
         assert consumers.split() == [ids[t.consumer] for t in step.terms]
         assert f'<g id="page-{node_id}" class="node">' in page  # the SVG box the script fills in
     for step in steps:

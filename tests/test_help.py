@@ -23,13 +23,13 @@ def test_binary_operators_give_both_local_derivatives(name):
     doc = inspect.getdoc(getattr(Value, name))
     other = {"__pow__": "exponent", "__rpow__": "base"}.get(name, "other")
     assert "Local derivatives:" in doc
-    assert "d/dself = " in doc and f"d/d{other} = " in doc, doc
+    assert "∂/∂self = " in doc and f"∂/∂{other} = " in doc, doc
     if name.startswith("__r"):  # the reflected ones say when Python calls them
         assert f"x.{name}(2)" in doc
 
 
-@pytest.mark.parametrize("name, derivative", [("__neg__", "d/dself = -1"),
-                                              ("__abs__", "d/dself = sign(self)")])
+@pytest.mark.parametrize("name, derivative", [("__neg__", "∂/∂self = -1"),
+                                              ("__abs__", "∂/∂self = sign(self)")])
 def test_unary_operators_give_their_local_derivative(name, derivative):
     assert derivative in inspect.getdoc(getattr(Value, name))
 

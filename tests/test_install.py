@@ -7,6 +7,9 @@ from pathlib import Path
 
 import autograd
 import nn
+import pytest
+
+pytestmark = pytest.mark.slow  # make test-fast leaves these out
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,6 +18,8 @@ from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 
+pytestmark = pytest.mark.slow  # make test-fast leaves these out
+
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "demos" / "notebooks"
 SOLUTIONS = NOTEBOOKS / "solutions"

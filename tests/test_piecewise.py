@@ -135,7 +135,7 @@ def test_methods_and_operators():
     assert x.floor_divide(y).data == (x // y).data == -1.7 // 0.6
     assert (x % y).op.name == "%" and (x // y).op.name == "//"
     assert (3 % y).data == 3 % 0.6 and (3 // y).data == 3 // 0.6
-    assert Value.clamp.__doc__ == autograd.clamp.__doc__ and Value.round.__doc__ == autograd.round.__doc__
+    assert "torch.clamp" in Value.clamp.__doc__ and "torch.round" in Value.round.__doc__
     assert Value.clamp.__name__ == "clamp" and Value.round.__qualname__ == "Value.round"  # help(Value)
 
 

@@ -2,11 +2,13 @@
 import doctest
 import re
 from pathlib import Path
+import pytest
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BLOCK = re.compile(r"```python\n(.*?)```", re.S)
 
 
+@pytest.mark.slow  # draws pictures and trains models: the whole README
 def test_readme_code_blocks_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # blocks may write pictures and model files
     blocks = BLOCK.findall(README.read_text(encoding="utf-8"))

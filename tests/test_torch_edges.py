@@ -31,7 +31,7 @@ the two backward passes (on floats, and building a graph) give the same first de
 
 One difference is deliberate and tested as such: a zero gradient is +0.0 where PyTorch's can be
 -0.0 (docs/differences-from-pytorch.md says why). (Gradients that PyTorch divides, a / b, log and
-sqrt, the engine divides too: see `Over` in value.py.)
+sqrt, the engine divides too: see `Over` in autograd/core/partials.py.)
 """
 from __future__ import annotations
 

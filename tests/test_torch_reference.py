@@ -1,4 +1,4 @@
-"""The ops of trig.py, exp_log.py, piecewise.py and reductions.py against PyTorch, number by number.
+"""The ops of autograd/math (trig, exp_log, piecewise, reductions) against PyTorch, number by number.
 
 tests/reference/torch_math.json holds torch 2.13.0's float64 results (written by
 tests/reference/make_torch_math.py):

@@ -76,7 +76,7 @@ def test_methods_and_functions_agree():
     for name in ("tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "atanh"):
         method, function = getattr(x, name)(), getattr(autograd, name)(x)
         assert method.data == function.data and method.op is function.op
-        assert getattr(Value, name).__doc__ == function.op.__doc__
+        assert "∂/∂self" in getattr(Value, name).__doc__  # its math, as every method of Value
     assert Value(2.0).acosh().data == math.acosh(2.0)
     assert y.atan2(x).data == autograd.atan2(y, x).data == math.atan2(-1.7, 0.3)
     assert y.atan2(0.3).data == autograd.atan2(-1.7, x).data  # numbers on either side

@@ -22,11 +22,12 @@ runs and so stores no graph; the arithmetic, the order and the results are the s
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from .functional import Point, differentiating, several_outputs
-from ..core.modes import enable_grad
 from ..core import Value, topological_order
+from ..core.modes import enable_grad
+from .functional import Point, differentiating, several_outputs
 
 
 def jvp(f: Callable[..., Any], primals: Sequence[Any],
@@ -109,9 +110,9 @@ def push_tangents(outputs: Sequence[Any], seeds: dict[Value, Any],
         if all(t is None for t in incoming):
             continue  # no seed reaches this node: its tangent is 0, skipped rather than summed
         if on_values:
-            partials = node.op.derivatives(node, *parents)
+            partials = node._operation.derivatives(node, *parents)
         else:
-            partials = node.op.derivatives(node.data, *[p.data for p in parents])
+            partials = node._operation.derivatives(node.data, *[p.data for p in parents])
         total = None
         for t, d in zip(incoming, partials):
             if t is None or d is None:  # None: no derivative flows along this edge (see Op)
@@ -125,7 +126,7 @@ def push_tangents(outputs: Sequence[Any], seeds: dict[Value, Any],
 def _sequence(xs: Any, name: str) -> list[Any]:
     if isinstance(xs, (list, tuple)):
         return list(xs)
-    hint = f" (for one argument: jvp(f, (x,), (v,)))" if isinstance(xs, (Value, int, float)) else ""
+    hint = " (for one argument: jvp(f, (x,), (v,)))" if isinstance(xs, (Value, int, float)) else ""
     raise TypeError(f"jvp's {name} must be a tuple or list with one entry per argument of f, got "
                     f"{type(xs).__name__}: {xs!r:.60}{hint}")
 

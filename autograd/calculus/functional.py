@@ -34,12 +34,13 @@ from __future__ import annotations
 
 import threading
 import warnings
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from numbers import Real
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
-from ..core.modes import enable_grad, is_grad_enabled
 from ..core import Op, Value, attach, topological_order
+from ..core.modes import enable_grad, is_grad_enabled
 
 # The edge that joins the fresh leaf `grad` differentiated with respect to back to the caller's
 # Value: d(leaf)/d(caller's Value) = 1, so outer derivatives flow straight through it.

@@ -30,12 +30,13 @@ estimates legitimately differ, so check at points away from kinks.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from numbers import Real
-from typing import Any, Callable, Sequence
+from typing import Any
 
-from .functional import differentiating, gradients, grad, several_outputs
-from ..core.modes import enable_grad, no_grad
 from ..core import Value
+from ..core.modes import enable_grad, no_grad
+from .functional import differentiating, grad, gradients, several_outputs
 
 
 class GradcheckError(RuntimeError):
@@ -188,7 +189,7 @@ def _analytic(f: Callable[..., Any], points: list[float], names: list[str],
 
 
 def _check_eps(eps: Any) -> None:
-    if not (isinstance(eps, Real) and eps > 0):
+    if not (isinstance(eps, Real) and float(eps) > 0):
         raise ValueError(f"eps must be a small positive step such as 1e-6 (f is evaluated at "
                          f"x + eps and x - eps), got {eps!r}")
 
@@ -261,8 +262,8 @@ def _report(rows: list[tuple], failures: int, points: list[float], names: list[s
     table = [header]
     for k, i, a, n, difference, allowed, ok in shown:
         cells = [output_names[k]] if several_outputs else []
-        cells += [f"{names[i]} = {points[i]:.6g}", _number(a), _number(n), _number(difference),
-                  _number(allowed), "ok" if ok else "<-- WRONG"]
+        cells += [f"{names[i]} = {points[i]:.6g}", _number_text(a), _number_text(n), _number_text(difference),
+                  _number_text(allowed), "ok" if ok else "<-- WRONG"]
         table.append(cells)
     widths = [max(len(row[c]) for row in table) for c in range(len(header))]
     numeric_columns = range(len(header) - 5, len(header) - 1)
@@ -280,5 +281,5 @@ def _report(rows: list[tuple], failures: int, points: list[float], names: list[s
     return f"{title}\n{note}" + "\n".join(lines) + "\n" + rule
 
 
-def _number(x: float) -> str:
+def _number_text(x: float) -> str:
     return f"{x:.8g}" if math.isfinite(x) else repr(x)

@@ -3,11 +3,22 @@ mode (`backward.py`: the readable reference and the fast passes), hooks, the swi
 ...) and custom ops. It imports nothing from the rest of autograd (math, calculus, show)."""
 from .backward import chain_rule_step, reference_backward, topological_order
 from .custom import op
-from .modes import (MODE, detect_anomaly, enable_grad, is_grad_enabled, is_recording_scopes,
-                    no_grad, record_scopes, scope)
-from .op import Op, Over, apply, attach
-from .value import Value, as_float
+from .modes import (
+                    MODE,
+                    detect_anomaly,
+                    enable_grad,
+                    is_grad_enabled,
+                    is_recording_scopes,
+                    no_grad,
+                    record_scopes,
+                    scope,
+)
+from .op import Op
+from .partials import Over
+from .registry import DISPLAY, OPS
+from .value import Value, apply, as_float, attach, data_of
 
-__all__ = ["Value", "Op", "Over", "apply", "attach", "as_float", "topological_order",
+__all__ = ["Value", "Op", "Over", "apply", "attach", "as_float", "data_of", "topological_order",
            "chain_rule_step", "reference_backward", "op", "MODE", "no_grad", "enable_grad",
-           "is_grad_enabled", "detect_anomaly", "scope", "record_scopes", "is_recording_scopes"]
+           "is_grad_enabled", "detect_anomaly", "scope", "record_scopes", "is_recording_scopes",
+           "OPS", "DISPLAY"]

@@ -37,9 +37,8 @@ How the engine stays fast in pure Python (the design choices, measured in benchm
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from . import value as _value  # value.py imports this module: its names are read at call time
 from .anomaly import check_backward
@@ -139,7 +138,7 @@ def backward_order(root: Value) -> list[Value]:
     """
     zero = float("0")  # a new object, unlike the constant 0.0
     order: list[Value] = []
-    stack = [root]
+    stack: list[Any] = [root]  # nodes, and _DONE markers
     push, pop, place = stack.append, stack.pop, order.append
     while stack:
         node = pop()

@@ -36,14 +36,17 @@ the decorator produces exactly the kind of `Op` the built-in ops are made of.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from numbers import Real
-from typing import Any, Callable
+from typing import Any
 
-from .op import Op, Over
+from .op import Op
+from .partials import Over
 from .value import Value
 
 
-def op(derivatives: Callable[..., Any], name: str | None = None) -> Callable[[Callable], Op]:
+def op(derivatives: Callable[..., Any], name: str | None = None
+       ) -> Callable[[Callable[..., float]], Op]:
     """Decorator: turn a forward function on floats into a differentiable `Op`.
 
     Args:
@@ -78,7 +81,7 @@ def op(derivatives: Callable[..., Any], name: str | None = None) -> Callable[[Ca
                 f"called {getattr(derivatives, '__name__', 'an op')!r} defined under a bare "
                 f"@autograd.op, give the decorator the local derivatives: "
                 f"@autograd.op(derivatives=lambda out, x: (d_x,))")
-        op_name = name or getattr(forward, "__name__", "custom op")
+        op_name: str = name or getattr(forward, "__name__", None) or "custom op"
         _check_signatures(op_name, forward, derivatives)
         return Op(op_name, _checked_forward(op_name, forward),
                   _checked_derivatives(op_name, derivatives), doc=forward.__doc__)
@@ -102,8 +105,9 @@ def _checked_forward(name: str, forward: Callable[..., Any]) -> Callable[..., fl
     return checked
 
 
-def _checked_derivatives(name: str, derivatives: Callable[..., Any]) -> Callable[..., tuple]:
-    def checked(out: Any, *xs: Any) -> tuple:
+def _checked_derivatives(name: str, derivatives: Callable[..., Any]
+                         ) -> Callable[..., tuple[Any, ...]]:
+    def checked(out: Any, *xs: Any) -> tuple[Any, ...]:
         try:
             partials = derivatives(out, *xs)
         except TypeError as error:

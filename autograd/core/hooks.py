@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from numbers import Real
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from .anomaly import describe
 
@@ -13,7 +14,7 @@ if TYPE_CHECKING:
 
 # Value -> its hooks, in the order registered. Weak keys: a hook goes with its Value, except when
 # the hook refers to that Value itself (the registry then keeps both until remove()).
-HOOKS: "weakref.WeakKeyDictionary[Value, list]" = weakref.WeakKeyDictionary()
+HOOKS: weakref.WeakKeyDictionary[Value, list[Callable[[Any], Any]]] = weakref.WeakKeyDictionary()
 
 
 class HookHandle:
@@ -27,13 +28,15 @@ class HookHandle:
     def remove(self) -> None:
         """Unregister the hook; removing it twice does nothing."""
         node = self._node()
-        hooks = HOOKS.get(node) if node is not None else None
+        if node is None:
+            return
+        hooks = HOOKS.get(node)
         if hooks and self._hook in hooks:
             hooks.remove(self._hook)
             if not hooks:
                 del HOOKS[node]
 
-    def __enter__(self) -> "HookHandle":
+    def __enter__(self) -> HookHandle:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -20,7 +20,8 @@ import functools
 import inspect
 import threading
 import warnings
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -55,7 +56,7 @@ class _Mode:
         return self.thread.anomaly
 
     @property
-    def scopes(self) -> "Recording | None":
+    def scopes(self) -> Recording | None:
         return self.thread.scopes
 
     def set(self, name: str, value: Any) -> Any:
@@ -123,7 +124,7 @@ class _Reentrant:
     """
 
     def __init__(self) -> None:
-        self._saved: dict[int, list] = {}
+        self._saved: dict[int, list[Any]] = {}
 
     def _set(self, name: str, value: Any) -> None:
         old = MODE.set(name, value)
@@ -144,7 +145,7 @@ class _Switch(_Reentrant):
     _name = ""
     _value = False
 
-    def __enter__(self) -> "_Switch":
+    def __enter__(self) -> _Switch:
         self._set(self._name, self._value)
         return self
 
@@ -207,8 +208,8 @@ class Recording:
     __slots__ = ("nodes", "path", "limit", "full")
 
     def __init__(self, limit: int | None) -> None:
-        self.nodes: dict = {}
-        self.path: tuple = ()
+        self.nodes: dict[Any, tuple[str, ...]] = {}
+        self.path: tuple[str, ...] = ()
         self.limit = limit
         self.full = False
 
@@ -257,7 +258,7 @@ class record_scopes(_Reentrant):
         super().__init__()
         self.max_nodes = max_nodes
 
-    def __enter__(self) -> dict:
+    def __enter__(self) -> dict[Any, tuple[str, ...]]:
         recording = Recording(self.max_nodes)
         self._set("scopes", recording)
         return recording.nodes
@@ -282,9 +283,9 @@ class scope:
 
     def __init__(self, key: Any) -> None:
         self.key = key
-        self._recording = None
+        self._recording: Recording | None = None
 
-    def __enter__(self) -> "scope":
+    def __enter__(self) -> scope:
         recording = MODE.thread.scopes if MODE.slow else None
         if recording is not None:
             self._recording = recording

@@ -20,7 +20,6 @@ pickled (functions of the session, as in torch).
 """
 from __future__ import annotations
 
-import copyreg
 import importlib
 import pickle
 import sys
@@ -40,23 +39,23 @@ class _WarmUp:
 
     __slots__ = ("nodes", "__weakref__")
 
-    def __init__(self, nodes: list) -> None:
+    def __init__(self, nodes: list[Value]) -> None:
         self.nodes = nodes
         for node in nodes:
             _PLAIN.nodes[id(node)] = self
 
-    def _done(self) -> tuple:
+    def _done(self) -> tuple[()]:
         plain = _PLAIN.nodes
         for node in self.nodes:
             if plain.get(id(node)) is self:
                 del plain[id(node)]
         return ()
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[Any, ...]:
         self._done()
         return (tuple, ())  # loads as ()
 
-    def __deepcopy__(self, memo: dict) -> tuple:
+    def __deepcopy__(self, memo: dict[int, Any]) -> tuple[()]:
         return self._done()
 
 
@@ -64,13 +63,13 @@ class _Plain(threading.local):
     def __init__(self) -> None:
         # id(node) -> the warm-up storing it, for the nodes whose inputs are stored before them;
         # weak, so an entry goes with its warm-up even if pickle stops half-way (an error)
-        self.nodes: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+        self.nodes: weakref.WeakValueDictionary[int, _WarmUp] = weakref.WeakValueDictionary()
 
 
 _PLAIN = _Plain()
 
 
-def value_state(node: Value) -> tuple:
+def value_state(node: Value) -> tuple[Any, ...]:
     """What pickle stores for `node` (see `set_value_state` for the forms)."""
     if node._operation is None:
         return (node._data, node.grad, node.label)
@@ -87,7 +86,7 @@ def value_state(node: Value) -> tuple:
             node._a, node._b)
 
 
-def set_value_state(node: Value, state: tuple) -> None:
+def set_value_state(node: Value, state: tuple[Any, ...]) -> None:
     """Fill an empty node from `value_state`'s tuple: (data, grad, label) for a leaf, (data, grad,
     label, op, a, b) for a node an op made, preceded by the warm-up list for a root."""
     if len(state) == 3:
@@ -99,15 +98,20 @@ def set_value_state(node: Value, state: tuple) -> None:
     node._data, node.grad, node.label, node._operation, node._a, node._b = state
 
 
-def reduce_value(node: Value) -> tuple:
-    return (copyreg.__newobj__, (type(node),), value_state(node))
+def reduce_value(node: Value) -> tuple[Any, ...]:
+    return (empty_value, (type(node),), value_state(node))
+
+
+def empty_value(kind: type[Value]) -> Value:
+    """A node with no slot filled yet, for pickle to fill with `set_value_state`."""
+    return object.__new__(kind)
 
 
 # -- ops: by reference ----------------------------------------------------------------------------
-def reduce_op(op: Op) -> tuple:
+def reduce_op(op: Op) -> tuple[Any, ...]:
     """How pickle stores an op: `(factory, args)` if a factory recorded itself (`made_by`), else a
     lookup of the module-level name the op is bound to."""
-    recipe = op.__dict__.get("_made_by")
+    recipe: tuple[Any, ...] | None = op.__dict__.get("_made_by")
     if recipe is not None:
         return recipe
     return (op_named, _where_defined(op))
@@ -118,18 +122,19 @@ def op_named(module: str, name: str) -> Op:
     found: Any = importlib.import_module(module)
     for part in name.split("."):
         found = getattr(found, part)
-    return found
+    op: Op = found
+    return op
 
 
 def _where_defined(op: Op) -> tuple[str, str]:
     """(module, name) under which `op` is a module-level name, found from its forward's module."""
-    cached = op.__dict__.get("_defined_as")
+    cached: tuple[str, str] | None = op.__dict__.get("_defined_as")
     if cached is not None:
         return cached
     forward = getattr(op.forward, "__wrapped__", op.forward)  # a custom op's checked forward
-    module_name = getattr(forward, "__module__", None)
-    module = sys.modules.get(module_name) if module_name else None
-    names = [getattr(forward, "__qualname__", None)] + (list(vars(module)) if module else [])
+    module_name: str = getattr(forward, "__module__", None) or ""
+    module = sys.modules.get(module_name)
+    names = [getattr(forward, "__qualname__", "")] + (list(vars(module)) if module else [])
     for name in names:
         if name and module is not None and "<locals>" not in name:
             try:

@@ -8,18 +8,25 @@ the inputs (`core/backward.py`: the readable reference first, then the fast pass
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from contextlib import nullcontext
 from numbers import Real
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, SupportsFloat, Union
 
 from . import backward as _passes
 from . import pickling as _pickling
-from .anomaly import describe
+from .anomaly import check_forward
 from .hooks import HOOKS, HookHandle, backprop_with_hooks, call_hooks
-from .modes import enable_grad
+from .modes import MODE, enable_grad
+from .partials import Over
+from .registry import DISPLAY, OPS
 
 if TYPE_CHECKING:
     from .op import Op
+
+Number = SupportsFloat  # an int, a float, a numpy real scalar or a bool (checked when it arrives)
+Operand = Union["Value", Number]  # what the arithmetic operators take on either side
+_new = object.__new__
 
 
 class Value:
@@ -50,11 +57,13 @@ class Value:
     # for everyone else (a property: reads cost a call, so the engine does not use it).
     __slots__ = ("_data", "grad", "label", "_operation", "_a", "_b", "__weakref__")
 
-    def __init__(self, data: Real, label: str = "") -> None:
+    def __init__(self, data: Number, label: str = "") -> None:
         self._data = data if type(data) is float else as_float(data)
         self.grad: Any = 0.0
         self.label = label
-        self._operation: Op | None = None
+        # The Op that made this node, None for a leaf. Typed Any: the passes read it only on nodes
+        # that ops made, where it is never None.
+        self._operation: Any = None
         # The inputs, without a tuple (see the module's docstring): (a, b), (a, None), or
         # (tuple of all the inputs, None) for an op of more than two; (None, None) for a leaf.
         self._a: Any = None
@@ -67,7 +76,7 @@ class Value:
         return self._data
 
     @data.setter
-    def data(self, value: Real) -> None:
+    def data(self, value: Number) -> None:
         if type(value) is float:
             self._data = value
             return
@@ -79,7 +88,7 @@ class Value:
 
     # -- what the node is -------------------------------------------------------------------
     @property
-    def parents(self) -> tuple["Value", ...]:
+    def parents(self) -> tuple[Value, ...]:
         """The Values this one was computed from (empty for a leaf)."""
         a, b = self._a, self._b
         if b is not None:
@@ -89,9 +98,10 @@ class Value:
         return a if type(a) is tuple else (a,)
 
     @property
-    def op(self) -> "Op | None":
+    def op(self) -> Op | None:
         """The `Op` that made this Value, or None for a leaf (an input or a parameter)."""
-        return self._operation
+        made_by: Op | None = self._operation
+        return made_by
 
     @property
     def is_leaf(self) -> bool:
@@ -133,16 +143,16 @@ class Value:
         return NotImplemented
 
     def __lt__(self, other: Any) -> bool:
-        return self._data < _number(other)
+        return self._data < data_of(other)
 
     def __le__(self, other: Any) -> bool:
-        return self._data <= _number(other)
+        return self._data <= data_of(other)
 
     def __gt__(self, other: Any) -> bool:
-        return self._data > _number(other)
+        return self._data > data_of(other)
 
     def __ge__(self, other: Any) -> bool:
-        return self._data >= _number(other)
+        return self._data >= data_of(other)
 
     __hash__ = object.__hash__
 
@@ -171,19 +181,19 @@ class Value:
                         f"(torch: only integer tensors of a single element can be converted to an "
                         f"index); convert it explicitly with int(v) or round(v)")
 
-    # -- pickle and copy (core/pickling.py): whole graphs, at any depth ------------------------------
-    def __reduce__(self) -> tuple:
+    # -- pickle and copy (core/pickling.py): whole graphs, at any depth ----------------------------
+    def __reduce__(self) -> tuple[Any, ...]:
         """Pickled with its number, gradient, label and, if an op made it, its op and inputs (so
         `backward()` works after loading); a graph of any depth, without recursion. Hooks are not
         pickled. `copy.deepcopy` copies the whole graph the same way."""
         return _pickling.reduce_value(self)
 
-    def __setstate__(self, state: tuple) -> None:
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
         _pickling.set_value_state(self, state)
 
-    def __copy__(self) -> "Value":
+    def __copy__(self) -> Value:
         """A new node with the same number, gradient, label, op and inputs (the inputs shared)."""
-        twin = object.__new__(type(self))
+        twin = _new(type(self))
         twin._data, twin.grad, twin.label = self._data, self.grad, self.label
         twin._operation, twin._a, twin._b = self._operation, self._a, self._b
         return twin
@@ -192,13 +202,304 @@ class Value:
         """The number as a plain Python float (torch's `Tensor.item()`); the same as `.data`."""
         return self._data
 
-    def detach(self) -> "Value":
+    def detach(self) -> Value:
         """A new leaf holding the same number (and label), outside the graph (torch's `detach()`).
 
         Gradients do not flow through it: whatever is computed from the detached Value treats it as
         a constant, so `(x * x.detach()).backward()` gives x.grad = x, not 2x.
         """
         return Value(self._data, self.label)
+
+    # -- the operators and methods: each op is defined in autograd/math, looked up in OPS ---------
+    # Written out here (not attached at import time) so that help(Value), an editor and a type
+    # checker see every one. A number on either side becomes a leaf Value first.
+    def __add__(self, other: Operand) -> Value:
+        """self + other. Local derivatives: ∂/∂self = 1, ∂/∂other = 1."""
+        return apply(OPS.add, (self, other if isinstance(other, Value) else Value(other)))
+
+    def __radd__(self, other: Number) -> Value:
+        """other + self, where other is a number: Python calls x.__radd__(2) for 2 + x.
+
+        Local derivatives: ∂/∂other = 1, ∂/∂self = 1."""
+        return apply(OPS.add, (Value(other), self))
+
+    def __sub__(self, other: Operand) -> Value:
+        """self - other. Local derivatives: ∂/∂self = 1, ∂/∂other = -1."""
+        return apply(OPS.sub, (self, other if isinstance(other, Value) else Value(other)))
+
+    def __rsub__(self, other: Number) -> Value:
+        """other - self, where other is a number: Python calls x.__rsub__(2) for 2 - x.
+
+        Local derivatives: ∂/∂other = 1, ∂/∂self = -1."""
+        return apply(OPS.sub, (Value(other), self))
+
+    def __mul__(self, other: Operand) -> Value:
+        """self * other. Local derivatives: ∂/∂self = other, ∂/∂other = self."""
+        if isinstance(other, Value):
+            return apply(OPS.mul, (self, other))
+        if type(other) is Over:  # `g * Over(d)` in a create_graph pass: Over divides instead
+            return NotImplemented
+        return apply(OPS.mul, (self, Value(other)))
+
+    def __rmul__(self, other: Number) -> Value:
+        """other * self, where other is a number: Python calls x.__rmul__(2) for 2 * x.
+
+        Local derivatives: ∂/∂other = self, ∂/∂self = other."""
+        return apply(OPS.mul, (Value(other), self))
+
+    def __truediv__(self, other: Operand) -> Value:
+        """self / other, with IEEE results: 1 / 0 is inf, 0 / 0 is nan.
+
+        Local derivatives: ∂/∂self = 1 / other, ∂/∂other = -self / other² (= -out / other)."""
+        return apply(OPS.div, (self, other if isinstance(other, Value) else Value(other)))
+
+    def __rtruediv__(self, other: Number) -> Value:
+        """other / self, where other is a number: Python calls x.__rtruediv__(2) for 2 / x.
+
+        IEEE results: 1 / 0 is inf. Local derivatives: ∂/∂other = 1 / self,
+        ∂/∂self = -other / self² (= -out / self)."""
+        return apply(OPS.div, (Value(other), self))
+
+    def __pow__(self, exponent: Operand) -> Value:
+        """self ** exponent, with IEEE results: 0 ** -1 is inf, (-8) ** 0.5 is nan.
+
+        A number exponent c makes the one-input op x ** c, computed as PyTorch does (x ** 0.5 is
+        sqrt(x), so (-inf) ** 0.5 is nan); a Value exponent is an input too.
+
+        Local derivatives: ∂/∂self = exponent * self^(exponent - 1), except that no gradient flows
+        to self when the exponent is 0 (masked, as PyTorch); ∂/∂exponent = self^exponent * ln(self)
+        = out * ln(self), taken as 0 at self = 0 with exponent >= 0."""
+        if isinstance(exponent, Value):
+            return apply(OPS.pow, (self, exponent))
+        return apply(OPS.power_by(as_float(exponent)), (self,))
+
+    def __rpow__(self, base: Number) -> Value:
+        """base ** self, where base is a number: Python calls x.__rpow__(2) for 2 ** x.
+
+        Local derivatives: ∂/∂self = base^self * ln(base) = out * ln(base),
+        ∂/∂base = self * base^(self - 1)."""
+        return apply(OPS.pow, (Value(base), self))
+
+    def __mod__(self, other: Operand) -> Value:
+        """self % other: the remainder with the sign of other, as Python's % and torch.remainder
+        (IEEE: x % 0 is nan).
+
+        Local derivatives: ∂/∂self = 1, ∂/∂other = -floor(self / other)."""
+        return _binary(OPS.remainder, self, other)
+
+    def __rmod__(self, other: Number) -> Value:
+        """other % self, where other is a number: Python calls x.__rmod__(2) for 2 % x.
+
+        Local derivatives: ∂/∂other = 1, ∂/∂self = -floor(other / self)."""
+        return apply(OPS.remainder, (Value(other), self))
+
+    def __floordiv__(self, other: Operand) -> Value:
+        """self // other = floor(self / other), as Python's // and torch.floor_divide (IEEE: 1 // 0
+        is inf).
+
+        Local derivatives: none flow (0 for both, as torch.div(..., rounding_mode="floor"))."""
+        return _binary(OPS.floor_divide, self, other)
+
+    def __rfloordiv__(self, other: Number) -> Value:
+        """other // self, where other is a number: Python calls x.__rfloordiv__(2) for 2 // x.
+
+        Local derivatives: none flow (0 for both)."""
+        return apply(OPS.floor_divide, (Value(other), self))
+
+    def __neg__(self) -> Value:
+        """-self. Local derivative: ∂/∂self = -1."""
+        return apply(OPS.neg, (self,))
+
+    def __abs__(self) -> Value:
+        """abs(self) = |self|. Local derivative: ∂/∂self = sign(self): 1 above 0, -1 below, 0 at 0
+        (as PyTorch)."""
+        return apply(OPS.abs, (self,))
+
+    # functions of one Value (autograd.math.basic, trig, exp_log, piecewise): v.tanh() is tanh(v)
+    def exp(self) -> Value:
+        """e^self; ∂/∂self = e^self (the output itself). exp(1000) is inf."""
+        return apply(OPS.exp, (self,))
+
+    def log(self) -> Value:
+        """Natural log; ∂/∂self = 1/self. log(0) is -inf, log of a negative number is nan."""
+        return apply(OPS.log, (self,))
+
+    def sqrt(self) -> Value:
+        """Square root; ∂/∂self = 1 / (2 sqrt(self)). sqrt of a negative number is nan."""
+        return apply(OPS.sqrt, (self,))
+
+    def tanh(self) -> Value:
+        """Hyperbolic tangent; ∂/∂self = 1 - tanh(self)²."""
+        return apply(OPS.tanh, (self,))
+
+    def sigmoid(self) -> Value:
+        """1 / (1 + e^-self); ∂/∂self = s (1 - s), s the output."""
+        return apply(OPS.sigmoid, (self,))
+
+    def relu(self) -> Value:
+        """max(0, self); ∂/∂self = 1 above 0, else 0 (0 at the kink, as PyTorch)."""
+        return apply(OPS.relu, (self,))
+
+    def leaky_relu(self, negative_slope: float = 0.01) -> Value:
+        """self above 0, else negative_slope * self; ∂/∂self = 1 or negative_slope (at 0 too)."""
+        return apply(OPS.leaky_relu_by(float(negative_slope)), (self,))
+
+    def abs(self) -> Value:
+        """|self|; ∂/∂self = sign(self), 0 at 0 (as PyTorch)."""
+        return apply(OPS.abs, (self,))
+
+    def sin(self) -> Value:
+        """sin(self); ∂/∂self = cos(self). sin(inf) is nan."""
+        return apply(OPS.sin, (self,))
+
+    def cos(self) -> Value:
+        """cos(self); ∂/∂self = -sin(self). cos(inf) is nan."""
+        return apply(OPS.cos, (self,))
+
+    def tan(self) -> Value:
+        """tan(self); ∂/∂self = 1 + tan²(self). tan(inf) is nan."""
+        return apply(OPS.tan, (self,))
+
+    def asin(self) -> Value:
+        """arcsin(self), in [-pi/2, pi/2]; ∂/∂self = 1 / sqrt(1 - self²). Outside [-1, 1]: nan."""
+        return apply(OPS.asin, (self,))
+
+    def acos(self) -> Value:
+        """arccos(self), in [0, pi]; ∂/∂self = -1 / sqrt(1 - self²). Outside [-1, 1]: nan."""
+        return apply(OPS.acos, (self,))
+
+    def atan(self) -> Value:
+        """arctan(self), in (-pi/2, pi/2); ∂/∂self = 1 / (1 + self²)."""
+        return apply(OPS.atan, (self,))
+
+    def sinh(self) -> Value:
+        """(e^self - e^-self) / 2; ∂/∂self = cosh(self)."""
+        return apply(OPS.sinh, (self,))
+
+    def cosh(self) -> Value:
+        """(e^self + e^-self) / 2; ∂/∂self = sinh(self)."""
+        return apply(OPS.cosh, (self,))
+
+    def asinh(self) -> Value:
+        """The inverse of sinh; ∂/∂self = 1 / sqrt(self² + 1)."""
+        return apply(OPS.asinh, (self,))
+
+    def acosh(self) -> Value:
+        """The inverse of cosh on [1, inf); ∂/∂self = 1 / sqrt(self² - 1). Below 1: nan."""
+        return apply(OPS.acosh, (self,))
+
+    def atanh(self) -> Value:
+        """The inverse of tanh on (-1, 1); ∂/∂self = 1 / (1 - self²). atanh(±1) is ±inf."""
+        return apply(OPS.atanh, (self,))
+
+    def log1p(self) -> Value:
+        """ln(1 + self), accurate for tiny self; ∂/∂self = 1 / (1 + self)."""
+        return apply(OPS.log1p, (self,))
+
+    def expm1(self) -> Value:
+        """e^self - 1, accurate for tiny self; ∂/∂self = e^self = out + 1."""
+        return apply(OPS.expm1, (self,))
+
+    def log2(self) -> Value:
+        """Base-2 logarithm; ∂/∂self = 1 / (self ln 2)."""
+        return apply(OPS.log2, (self,))
+
+    def log10(self) -> Value:
+        """Base-10 logarithm; ∂/∂self = 1 / (self ln 10)."""
+        return apply(OPS.log10, (self,))
+
+    def exp2(self) -> Value:
+        """2^self; ∂/∂self = 2^self ln 2."""
+        return apply(OPS.exp2, (self,))
+
+    def square(self) -> Value:
+        """self * self; ∂/∂self = 2 self."""
+        return apply(OPS.square, (self,))
+
+    def reciprocal(self) -> Value:
+        """1 / self; ∂/∂self = -1 / self² = -out². reciprocal(0) is inf."""
+        return apply(OPS.reciprocal, (self,))
+
+    def rsqrt(self) -> Value:
+        """1 / sqrt(self); ∂/∂self = -out³ / 2. rsqrt(0) is inf."""
+        return apply(OPS.rsqrt, (self,))
+
+    def sign(self) -> Value:
+        """-1, 0 or 1 as self is negative, zero or positive; the gradient is 0."""
+        return apply(OPS.sign, (self,))
+
+    def floor(self) -> Value:
+        """The largest whole number <= self, as a float; the gradient is 0."""
+        return apply(OPS.floor, (self,))
+
+    def ceil(self) -> Value:
+        """The smallest whole number >= self, as a float; the gradient is 0."""
+        return apply(OPS.ceil, (self,))
+
+    def trunc(self) -> Value:
+        """self with its fractional part dropped (towards 0), as a float; the gradient is 0."""
+        return apply(OPS.trunc, (self,))
+
+    def round(self, decimals: int = 0) -> Value:
+        """self rounded to the nearest whole number (halves to even), or to `decimals` places, as
+        `torch.round`; the gradient is 0. (`round(v)`, Python's builtin, gives a plain int.)"""
+        return OPS.round(self, decimals)
+
+    def clamp(self, min: Operand | None = None, max: Operand | None = None) -> Value:  # noqa: A002
+        """self limited to [min, max], as `torch.clamp`; ∂/∂self = 1 inside the bounds (ends
+        included), 0 outside. Either bound may be None (no bound on that side), not both."""
+        return OPS.clamp(self, min, max)
+
+    # functions of two Values: v.atan2(x) is atan2(v, x); a number on the right becomes a leaf
+    def atan2(self, other: Operand) -> Value:
+        """The angle of the point (other, self) from the positive x axis (y first, as math.atan2);
+        ∂/∂self = other / r², ∂/∂other = -self / r², both 0 at the origin (as PyTorch)."""
+        return _binary(OPS.atan2, self, other)
+
+    def hypot(self, other: Operand) -> Value:
+        """sqrt(self² + other²) without overflow; ∂/∂self = self / out, ∂/∂other = other / out."""
+        return _binary(OPS.hypot, self, other)
+
+    def logaddexp(self, other: Operand) -> Value:
+        """ln(e^self + e^other) without overflow; ∂/∂self = 1 / (1 + e^(other - self))."""
+        return _binary(OPS.logaddexp, self, other)
+
+    def maximum(self, other: Operand) -> Value:
+        """The larger of self and other (nan if either is), as torch.maximum; the gradient goes to
+        the larger, split evenly at a tie."""
+        return _binary(OPS.maximum, self, other)
+
+    def minimum(self, other: Operand) -> Value:
+        """The smaller of self and other (nan if either is), as torch.minimum; the gradient goes to
+        the smaller, split evenly at a tie."""
+        return _binary(OPS.minimum, self, other)
+
+    def remainder(self, other: Operand) -> Value:
+        """self % other, with the sign of other (Python's %, torch.remainder)."""
+        return _binary(OPS.remainder, self, other)
+
+    def floor_divide(self, other: Operand) -> Value:
+        """self // other = floor(self / other) (Python's //, torch.floor_divide); no gradient."""
+        return _binary(OPS.floor_divide, self, other)
+
+    # -- how it shows itself (the text and pictures live in autograd/show) ---------------------
+    def tree(self, max_depth: int | None = 8) -> Any:
+        """This Value's graph as a tree of text lines, itself first, each node's inputs indented
+        below it: `print(L.tree())`. The same as `autograd.tree(L, max_depth)`.
+
+        Args:
+            max_depth: inputs more than this many steps below this Value are summarised by one line
+                "... N more nodes" (None: draw everything).
+
+        Returns:
+            The text as a `TextTree` (a `str` that displays as the tree); see `autograd.tree` for how
+            shared and very deep graphs are drawn.
+        """
+        return DISPLAY.tree(self, max_depth)
+
+    def _repr_html_(self) -> str:
+        """In a notebook: a card with the number, the gradient, the label and the op."""
+        return DISPLAY.card(self)
 
     # -- reverse mode ---------------------------------------------------------------------------
     def backward(self, gradient: Any = 1.0, create_graph: bool = False) -> None:
@@ -235,7 +536,7 @@ class Value:
             else:
                 run(order)
 
-    def register_hook(self, hook: Callable[[Any], Any]) -> "HookHandle":
+    def register_hook(self, hook: Callable[[Any], Any]) -> HookHandle:
         """Call `hook(gradient)` each time backward computes this Value's gradient (torch's).
 
         For a node that an op made, the gradient is complete when the node's turn comes, before it
@@ -337,10 +638,66 @@ def _shown(x: Any, longest: int = 60) -> str:
         return f"{type(x).__name__} of {_digit_count(x)} digits"
     try:
         text = repr(x)
-    except Exception:  # noqa: BLE001 - a repr that fails must not hide the real error
+    except Exception:  # a repr that fails must not hide the real error
         return f"<{type(x).__name__}>"
     return text if len(text) <= longest else f"{text[:longest - 3]}..."
 
 
-def _number(x: Any) -> float:
+def data_of(x: Any) -> float:
+    """The number in `x`: a Value's `.data`, or a number as a float (a clear error otherwise)."""
     return x._data if isinstance(x, Value) else as_float(x)
+
+
+# -- how an op's output becomes a node --------------------------------------------------------------
+def apply(op: Op, inputs: tuple[Value, ...], data: float | None = None) -> Value:
+    """Run `op` forward on the inputs' numbers and return the result as a new node.
+
+    `data`, when given, is the op's output already computed from the inputs (by an op that reads
+    the Values' numbers faster than a call of `forward` with them). Inside `no_grad()` (of this
+    thread) the result is a leaf: it records no inputs, so no graph is kept.
+    """
+    a: Any
+    b: Value | None
+    if len(inputs) == 2:
+        a, b = inputs
+        if data is None:
+            data = op.forward(a._data, b._data)
+    elif len(inputs) == 1:
+        a, b = inputs[0], None
+        if data is None:
+            data = op.forward(a._data)
+    else:
+        a, b = inputs, None
+        if data is None:
+            data = op.forward(*[x._data for x in inputs])
+    node = _new(Value)
+    node._data = data
+    node.grad = 0.0
+    node.label = ""
+    if MODE.graph:
+        node._operation = op
+        node._a = a
+        node._b = b
+    else:
+        node._operation = node._a = node._b = None
+    if MODE.slow:  # some thread has a switch off its default: read this thread's own
+        here = MODE.thread
+        if not here.graph:
+            node._operation = node._a = node._b = None
+        if here.anomaly:
+            check_forward(op, inputs, data)
+        if here.scopes is not None:
+            here.scopes.record(node)
+    return node
+
+
+def attach(node: Value, op: Op, inputs: tuple[Value, ...]) -> None:
+    """Make `node` the output of `op` on `inputs` after the fact (its data is left as it is)."""
+    node._operation = op
+    node._a, node._b = (inputs if len(inputs) == 2 else
+                        (inputs[0], None) if len(inputs) == 1 else (inputs, None))
+
+
+def _binary(op: Op, a: Value, b: Any) -> Value:
+    """`op` on a Value and a Value or number (wrapped in a leaf): the methods of two inputs."""
+    return apply(op, (a, b if isinstance(b, Value) else Value(b)))

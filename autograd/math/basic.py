@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import math
 import operator
+from collections.abc import Callable, Sequence
 from functools import lru_cache, reduce
-from typing import Any, Callable, Sequence
+from typing import Any
 
-from ..core import Op, Over, Value, apply, as_float
+from ..core import OPS, Op, Over, Value, apply, data_of
 
 INF = math.inf
 NAN = math.nan
@@ -123,16 +124,12 @@ def _divide(a: float, b: float) -> float:
 DIV = _divide
 
 
-def _number(x: Any) -> float:
-    return x._data if isinstance(x, Value) else x
-
-
 def _pow_derivatives(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
     # As PyTorch: at b = 0 no gradient flows to a (a^0 is constant in a: masked, so not even an inf
     # from above leaks), and at a = 0 with b >= 0 the slope in b is 0 rather than 0 * ln(0) = nan;
     # that 0 multiplies, so an inf from above still gives nan there, as in PyTorch.
-    d_a = None if _number(b) == 0 else b * POW(a, b - 1)
-    d_b = 0.0 if _number(a) == 0 and b >= 0 else out * log(a)
+    d_a = None if data_of(b) == 0 else b * POW(a, b - 1)
+    d_b = 0.0 if data_of(a) == 0 and b >= 0 else out * log(a)
     return d_a, d_b
 
 
@@ -248,7 +245,7 @@ def abs(x: float) -> float:  # noqa: A001 - mirrors torch.abs
     return math.fabs(x)
 
 
-@define("sin", lambda out, x: (cos(x),))
+@define("sin", lambda out, x: (cos(x),))  # type: ignore[has-type]  # cos: below
 def sin(x: float) -> float:
     """sin x; d/dx = cos x. sin(inf) is nan."""
     return math.sin(x) if math.isfinite(x) else NAN
@@ -383,115 +380,7 @@ def dot(ws: Sequence[Any], xs: Sequence[Any], bias: Any = None, relu: bool = Fal
     return apply(RELU, (apply(DOT, inputs, data),))
 
 
-# -- operators and methods on Value -----------------------------------------------------------------
-def _operator(op: Op) -> tuple[Callable, Callable]:
-    def forward(self: Value, other: Any) -> Value:
-        if isinstance(other, Value):
-            return apply(op, (self, other))
-        if type(other) is Over:  # g * Over(d), a partial that divides: Over computes g / d
-            return NotImplemented
-        return apply(op, (self, Value(other)))
-
-    def reflected(self: Value, other: Any) -> Value:  # `2 - x`: Python calls x.__rsub__(2)
-        return apply(op, (Value(other), self))
-
-    return forward, reflected
-
-
-Value.__add__, Value.__radd__ = _operator(add)
-Value.__sub__, Value.__rsub__ = _operator(sub)
-Value.__mul__, Value.__rmul__ = _operator(mul)
-Value.__truediv__, Value.__rtruediv__ = _operator(DIV)
-
-
-def _value_pow(self: Value, exponent: Any) -> Value:
-    if isinstance(exponent, Value):
-        return apply(POW, (self, exponent))
-    return apply(power_by(as_float(exponent)), (self,))
-
-
-def _value_rpow(self: Value, base: Any) -> Value:
-    return apply(POW, (Value(base), self))
-
-
-Value.__pow__ = _value_pow
-Value.__rpow__ = _value_rpow
-
-
-def _method(op: Op) -> Callable[[Value], Value]:
-    def method(self: Value) -> Value:
-        return apply(op, (self,))
-
-    method.__name__ = op.name
-    method.__qualname__ = f"Value.{op.name}"  # where pickle finds it (nn's neurons hold Value.tanh)
-    method.__doc__ = op.__doc__
-    return method
-
-
-Value.__neg__ = _method(neg)
-Value.__abs__ = _method(abs)
-for _op in (exp, log, sqrt, tanh, sigmoid, relu, abs, sin, cos):
-    setattr(Value, _op.__name__, _method(_op))
-
-
-def _value_leaky_relu(self: Value, negative_slope: float = 0.01) -> Value:
-    return apply(leaky_relu_by(float(negative_slope)), (self,))
-
-
-_value_leaky_relu.__doc__ = leaky_relu.__doc__
-Value.leaky_relu = _value_leaky_relu
-
-
-
-# -- what help(Value) says about each operator ------------------------------------------------------
-# The operators above are closures made by a few factories; here each gets its own name and its
-# math, like every op's docstring: what it computes, then its local derivatives d(out)/d(input).
-# A number on either side is wrapped in a Value (a leaf) first.
-_OPERATOR_DOCS = {
-    "__add__": """self + other.
-
-        Local derivatives: d/dself = 1, d/dother = 1.""",
-    "__radd__": """other + self, where other is a number: Python calls x.__radd__(2) for 2 + x.
-
-        Local derivatives: d/dother = 1, d/dself = 1.""",
-    "__sub__": """self - other.
-
-        Local derivatives: d/dself = 1, d/dother = -1.""",
-    "__rsub__": """other - self, where other is a number: Python calls x.__rsub__(2) for 2 - x.
-
-        Local derivatives: d/dother = 1, d/dself = -1.""",
-    "__mul__": """self * other.
-
-        Local derivatives: d/dself = other, d/dother = self.""",
-    "__rmul__": """other * self, where other is a number: Python calls x.__rmul__(2) for 2 * x.
-
-        Local derivatives: d/dother = self, d/dself = other.""",
-    "__truediv__": """self / other, with IEEE results: 1 / 0 is inf, 0 / 0 is nan.
-
-        Local derivatives: d/dself = 1 / other, d/dother = -self / other^2 (= -out / other).""",
-    "__rtruediv__": """other / self, where other is a number: Python calls x.__rtruediv__(2) for
-        2 / x. IEEE results: 1 / 0 is inf.
-
-        Local derivatives: d/dother = 1 / self, d/dself = -other / self^2 (= -out / self).""",
-    "__pow__": """self ** exponent, with IEEE results: 0 ** -1 is inf, (-8) ** 0.5 is nan.
-
-        A number exponent c makes the one-input op x ** c, computed as PyTorch does (x ** 0.5 is
-        sqrt(x), so (-inf) ** 0.5 is nan); a Value exponent is an input too.
-
-        Local derivatives: d/dself = exponent * self^(exponent - 1), except that no gradient flows
-        to self when the exponent is 0 (masked, as PyTorch); d/dexponent = self^exponent * ln(self)
-        = out * ln(self), taken as 0 at self = 0 with exponent >= 0.""",
-    "__rpow__": """base ** self, where base is a number: Python calls x.__rpow__(2) for 2 ** x.
-
-        Local derivatives: d/dself = base^self * ln(base) = out * ln(base),
-        d/dbase = self * base^(self - 1).""",
-    "__neg__": """-self.
-
-        Local derivative: d/dself = -1.""",
-    "__abs__": """abs(self) = |self|.
-
-        Local derivative: d/dself = sign(self): 1 above 0, -1 below, 0 at 0 (as PyTorch).""",
-}
-for _name, _doc in _OPERATOR_DOCS.items():
-    _function = getattr(Value, _name)
-    _function.__name__, _function.__qualname__, _function.__doc__ = _name, f"Value.{_name}", _doc
+# -- the ops behind Value's operators and methods (declared in autograd/core/value.py) -------------
+OPS.register(add=add, sub=sub, mul=mul, div=DIV, pow=POW, power_by=power_by, neg=neg, abs=abs,
+             exp=exp, log=log, sqrt=sqrt, tanh=tanh, sigmoid=sigmoid, relu=relu,
+             leaky_relu_by=leaky_relu_by, sin=sin, cos=cos)

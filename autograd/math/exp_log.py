@@ -1,5 +1,5 @@
 """Logs, exponentials and powers beyond exp, log and sqrt: each forward on floats next to its local
-derivatives, declared as in `ops.py`.
+derivatives, declared as in `basic.py`.
 
 The derivatives are written with differentiable functions, so `backward(create_graph=True)` gives
 every higher derivative. They are PyTorch's formulas (torch/csrc/autograd's derivatives.yaml), so
@@ -11,9 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..core._attach import binary_methods, unary_methods
+from ..core import OPS, Over
 from .basic import INF, NAN, define, div, exp, sqrt
-from ..core import Over
 
 LN2 = 0.6931471805599453  # ln 2 and ln 10, the constants PyTorch divides by (float64-rounded)
 LN10 = 2.3025850929940456
@@ -113,5 +112,5 @@ def rsqrt(x: float) -> float:
     return div(1.0, sqrt(x))
 
 
-unary_methods([log1p, expm1, log2, log10, exp2, square, reciprocal, rsqrt])
-binary_methods([hypot, logaddexp])
+OPS.register(log1p=log1p, expm1=expm1, log2=log2, log10=log10, exp2=exp2, square=square,
+             reciprocal=reciprocal, rsqrt=rsqrt, hypot=hypot, logaddexp=logaddexp)

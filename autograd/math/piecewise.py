@@ -1,5 +1,5 @@
 """Piecewise functions: sign and rounding, clamping, the larger or smaller of two, and `%` / `//`;
-each forward on floats next to its local derivatives, declared as in `ops.py`.
+each forward on floats next to its local derivatives, declared as in `basic.py`.
 
 sign, floor, ceil, round, trunc and `//` are flat between their jumps: PyTorch gives them a zero
 gradient whatever comes from above (even inf or nan), so their partials are None (no gradient
@@ -13,9 +13,8 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from ..core._attach import binary_methods, operator, unary_methods
-from .basic import INF, NAN, _number, define, div
-from ..core import Op, Value, as_float
+from ..core import OPS, Op, Value, as_float, data_of
+from .basic import INF, NAN, define, div
 
 
 def _no_gradient(out: Any, *xs: Any) -> tuple[None, ...]:
@@ -151,7 +150,7 @@ def clamp(x: Any, min: Any = None, max: Any = None) -> Any:  # noqa: A002 - torc
 # -- the larger and the smaller of two --------------------------------------------------------------
 def _maximum_derivatives(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
     # a tie (a == b) splits the gradient in halves; a nan passes it to both, as in PyTorch
-    tie = _number(a) == _number(b)
+    tie = data_of(a) == data_of(b)
     return (None if a < b else 0.5 if tie else 1.0), (None if a > b else 0.5 if tie else 1.0)
 
 
@@ -168,7 +167,7 @@ def maximum(a: float, b: float) -> float:
 
 
 def _minimum_derivatives(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
-    tie = _number(a) == _number(b)
+    tie = data_of(a) == data_of(b)
     return (None if a > b else 0.5 if tie else 1.0), (None if a < b else 0.5 if tie else 1.0)
 
 
@@ -224,33 +223,5 @@ def remainder(a: float, b: float) -> float:
     return mod
 
 
-unary_methods([sign, floor, ceil, trunc])
-binary_methods({"maximum": maximum, "minimum": minimum, "remainder": remainder,
-                "floor_divide": floor_divide})
-operator("mod", remainder, """self % other: the remainder with the sign of other, as Python's % and
-        torch.remainder (IEEE: x % 0 is nan).
-
-        Local derivatives: d/dself = 1, d/dother = -floor(self / other).""",
-         """other % self, where other is a number: Python calls x.__rmod__(2) for 2 % x.
-
-        Local derivatives: d/dother = 1, d/dself = -floor(other / self).""")
-operator("floordiv", floor_divide, """self // other = floor(self / other), as Python's // and
-        torch.floor_divide (IEEE: 1 // 0 is inf).
-
-        Local derivatives: none flow (0 for both, as torch.div(..., rounding_mode="floor")).""",
-         """other // self, where other is a number: Python calls x.__rfloordiv__(2) for 2 // x.
-
-        Local derivatives: none flow (0 for both).""")
-
-
-def _value_round(self: Value, decimals: int = 0) -> Value:
-    return round(self, decimals)
-
-
-def _value_clamp(self: Value, min: Any = None, max: Any = None) -> Value:  # noqa: A002
-    return clamp(self, min, max)
-
-
-for _name, _bound, _function in (("round", _value_round, round), ("clamp", _value_clamp, clamp)):
-    _bound.__name__, _bound.__qualname__, _bound.__doc__ = _name, f"Value.{_name}", _function.__doc__
-    setattr(Value, _name, _bound)
+OPS.register(sign=sign, floor=floor, ceil=ceil, trunc=trunc, round=round, clamp=clamp,
+             maximum=maximum, minimum=minimum, remainder=remainder, floor_divide=floor_divide)

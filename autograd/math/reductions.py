@@ -1,5 +1,5 @@
 """Reductions of a sequence to one number, each ONE node whatever the length: mean, prod, max, min
-(next to `sum` and `dot` in ops.py). Forward on floats next to the local derivatives, as in ops.py.
+(next to `sum` and `dot` in basic.py). Forward on floats next to the local derivatives, as in basic.py.
 
 One node instead of a chain of n - 1 binary nodes keeps graphs small and backward fast, and lets
 the local derivatives say what the reduction does as a whole: max and min share the gradient evenly
@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import builtins
 import operator
+from collections.abc import Iterable
 from functools import reduce
-from typing import Any, Iterable
+from typing import Any
 
-from .basic import NAN, _number, define, div
-from ..core import Op, Over, Value, apply
+from ..core import Op, Over, Value, apply, data_of
+from .basic import NAN, define, div
 
 
 def _inputs(values: Iterable[Any], who: str) -> tuple[Any, ...]:
@@ -71,7 +72,8 @@ def _products_of_the_others(xs: tuple[Any, ...]) -> list[Any]:
     for x in xs:
         before.append(acc)
         acc = acc * x
-    others, acc = [None] * len(xs), 1.0
+    others: list[Any] = [None] * len(xs)
+    acc = 1.0
     for i in range(len(xs) - 1, -1, -1):
         others[i] = before[i] * acc
         acc = acc * xs[i]
@@ -83,7 +85,7 @@ def _prod_derivatives(out: Any, *xs: Any) -> tuple[Any, ...]:
     # else the product of the others; with two zeros or more all of those are 0, and PyTorch's
     # plain backward then passes none (not 0 * an incoming inf). Under create_graph the products
     # are kept: they are 0, but their derivatives are not (d^2/dx_1 dx_2 of x_1 x_2 x_3 is x_3).
-    zeros = builtins.sum(_number(x) == 0 for x in xs)
+    zeros = builtins.sum(data_of(x) == 0 for x in xs)
     if not zeros:
         return tuple(div(out, x) for x in xs)
     if zeros > 1 and not isinstance(out, Value):
@@ -135,7 +137,7 @@ def _winners(best: float, numbers: Iterable[float]) -> list[bool]:
 def _share_among_winners(out: Any, *xs: Any) -> tuple[Any, ...]:
     # as torch.max(t) / torch.min(t): the gradient is split evenly between the winners, as g / k;
     # the others get none
-    winners = _winners(_number(out), [_number(x) for x in xs])
+    winners = _winners(data_of(out), [data_of(x) for x in xs])
     share = Over(float(winners.count(True)))
     return tuple(share if won else None for won in winners)
 

@@ -1,5 +1,5 @@
 """Trigonometric and hyperbolic functions beyond sin, cos and tanh, and their inverses: each forward
-on floats next to its local derivatives, declared as in `ops.py`.
+on floats next to its local derivatives, declared as in `basic.py`.
 
 The derivatives are PyTorch's formulas (torch/csrc/autograd's derivatives.yaml), written with
 differentiable functions so that higher derivatives come from `backward(create_graph=True)`, and
@@ -14,10 +14,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..core import OPS, Op, Over, data_of
+from .basic import INF, NAN, define
 from .exp_log import reciprocal, rsqrt, square
-from ..core._attach import binary_methods, unary_methods
-from .basic import INF, NAN, _number, define
-from ..core import Op, Over
 
 
 @define("tan", lambda out, x: (1.0 + out * out,))
@@ -53,7 +52,7 @@ _ZEROED = Op("zeroed", lambda x: 0.0, lambda out, x: (0.0,))
 def _atan2_derivatives(out: Any, y: Any, x: Any) -> tuple[Any, Any]:
     squares = y * y + x * x
     recip = reciprocal(squares)
-    if _number(squares) == 0:
+    if data_of(squares) == 0:
         recip = _ZEROED(recip)
     return x * recip, -y * recip
 
@@ -69,7 +68,7 @@ def atan2(y: float, x: float) -> float:
     return math.atan2(y, x)
 
 
-@define("sinh", lambda out, x: (cosh(x),))
+@define("sinh", lambda out, x: (cosh(x),))  # type: ignore[has-type]  # cosh: below
 def sinh(x: float) -> float:
     """(e^x - e^-x) / 2; d/dx = cosh x. sinh(711) is inf."""
     try:
@@ -113,5 +112,5 @@ def atanh(x: float) -> float:
     return math.copysign(INF, x) if math.fabs(x) == 1.0 else NAN
 
 
-unary_methods([tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh])
-binary_methods([atan2])
+OPS.register(tan=tan, asin=asin, acos=acos, atan=atan, sinh=sinh, cosh=cosh, asinh=asinh,
+             acosh=acosh, atanh=atanh, atan2=atan2)

@@ -6,7 +6,9 @@ import math
 import unicodedata
 from typing import Any, Iterable
 
-from ..core import Value
+from ..core import DISPLAY, Value
+
+DEFAULT_MAX_NODES = 500  # the largest graph drawn unless asked for more (max_nodes=None)
 
 
 def format_number(x: Any, digits: int = 4) -> str:
@@ -136,4 +138,5 @@ def value_card(v: Value) -> str:
             'monospace">' + " &nbsp;│&nbsp; ".join(cells) + "</span>")
 
 
-Value._repr_html_ = value_card
+
+DISPLAY.register(card=value_card)  # Value._repr_html_, in a notebook

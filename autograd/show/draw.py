@@ -26,11 +26,10 @@ from typing import Any, Mapping, Sequence
 
 import graphviz
 
-from ._text import check_root, format_number, grad_number, printable
+from ._text import DEFAULT_MAX_NODES, check_root, format_number, grad_number, printable
 from .files import checked_path, write_atomically
 from ..core import Value, topological_order
 
-DEFAULT_MAX_NODES = 500
 RANKDIRS = ("LR", "TB", "RL", "BT")  # graphviz's layout directions; it ignores anything else
 
 # Colours for heat=True: light (tiny gradient, "faded") to dark (large gradient).

@@ -23,8 +23,11 @@ import sys
 from dataclasses import dataclass
 from typing import TextIO
 
-from ._text import check_root, format_number, node_names
-from ..core import Value, topological_order
+import os
+
+from ._text import DEFAULT_MAX_NODES, check_root, format_number, node_names
+from .files import checked_path, write_atomically
+from ..core import Value, reference_backward, topological_order
 
 _SIMPLE_NAME = re.compile(r"[\w#.'\[\]]+")  # a, w#3, l0.n3.w1, x[0]
 _MAX_TERMS_SHOWN = 6  # a node used by 100 neurons gets a shortened line (the data keeps all)
@@ -74,7 +77,7 @@ class BackwardStep:
         """The step as one line of arithmetic: symbols, then numbers, then the result."""
         L, name = _symbol(self.root_name), _symbol(self.name)
         if not self.terms:
-            return f"d{L}/d{name} = {_number(self.grad)}  (the seed: backward starts here)"
+            return f"d{L}/d{name} = {_number_text(self.grad)}  (the seed: backward starts here)"
         terms = self.terms
         hidden = len(terms) - _MAX_TERMS_SHOWN if len(terms) > _MAX_TERMS_SHOWN + 1 else 0
         shown = terms[:_MAX_TERMS_SHOWN] if hidden else terms
@@ -84,7 +87,7 @@ class BackwardStep:
         numbers = " + ".join(f"{_factor(t.upstream, k == 0)} · {_factor(t.local, False)}"
                              + ("" if t.flows else " (no gradient flows here)")
                              for k, t in enumerate(shown)) + more
-        return f"d{L}/d{name} = {symbols} = {numbers} = {_number(self.grad)}"
+        return f"d{L}/d{name} = {symbols} = {numbers} = {_number_text(self.grad)}"
 
     def __str__(self) -> str:
         return self.text
@@ -95,7 +98,7 @@ def _symbol(name: str) -> str:
     return name if _SIMPLE_NAME.fullmatch(name) else f"({name})"
 
 
-def _number(x: float) -> str:
+def _number_text(x: float) -> str:
     """A number as written in a formula: the minus sign is a real one, −2.0."""
     text = format_number(x)
     return "\N{MINUS SIGN}" + text[1:] if text.startswith("-") else text
@@ -103,7 +106,7 @@ def _number(x: float) -> str:
 
 def _factor(x: float, first: bool) -> str:
     """A number in a product; negative ones in parentheses unless they open the line: 2.0 · (−3.0)."""
-    text = _number(x)
+    text = _number_text(x)
     return f"({text})" if text.startswith("\N{MINUS SIGN}") and not first else text
 
 
@@ -134,41 +137,43 @@ class BackwardSteps(list):
 
 
 def backward_steps(root: Value) -> BackwardSteps:
-    """The steps of `root.backward()`, computed without touching any `.grad`.
+    """The steps of `root.backward()`, taken by the engine's definition of it, with every `.grad`
+    put back as it was afterwards.
 
-    Same order and same float arithmetic as `Value.backward` (so the numbers are identical to the
-    grads it computes, with leaf grads starting from zero): nodes in reverse topological order,
-    each passing `grad * d(node)/d(input)` to its inputs via `node.op.derivatives(...)`, which is
-    why custom ops are explained too.
+    The steps come from `autograd.core.reference_backward`, the readable reverse mode that the fast
+    passes of `Value.backward` are tested against bit for bit, so the numbers are the ones backward
+    computes (leaf grads counted from zero): nodes in reverse topological order, each passing
+    `grad * ∂node/∂input` to its inputs via its op's `derivatives`, which is why custom ops are
+    explained too.
     """
     order = topological_order(root)
     names = node_names(order)
     if not root.label and root.parents and "L" not in names.values():
         names[root] = "L"  # the lesson's name for what is differentiated: dL/dw, not d(v31/1.0)/dw
     root_name = names[root]
-    grads: dict[Value, float] = {root: 1.0}
-    uses: dict[Value, dict[Value, float]] = {}  # node -> {consumer: summed local derivative}
+    uses: dict[Value, dict[Value, tuple[float, bool]]] = {}  # node -> {consumer: (∂c/∂node, flows)}
     steps = BackwardSteps()
     steps.root = root
-    for node in reversed(order):
-        g = grads.get(node, 0.0)
-        terms = tuple(ChainTerm(c, names[c], grads[c], local, flows)
+
+    def record(node: Value, partials: tuple) -> None:
+        terms = tuple(ChainTerm(c, names[c], c.grad, local, flows)
                       for c, (local, flows) in uses.pop(node, {}).items())
-        steps.append(BackwardStep(node, names[node], g, terms, root_name))
-        if not node.parents:
-            continue
-        partials = node.op.derivatives(node.data, *[p.data for p in node.parents])
+        steps.append(BackwardStep(node, names[node], node.grad, terms, root_name))
         for parent, d in zip(node.parents, partials):
-            flows = d is not None
-            if not flows:  # no gradient flows to this input: nothing is passed on
-                d = contribution = 0.0
-            else:
-                contribution = g * (d.data if isinstance(d, Value) else d)  # an Over divides
-                d = d.data if isinstance(d, Value) else float(d)
-            grads[parent] = grads.get(parent, 0.0) + contribution
+            flows = d is not None  # None: no gradient flows to this input, nothing is passed on
             consumers = uses.setdefault(parent, {})
             local, flowed = consumers.get(node, (0.0, False))
-            consumers[node] = (local + d, flowed or flows)
+            consumers[node] = (local + (float(d) if flows else 0.0), flowed or flows)
+
+    saved = [(node, node.grad) for node in order]
+    try:
+        for node in order:
+            if node.is_leaf:
+                node.grad = 0.0  # leaves counted from zero: this pass's gradients alone
+        reference_backward(root, on_step=record)
+    finally:
+        for node, grad in saved:
+            node.grad = grad
     return steps
 
 
@@ -201,3 +206,29 @@ def explain(root: Value, print_steps: bool = False, file: TextIO | None = None) 
     if print_steps:
         print(str(steps), file=file or sys.stdout)
     return steps
+
+
+def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.html",
+                        rankdir: str = "LR", max_nodes: int | None = DEFAULT_MAX_NODES) -> str:
+    """Write a web page that steps through `root`'s backward pass, one gradient at a time.
+
+    The page shows the computation graph (drawn by graphviz's `dot`, which must be installed)
+    and the chain-rule steps of `explain(root)`. The previous/next buttons, the left/right arrow
+    keys, or a click on a step move through them; each step fills in one node's gradient and
+    highlights the nodes it was computed from. The file needs no network and no other file.
+
+    Args:
+        root: the output Value, L.
+        path: the .html file to write (missing folders are created, as by every chainrule saver;
+            it is replaced atomically, see `write_atomically`).
+        rankdir: layout direction of the graph, as in `draw_dot`.
+        max_nodes: refuse graphs with more Values than this (a page of 1000 steps helps no one).
+
+    Returns:
+        The path written, as a string (as `save_graph`).
+    """
+    check_root(root, "save_backward_steps")
+    path = checked_path(path)  # before the rendering: an empty path is refused at once
+    from .step_page import page, render  # the page needs graphviz: loaded when asked for
+    svg, steps, ids = render(root, backward_steps(root), rankdir, max_nodes)
+    return write_atomically(path, page(svg, steps, ids))

@@ -16,43 +16,15 @@ import uuid
 
 from ._text import check_root, format_number
 from .draw import DEFAULT_MAX_NODES, GraphvizNotFoundError, _draw_every_node, _too_many
-from .explanation import backward_steps
-from .files import checked_path, write_atomically
 from ..core import Value, topological_order
 
 
-def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.html",
-                        rankdir: str = "LR", max_nodes: int | None = DEFAULT_MAX_NODES) -> str:
-    """Write a web page that steps through `root`'s backward pass, one gradient at a time.
-
-    The page shows the computation graph (drawn by graphviz's `dot`, which must be installed)
-    and the chain-rule steps of `explain(root)`. The previous/next buttons, the left/right arrow
-    keys, or a click on a step move through them; each step fills in one node's gradient and
-    highlights the nodes it was computed from. The file needs no network and no other file.
-
-    Args:
-        root: the output Value, L.
-        path: the .html file to write (missing folders are created, as by every chainrule saver;
-            it is replaced atomically, see `write_atomically`).
-        rankdir: layout direction of the graph, as in `draw_dot`.
-        max_nodes: refuse graphs with more Values than this (a page of 1000 steps helps no one).
-
-    Returns:
-        The path written, as a string (as `save_graph`).
-    """
-    check_root(root, "save_backward_steps")
-    path = checked_path(path)
-    svg, steps, ids = _render(root, rankdir, max_nodes)
-    return write_atomically(path, page(svg, steps, ids))
-
-
-def _render(root: Value, rankdir: str, max_nodes: int | None,
-            steps: list | None = None) -> tuple[str, list, dict]:
+def render(root: Value, steps: list, rankdir: str = "LR",
+           max_nodes: int | None = DEFAULT_MAX_NODES) -> tuple[str, list, dict]:
     """The graph as SVG text (drawn with the final gradients), the steps, and the node ids."""
     order = topological_order(root)
     if max_nodes is not None and len(order) > max_nodes:
         raise _too_many(len(order), max_nodes, "value nodes")
-    steps = backward_steps(root) if steps is None else steps
     grads = {step.node: step.grad for step in steps}
     names = {step.node: step.name for step in steps}
     picture = _draw_every_node(order, {}, "svg", rankdir, show_grad=True, heat=False, grads=grads,
@@ -69,7 +41,7 @@ def inline_html(root: Value, steps: list, max_nodes: int | None = DEFAULT_MAX_NO
     """
     uid = f"chainrule-steps-{uuid.uuid4().hex[:12]}"
     try:
-        svg, steps, ids = _render(root, "LR", max_nodes, steps)
+        svg, steps, ids = render(root, steps, "LR", max_nodes)
     except GraphvizNotFoundError:
         svg, ids = None, {node: f"v{i}" for i, node in enumerate(topological_order(root))}
     except ValueError:  # too big to draw: the text, which says as much at its top

@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 
 from ._text import check_root, format_number, node_names, printable
-from ..core import Value, topological_order
+from ..core import DISPLAY, Value, topological_order
 
 _BRANCH, _LAST = "├── ", "└── "
 _PIPE, _SPACE = "│   ", "    "
@@ -135,20 +135,4 @@ def _references(names: list[str], shown: int = 6) -> str:
     return f"{', '.join(names)} (see above)"
 
 
-def _value_tree(self: Value, max_depth: int | None = 8) -> TextTree:
-    """This Value's graph as a tree of text lines, itself first, each node's inputs indented
-    below it: `print(L.tree())`. The same as `autograd.tree(L, max_depth)`.
-
-    Args:
-        max_depth: inputs more than this many steps below this Value are summarised by one line
-            "... N more nodes" (None: draw everything).
-
-    Returns:
-        The text as a `TextTree` (a `str` that displays as the tree); see `autograd.tree` for how
-        shared and very deep graphs are drawn.
-    """
-    return tree(self, max_depth)
-
-
-_value_tree.__name__ = "tree"
-Value.tree = _value_tree
+DISPLAY.register(tree=tree)  # Value.tree()
