@@ -135,6 +135,20 @@ def test_a_deep_graph_pickles_and_deep_copies_without_recursion(depth):
         x.grad = 0.0
 
 
+def test_a_node_reached_before_its_turn_through_a_gradient_is_stored_without_recursion():
+    x = Value(1.0, label="x")
+    chain = [x]
+    for _ in range(5000):
+        chain.append(chain[-1] * 1.0)
+    x.grad = chain[4000]  # met through x, the first node's input, long before its turn
+    end = round_trip(chain[-1])
+    loaded = [end]
+    while loaded[-1].parents:
+        loaded.append(loaded[-1].parents[0])
+    loaded.reverse()
+    assert len(loaded) == 5001 and loaded[0].label == "x" and loaded[0].grad is loaded[4000]
+
+
 def test_hooks_are_not_pickled():
     x = Value(1.0)
     seen = []

@@ -11,7 +11,8 @@ in topological order ahead of its own state ("warm-up"): pickle stores each of t
 before the nodes that use them, and each of them then stores its inputs as references to Values
 already stored, one level deep. Which nodes are being stored this way is kept per thread
 (`_PLAIN`), from the root's reduction until pickle has gone through its list (`_WarmUp`), and no
-longer than pickle holds the list, so an error half-way leaves nothing behind.
+longer than pickle holds the list, so an error half-way leaves nothing behind. A listed node met
+before its turn (a leaf's gradient that is that very node) is stored as a root of its own.
 
 What a round trip keeps: every Value appears once in one pickle, whatever refers to it, as for any
 Python object. A model's parameters inside a pickled loss are the very parameters of the model
@@ -74,9 +75,11 @@ def value_state(node: Value) -> tuple[Any, ...]:
     if node._operation is None:
         return (node._data, node.grad, node.label)
     plain = _PLAIN.nodes
-    if id(node) in plain:  # in a warm-up list: its inputs are stored already
+    if id(node) in plain:  # in a warm-up list
         del plain[id(node)]
-        return (node._data, node.grad, node.label, node._operation, node._a, node._b)
+        if not any(id(parent) in plain for parent in node.parents):  # its inputs are stored
+            return (node._data, node.grad, node.label, node._operation, node._a, node._b)
+        # reached before its turn (a leaf's gradient that is this node): a root of its own below
     from .backward import topological_order
     ancestors = [n for n in topological_order(node) if n._operation is not None]
     ancestors.pop()  # the node itself
