@@ -15,9 +15,11 @@ inherit it (`pytest -v` shows the profile in its header).
 """
 import os
 
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
-settings.register_profile("ci", derandomize=True, print_blob=True, database=None)
+# as hypothesis' own "ci" profile: no deadline nor too-slow check on a shared, loaded machine
+settings.register_profile("ci", derandomize=True, print_blob=True, database=None, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
                       or ("ci" if os.environ.get("CI", "").lower() not in ("", "0", "false")
