@@ -25,6 +25,7 @@ from .layers import MLP, Layer, Neuron, Sequential
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, HuberLoss, L1Loss,
                    MSELoss)
 from .module import IncompatibleKeys, Module, StateDictError
+from .network_picture import NetworkPicture, draw_network, network_scene
 from .serialization import load_state, save_state
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "ReLU", "Tanh", "Sigmoid", "LeakyReLU", "Softmax", "Dropout", "BatchNorm1d",
     "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "HingeLoss",
     "functional", "init", "manual_seed", "trace_modules",
+    "draw_network", "network_scene", "NetworkPicture",
 ]
 
 # training: optimizers and schedules, clipping, data, early stopping and the fit loop

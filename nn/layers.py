@@ -34,6 +34,19 @@ def _rng(seed: int | random.Random | None) -> random.Random:
     return seed if isinstance(seed, random.Random) else generator(seed)
 
 
+class _Drawn(SampleModule):
+    """A model made of layers of neurons: in a notebook, its summary table with a picture of the
+    network under it (`nn.draw_network`), and a PNG of it for notebooks that show no SVG."""
+
+    def _repr_html_(self) -> str:
+        from .network_picture import model_html
+        return model_html(self, super()._repr_html_())
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        from .network_picture import model_mimebundle
+        return model_mimebundle(self, super()._repr_html_(), include, exclude)
+
+
 class Neuron(SampleModule):
     """One neuron: act(w . x + b) with `nin` weights `w` and a bias `b`.
 
@@ -81,7 +94,7 @@ class Neuron(SampleModule):
         return f"{self.nin}, activation={self.activation!r}{fused}"
 
 
-class Layer(SampleModule):
+class Layer(_Drawn):
     """`nout` neurons that all see the same `nin` inputs (torch's Linear plus an activation).
 
     Args: as `Neuron`, with `nout` the number of neurons. Returns a list of `nout` Values for a
@@ -112,7 +125,7 @@ class Layer(SampleModule):
         return f"{type(self).__name__}({self.extra_repr()})"
 
 
-class MLP(SampleModule):
+class MLP(_Drawn):
     """A multi-layer perceptron: `Layer`s of the sizes in `nouts`, the last one linear.
 
     `MLP(2, [16, 16, 1])` is micrograd's model: 2 inputs, two hidden ReLU layers of 16, one linear
@@ -167,7 +180,7 @@ class MLP(SampleModule):
         return f"{self.nin}, {self.nouts}, activation={self.activation!r}{init}{fused}"
 
 
-class Sequential(SampleModule):
+class Sequential(_Drawn):
     """Modules applied one after the other: `Sequential(Layer(2, 8), Dropout(0.1), Layer(8, 1))`.
 
     Children are named "0", "1", ... (so parameters are "0.neurons.3.w.1", as in torch). A batch

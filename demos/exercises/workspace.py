@@ -1,49 +1,37 @@
 """Where students work: a copy of the exercises outside the repository, and a way back to the blank.
 
-The blank of an exercise is its file as the repository's last commit has it (`git show HEAD:...`),
-so a student who edited `demos/exercises/ex3_*.py` in place can still get the blank back, and a copy
-made by `copy` starts blank whatever the files in the repository hold now.
+The blank exercises ship as files in `blanks/` (the files in demos/exercises/ start as copies of
+them), so `copy` and `reset` work in any copy of the project, a git clone or a folder unpacked from
+a zip, and `reset` gives the true blank even after a student committed their edits. Model answers
+(`solutions/`) are never copied.
 """
 from __future__ import annotations
 
-import importlib.util
-import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
-from types import ModuleType
+
+import autograd
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
+BLANKS = HERE / "blanks"
+
+
+class WorkspaceError(Exception):
+    """A file could not be used as it is (e.g. not UTF-8); the message says what to do."""
 
 
 def blank(module: str) -> str:
-    """The text of exercise file `module` (e.g. "ex1_local_derivative") as last committed."""
-    relative = (HERE / f"{module}.py").relative_to(REPO).as_posix()
-    try:
-        shown = subprocess.run(["git", "-C", str(REPO), "show", f"HEAD:{relative}"],
-                               capture_output=True, text=True, check=True, timeout=30)
-    except (OSError, subprocess.SubprocessError) as error:
-        detail = getattr(error, "stderr", "") or error
-        raise RuntimeError(f"cannot find the blank {relative}: it is taken from the repository's "
-                           f"git history (git show HEAD:{relative}), which failed: "
-                           f"{str(detail).strip()}. Download the file again from the project "
-                           f"instead.") from None
-    return shown.stdout
+    """The text of the blank exercise file `module` (e.g. "ex1_local_derivative")."""
+    path = BLANKS / f"{module}.py"
+    if not path.is_file():
+        raise WorkspaceError(f"the blank {path} is missing from this copy of the project: "
+                             f"download the project again.")
+    return path.read_text(encoding="utf-8")
 
 
-def _write(path: Path, text: str) -> None:
-    """Write `text` to `path` through an exclusive temporary file next to it, then rename it over
-    `path`: an interrupted write never leaves half an exercise behind."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+def write(path: Path, data: str | bytes) -> None:
+    """Write `data` (text as UTF-8) to `path` atomically: an interrupted write never leaves half an
+    exercise behind, and a new file gets the user's normal mode (what open() gives it)."""
+    autograd.write_atomically(path, data)
 
 
 def _backup_name(path: Path) -> Path:
@@ -57,15 +45,17 @@ def _backup_name(path: Path) -> Path:
 
 def reset(module: str, folder: Path = HERE) -> Path | None:
     """Put the blank of exercise file `module` into `folder`; the student's version, if it differs,
-    is kept as `<file>.bak` (then .bak2, ...). Returns the backup's path, or None if there was
-    nothing to keep."""
+    is kept byte for byte as `<file>.bak` (then .bak2, ...), whatever its encoding. Returns the
+    backup's path, or None if there was nothing to keep."""
     path = Path(folder) / f"{module}.py"
     text = blank(module)
     backup = None
-    if path.exists() and path.read_text(encoding="utf-8") != text:
-        backup = _backup_name(path)
-        _write(backup, path.read_text(encoding="utf-8"))
-    _write(path, text)
+    if path.exists():
+        old = path.read_bytes()
+        if old != text.encode("utf-8"):
+            backup = _backup_name(path)
+            write(backup, old)
+    write(path, text)
     return backup
 
 
@@ -80,24 +70,20 @@ def copy(modules: list[str], folder: Path) -> tuple[list[Path], list[Path]]:
         if path.exists():
             kept.append(path)
         else:
-            _write(path, blank(module))
+            write(path, blank(module))
             written.append(path)
     return written, kept
 
 
-def load_from(module: str, folder: Path) -> ModuleType:
-    """Import `folder/<module>.py` afresh (a student's copy outside the package)."""
-    path = Path(folder) / f"{module}.py"
-    if not path.is_file():
-        raise FileNotFoundError(f"there is no {path}: make the copy first with "
-                                f"`python -m demos.exercises copy {folder}`")
-    name = f"_exercise_copy_{module}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    loaded = importlib.util.module_from_spec(spec)
-    sys.modules[name] = loaded  # dataclasses and pickling look the module up by name
+def not_utf8(path: Path) -> str | None:
+    """None if `path` reads as UTF-8, else a message that says which line is not and what to do."""
+    data = Path(path).read_bytes()
     try:
-        spec.loader.exec_module(loaded)
-    except BaseException:
-        del sys.modules[name]
-        raise
-    return loaded
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        byte = data[error.start]
+        return (f"{path} is not saved as UTF-8: line {line} has the byte 0x{byte:02x}, "
+                f"from another encoding (latin-1 or Windows-1252?). Save it as UTF-8 in your "
+                f"editor (\"Save with encoding\" / \"Reopen with encoding\"), then check again.")
+    return None
