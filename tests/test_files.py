@@ -144,6 +144,7 @@ SAVERS = {  # saver name -> (extension it needs, save(path))
     "Module.save": (".json", lambda path: nn.MLP(2, [1], seed=0).save(path)),
     "save_graph": (".dot", lambda path: autograd.save_graph(_graph(), path)),
     "save_backward_steps": (".html", lambda path: autograd.save_backward_steps(_graph(), path)),
+    "NetworkPicture.save": (".svg", lambda path: nn.draw_network(nn.MLP(2, [1], seed=0)).save(path)),
 }
 
 
