@@ -31,12 +31,13 @@ from .show.text_tree import tree
 # graphviz: `autograd.draw_dot` imports autograd/show/draw.py on first use.
 _LOADED_ON_USE = {
     "draw_dot": "draw", "save_graph": "draw", "GraphvizNotFoundError": "draw",
+    "GraphTooSlowError": "draw",
     "explain": "explanation", "save_backward_steps": "explanation", "BackwardStep": "explanation",
     "BackwardSteps": "explanation", "ChainTerm": "explanation",
     "write_atomically": "files",
 }
 if TYPE_CHECKING:  # what type checkers and editors see: the same names, imported directly
-    from .show.draw import GraphvizNotFoundError, draw_dot, save_graph
+    from .show.draw import GraphTooSlowError, GraphvizNotFoundError, draw_dot, save_graph
     from .show.explanation import (BackwardStep, BackwardSteps, ChainTerm, explain,
                                    save_backward_steps)
     from .show.files import write_atomically
@@ -69,7 +70,7 @@ __all__ = [
     "op", "grad", "value_and_grad", "jacobian", "hessian", "jvp", "gradcheck", "gradgradcheck",
     "GradcheckError", "numeric_grad",
     # pictures and explanations
-    "draw_dot", "save_graph", "GraphvizNotFoundError", "tree",
+    "draw_dot", "save_graph", "GraphvizNotFoundError", "GraphTooSlowError", "tree",
     "explain", "save_backward_steps", "BackwardStep", "BackwardSteps", "ChainTerm",
     # files
     "write_atomically",

@@ -4,7 +4,7 @@
 
 Writes, into the output folder:
 - expression.svg / .dot / _tree.txt: micrograd's first example, L = (a*b + c) * f, after backward;
-- neuron.svg: micrograd's neuron, tanh(x1*w1 + x2*w2 + b), one node per * and +;
+- neuron.svg: micrograd's neuron, tanh(x[0]*w0 + x[1]*w1 + b), one node per * and +;
   neuron_dot.svg: the same neuron with `autograd.dot`, one node for the whole weighted sum;
 - neuron_backward_steps.txt: the chain rule step by step, with the numbers;
 - neuron_backward_steps.html: a page stepping through backward, gradients filling in one by one;
@@ -41,19 +41,22 @@ def small_expression() -> Value:
 
 
 def neuron(fused: bool) -> Value:
-    """micrograd's neuron: o = tanh(x1*w1 + x2*w2 + b), with b chosen so that n = 0.8814."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
+    """micrograd's neuron: o = tanh(x[0]*w0 + x[1]*w1 + b), with b chosen so that n = 0.8814.
+
+    Counted from 0, as `named_parameters()` and the pictures of models name them (micrograd's
+    video says x1, x2, w1, w2)."""
+    x = [Value(2.0, label="x[0]"), Value(0.0, label="x[1]")]
+    w = [Value(-3.0, label="w0"), Value(1.0, label="w1")]
     b = Value(6.8813735870195432, label="b")
     if fused:
-        n = autograd.dot([w1, w2], [x1, x2], b)
+        n = autograd.dot(w, x, b)
     else:
-        x1w1 = x1 * w1
-        x1w1.label = "x1*w1"
-        x2w2 = x2 * w2
-        x2w2.label = "x2*w2"
-        s = x1w1 + x2w2
-        s.label = "x1*w1 + x2*w2"
+        x0w0 = x[0] * w[0]
+        x0w0.label = "x[0]*w0"
+        x1w1 = x[1] * w[1]
+        x1w1.label = "x[1]*w1"
+        s = x0w0 + x1w1
+        s.label = "x[0]*w0 + x[1]*w1"
         n = s + b
     n.label = "n"
     o = n.tanh()
@@ -80,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> dict:
     (out / "expression_tree.txt").write_text(tree + "\n", encoding="utf-8")
     texts.append(out / "expression_tree.txt")
 
-    print("\n2. A single neuron: o = tanh(x1*w1 + x2*w2 + b)")
+    print("\n2. A single neuron: o = tanh(x[0]*w0 + x[1]*w1 + b)")
     o = neuron(fused=False)
     o.backward()
     pictures.append(graph_picture(o, out / "neuron.svg"))

@@ -38,10 +38,11 @@ def neuron_graph(model: nn.MLP, X: list[list[float]], path: Path) -> Path:
     boxes' labels say which neuron and which point."""
     neuron = nn.Neuron(2, fused=False)  # micrograd's long form: a node per * and +
     neuron.load_state_dict(model.layers[0].neurons[0].state_dict())
-    neuron.w[0].label, neuron.w[1].label, neuron.b.label = "w1", "w2", "b"
+    # named as named_parameters() and the pictures of models name them, counting from 0
+    neuron.w[0].label, neuron.w[1].label, neuron.b.label = "w0", "w1", "b"
     k = next((i for i, x in enumerate(X) if neuron(x).data > 0), 0)
-    x1, x2 = Value(X[k][0], label=f"x1 (point {k})"), Value(X[k][1], label=f"x2 (point {k})")
-    out = neuron([x1, x2])
+    out = neuron([Value(X[k][0], label=f"x[0] (point {k})"),
+                  Value(X[k][1], label=f"x[1] (point {k})")])
     out.label = f"layers.0.neurons.0, point {k}"
     out.backward()  # every box now shows d out / d node
     return graph_picture(out, path)

@@ -52,7 +52,7 @@ def heat_picture(activation: str, path: Path, seed: int) -> Path:
     layers from top to bottom: about as tall as wide, so it reads well at the README's size."""
     model = nn.MLP(2, [3] * 6 + [1], activation, init="xavier", seed=seed)
     with nn.trace_modules(model) as groups:  # which neuron made which node
-        score = model([Value(0.5, label="x1"), Value(-0.3, label="x2")])
+        score = model([Value(0.5, label="x[0]"), Value(-0.3, label="x[1]")])
     target = Value(1.0, label="target")  # labelled, as it is a box in the picture too
     loss = F.binary_cross_entropy_with_logits(score, target, reduction="none")  # one node
     loss.label = "loss"

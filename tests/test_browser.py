@@ -3,6 +3,7 @@
 `save_backward_steps`, presses next and the arrow keys, and watches the step change, with no page
 error and no request leaving the machine.
 """
+import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -28,8 +29,7 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync")
 
 
-@pytest.fixture(scope="module")
-def browser():
+def start_browser(javascript: bool = True):
     chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
     if not (chromium and driver):
         pytest.fail("the browser tests need Debian's chromium and chromium-driver: `make test` "
@@ -43,8 +43,24 @@ def browser():
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument("--window-size=1200,1000")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if not javascript:  # as a reader who blocks scripts, or a viewer that runs none
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2})
     # the driver's path given: selenium does not look for (or download) one of its own
-    session = webdriver.Chrome(service=Service(driver), options=options)
+    return webdriver.Chrome(service=Service(driver), options=options), profile
+
+
+@pytest.fixture(scope="module")
+def browser():
+    session, profile = start_browser()
+    yield session
+    session.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser_without_javascript():
+    session, profile = start_browser(javascript=False)
     yield session
     session.quit()
     shutil.rmtree(profile, ignore_errors=True)
@@ -73,7 +89,9 @@ def current(widget) -> str:
     return widget.find_element(By.CSS_SELECTOR, ".cr-current").text
 
 
-def test_explain_steps_through_inline_in_an_exported_notebook(browser, tmp_path):
+def exported_notebook(tmp_path):
+    """An executed notebook with two explanations and a graph picture, exported to HTML by
+    nbconvert (JupyterLab's template); the number of warnings nbconvert logged."""
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_code_cell(
@@ -83,21 +101,33 @@ def test_explain_steps_through_inline_in_an_exported_notebook(browser, tmp_path)
             "L = a * b + a; L.label = 'L'\n"
             "autograd.explain(L)"),
         nbformat.v4.new_code_cell("autograd.explain(L * L)"),  # a second one on the same page
+        nbformat.v4.new_code_cell("L.backward()\nautograd.draw_dot(L)"),
     ]
     nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = [cell.outputs[0]["data"] for cell in notebook.cells]
-    assert all("text/html" in data and "text/plain" in data for data in outputs)
+    assert all("text/html" in data and "text/plain" in data for data in outputs[:2])
+    assert {"text/html", "image/svg+xml", "image/png"} <= set(outputs[2])
     assert outputs[0]["text/plain"].splitlines()[1] == "dL/d(a*b) = dL/dL · ∂L/∂(a*b) = 1.0 · 1.0 = 1.0"
     # JupyterLab's own export; its MathJax and require.js would come from a CDN, which this
     # offline test replaces by empty scripts (the notebook's own outputs need neither)
     exporter = nbconvert.HTMLExporter(template_name="lab", mathjax_url="data:text/javascript,",
                                       require_js_url="data:text/javascript,")
+    warnings = []
+    exporter.log.addHandler(handler := logging.Handler())
+    handler.emit = warnings.append
     body, _ = exporter.from_notebook_node(notebook)
+    exporter.log.removeHandler(handler)
     page = tmp_path / "lesson.html"
     page.write_text(body, encoding="utf-8")
+    return page, [record.getMessage() for record in warnings]
 
+
+def test_explain_steps_through_inline_in_an_exported_notebook(browser, tmp_path):
+    page, warnings = exported_notebook(tmp_path)
+    assert warnings == []  # nbconvert warned "Alternative text is missing on 3 image(s)"
     open_page(browser, page)
+    assert browser.find_elements(By.CSS_SELECTOR, ".cr-rerun") == []  # replaced by the widget
     first, second = browser.find_elements(By.CSS_SELECTOR, ".chainrule-steps")
     assert counter(first) == "step 1 / 4" and counter(second) == "step 1 / 5"
     assert current(first) == "dL/dL = 1.0  (the seed: backward starts here)"
@@ -117,7 +147,37 @@ def test_explain_steps_through_inline_in_an_exported_notebook(browser, tmp_path)
     assert counter(second) == "step 3 / 5" and counter(first) == "step 2 / 4"
     second.send_keys(Keys.ARROW_LEFT)
     assert counter(second) == "step 2 / 5"
+    # the graph picture fits the page; a click shows it at its own size, a click elsewhere fits
+    # it again
+    picture = browser.find_element(By.CSS_SELECTOR, ".chainrule-graph img")
+    assert picture.get_attribute("alt").startswith("a computation graph of 4 values and 2 ops")
+    browser.set_window_size(500, 1000)
+    fitted = picture.size["width"]
+    picture.click()
+    assert picture.size["width"] > fitted
+    first.click()
+    assert picture.size["width"] == fitted
+    browser.set_window_size(1200, 1000)
     assert_clean(browser)
+
+
+def test_an_exported_notebook_without_javascript_shows_still_pictures(browser_without_javascript,
+                                                                       tmp_path):
+    """Issue 20: without scripts the step-through was loose SVG text with dead buttons."""
+    browser = browser_without_javascript
+    page, _ = exported_notebook(tmp_path)
+    open_page(browser, page)
+    assert browser.find_elements(By.CSS_SELECTOR, ".chainrule-steps") == []
+    assert browser.find_elements(By.CSS_SELECTOR, "button") == []
+    stills = browser.find_elements(By.CSS_SELECTOR, ".cr-still img")
+    lines = [p.text for p in browser.find_elements(By.CSS_SELECTOR, ".cr-rerun")]
+    assert len(stills) == 2 and len(lines) == 2
+    assert all(line.startswith("Re-run this cell to step through backpropagation") for line in lines)
+    graph = browser.find_element(By.CSS_SELECTOR, ".chainrule-graph img")
+    for img in stills + [graph]:  # every picture is there, drawn, and described
+        assert browser.execute_script("return arguments[0].naturalWidth", img) > 100
+        assert img.get_attribute("alt")
+        assert img.size["width"] <= 1200  # scaled to the page, not off its edge
 
 
 def test_the_saved_step_page_steps_through(browser, tmp_path):

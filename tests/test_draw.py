@@ -284,7 +284,8 @@ def test_graph_tour_demo_writes_every_file(tmp_path, capsys):
         "mlp_collapsed.svg"])
     assert all(p.stat().st_size > 0 for p in written)
     assert str(tmp_path / "tour") in out
-    assert "do/dw1 = do/d(x1*w1) · ∂(x1*w1)/∂w1 = 0.5 · 2.0 = 1.0" in out  # micrograd's numbers
+    # micrograd's numbers (its w1 and x1, counted from 0)
+    assert "do/dw0 = do/d(x[0]*w0) · ∂(x[0]*w0)/∂w0 = 0.5 · 2.0 = 1.0" in out
     page = (tmp_path / "tour" / "neuron_backward_steps.html").read_text(encoding="utf-8")
     assert page.count('<li class="frame"') == 10
 
@@ -344,11 +345,55 @@ def test_a_model_picture_stands_module_by_module_and_fits_a_screen(tmp_path):
     graph_tour.main(["--out", str(tmp_path)])
     svg = (tmp_path / "mlp_modules.svg").read_text(encoding="utf-8")
     width, height = map(float, re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups())
-    assert width <= 1700 and height <= 900, (width, height)  # 16:9, readable scaled to 1920 px
-    # every parameter under its name, each neuron's weights in the column of its dot
-    assert ">l0.n2.w1<" in svg and ">l2.n0.b<" in svg and ">x[1]<" in svg
-    loss, scopes = tiny_mlp()
-    assert "{rank=same; " in autograd.draw_dot(loss, groups=scopes).source
+    # each neuron's weights have a column of their own (see the next test), which costs a column
+    # per layer; shown in a notebook the picture is scaled to the width of the output
+    assert width <= 1900 and height <= 1300, (width, height)
+    assert ">l0.n2.w1<" in svg and ">l2.n0.b<" in svg and ">x[1]<" in svg  # parameters by name
+
+
+def lesson_3_graph():
+    """Lesson 3's picture: the hinge loss of one point for MLP(2, [3, 1]), boxed by module."""
+    import nn
+    import nn.functional as F
+    X, y = nn.data.make_moons(60, noise=0.1, seed=1337)
+    tiny = nn.MLP(2, [3, 1], seed=0)
+    with nn.trace_modules(tiny) as groups:
+        score = tiny(X[0])
+    loss = F.hinge_loss(score, nn.data.to_signed(y)[0])
+    loss.backward()
+    return loss, groups
+
+
+def node_positions(picture):
+    """{label or node id: (x, y)} from dot's plain output (y grows upwards), and the edges."""
+    where, edges = {}, []
+    for line in picture.pipe(format="plain", encoding="utf-8").splitlines():
+        parts = line.split()
+        if parts[0] == "node":
+            label = re.search(r"<B>(.*?)</B>", line)
+            where[label.group(1) if label else parts[1]] = (float(parts[2]), float(parts[3]))
+            where[parts[1]] = (float(parts[2]), float(parts[3]))
+        elif parts[0] == "edge" and "invis" not in parts:
+            edges.append((parts[1], parts[2]))
+    return where, edges
+
+
+def test_a_model_reads_in_its_own_order_top_to_bottom_and_left_to_right():
+    """Issue 20: lesson 3's graph had n2 above n0, w1 above w0, x[1] above x[0] and edges
+    looping back to the left."""
+    loss, groups = lesson_3_graph()
+    where, edges = node_positions(autograd.draw_dot(loss, groups=groups))
+    top_down = lambda names: [where[n][1] for n in names]  # noqa: E731
+    assert top_down(["x[0]", "x[1]"]) == sorted(top_down(["x[0]", "x[1]"]), reverse=True)
+    for neuron, n_in in [("l0.n0", 2), ("l0.n1", 2), ("l0.n2", 2), ("l1.n0", 3)]:
+        column = [f"{neuron}.w{k}" for k in range(n_in)] + [f"{neuron}.b"]
+        ys = top_down(column)
+        assert ys == sorted(ys, reverse=True), (neuron, dict(zip(column, ys)))
+        assert len({where[name][0] for name in column}) == 1  # one column, beside its neuron
+    first_weights = top_down([f"l0.n{k}.w0" for k in range(3)])
+    assert first_weights == sorted(first_weights, reverse=True)  # neuron 0 on top
+    for tail, head in edges:  # no edge runs back to the left
+        assert where[head][0] > where[tail][0], (tail, head)
 
 
 @pytest.mark.parametrize("make, roles", [(lambda a, b: a - b, ("left", "right")),
@@ -397,5 +442,35 @@ def test_a_collapsed_picture_also_says_which_side_of_a_minus_each_input_is():
         out = Value(1.0, label="target") - model([0.5, -0.3])
     source = autograd.draw_dot(out, groups=groups, collapse=True).source
     target_id = re.search(r"(v\d+) \[label=<.*?<B>target</B>", source).group(1)
-    assert re.search(rf"{target_id} -> v\d+_op \[[^\]]*xlabel=left", source)
-    assert re.search(r"m\d+ -> v\d+_op \[[^\]]*xlabel=right", source)
+    assert re.search(rf"{target_id} -> v\d+_op \[[^\]]*headlabel=left", source)
+    assert re.search(r"m\d+ -> v\d+_op \[[^\]]*headlabel=right", source)
+
+
+def test_dot_is_stopped_past_its_time_budget_with_a_message_saying_what_to_do(tmp_path):
+    """Issue 22: save_backward_steps of a 100-sample MLP ran inside dot for more than 600 s with
+    no way to stop it; a picture now has a time budget (60 s unless told otherwise)."""
+    total = Value(0.0)
+    for i in range(400):
+        total = total * Value(1.0) + Value(float(i))
+    with pytest.raises(TimeoutError, match=r"took more than timeout=0\.01 s .* allow more time "
+                                           r"with timeout=60 \(timeout=None: wait"):
+        autograd.draw_dot(total, max_nodes=None, timeout=0.01).pipe()
+    with pytest.raises(autograd.GraphTooSlowError, match="collapse=True"):
+        autograd.save_backward_steps(total, tmp_path / "steps.html", max_nodes=None, timeout=0.01)
+    assert not (tmp_path / "steps.html").exists()
+    assert autograd.draw_dot(total, max_nodes=None).timeout == 60.0
+
+
+def test_without_modules_each_op_draws_its_inputs_in_their_order_top_down():
+    """Issue 20: lesson 2's neuron came out b, x[1], x[0], w1, w0 from the top."""
+    import nn
+    neuron = nn.Neuron(2, activation="tanh", seed=0)
+    out = neuron([Value(2.0, label="x[0]"), Value(-1.0, label="x[1]")])
+    out.backward()
+    where, _ = node_positions(autograd.draw_dot(out))
+    heights = [where[name][1] for name in ["w0", "w1", "x[0]", "x[1]", "b"]]
+    assert heights == sorted(heights, reverse=True), heights
+    a, b, c, d = (Value(v, label=k) for v, k in [(1.0, "a"), (2.0, "b"), (3.0, "c"), (4.0, "d")])
+    where, _ = node_positions(autograd.draw_dot(a * b + c * d))
+    heights = [where[name][1] for name in "abcd"]
+    assert heights == sorted(heights, reverse=True), heights

@@ -292,3 +292,14 @@ def test_a_partial_of_none_shows_as_zero_and_says_nothing_flows():
     assert steps[1].terms[0].flows is True
     y.backward()
     assert x.grad == steps[-1].grad == 0.0
+
+
+def test_the_repl_shows_the_first_and_last_steps_of_a_long_explanation():
+    """Issue 22: text of big graphs is bounded by default; print() still gives every step."""
+    total = autograd.sum([Value(float(i), label=f"x[{i}]") for i in range(1000)])
+    steps = autograd.explain(total)
+    lines = repr(steps).splitlines()
+    assert len(lines) == 41 and lines[20] == "... 961 more steps (print(steps) shows them all)"
+    assert lines[0] == "dL/dL = 1.0  (the seed: backward starts here)"
+    assert lines[-1] == steps[-1].text
+    assert len(str(steps).splitlines()) == 1001

@@ -5,6 +5,7 @@ import pydoc
 
 import pytest
 
+import autograd
 from autograd import Value
 
 BINARY = ["__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",
@@ -36,7 +37,10 @@ def test_unary_operators_give_their_local_derivative(name, derivative):
 
 def test_tree_and_backward_describe_what_they_take():
     tree_doc = inspect.getdoc(Value.tree)
-    assert list(inspect.signature(Value.tree).parameters) == ["self", "max_depth"]
+    assert list(inspect.signature(Value.tree).parameters) == ["self", "max_depth", "max_inputs"]
+    for name in ("max_depth", "max_inputs"):  # the method's defaults are the function's
+        assert (inspect.signature(Value.tree).parameters[name].default
+                == inspect.signature(autograd.tree).parameters[name].default)
     assert "root" not in tree_doc and "max_depth" in tree_doc
     backward_doc = inspect.getdoc(Value.backward)
     assert "optimizer.zero_grad()" in backward_doc and "model.zero_grad()" in backward_doc

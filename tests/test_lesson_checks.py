@@ -130,3 +130,15 @@ def test_a_verdict_displays_as_its_message():
     assert "Not done yet: replace the ... with a whole number." in html and "<div" in html
     from IPython.lib.pretty import pretty
     assert pretty(verdict) == verdict.message
+
+
+@pytest.mark.parametrize("step, named", [
+    (lambda x, buf, g, lr, momentum: (x - lr * g, momentum * buf + g), "moved along g"),
+    (lambda x, buf, g, lr, momentum: (x - lr * (momentum * buf + (1 - momentum) * g),
+                                      momentum * buf + (1 - momentum) * g), "dampened buffer"),
+    (lambda x, buf, g, lr, momentum: (x - lr * buf, momentum * buf + g), "old buffer"),
+    (lambda x, buf, g, lr, momentum: (x + lr * (momentum * buf + g), momentum * buf + g), "uphill"),
+])
+def test_the_momentum_check_names_the_usual_mistake(step, named):
+    verdict = lc.check_momentum_step(step)
+    assert not verdict.passed and named in str(verdict)

@@ -1,5 +1,8 @@
 """A model's graph reads like the lesson: parameters, inputs and targets appear under their names
 in draw_dot, tree, explain and the step page, with no extra argument."""
+import json
+import re
+
 import pytest
 
 import autograd
@@ -40,7 +43,8 @@ def test_inputs_and_targets_are_named_and_everything_shows_it():
     assert by_name["l1.n0.b"].grad == model.layers[1].neurons[0].b.grad
     assert "∂(dot(l1.n0.w0, …))/∂l1.n0.b" in by_name["l1.n0.b"].text
     assert "(dot(l1.n0.w0, …))-y" in by_name  # the prediction minus the target
-    widget = steps._repr_html_()
+    # the step-through its cell's script puts in place (a JSON string inside the script)
+    widget = json.loads(re.search(r"box\.innerHTML = (\".*?\");\n", steps._repr_html_()).group(1))
     assert ">l0.n0.w0</text>" in widget and ">x[0]</text>" in widget
 
 

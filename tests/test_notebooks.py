@@ -8,6 +8,7 @@ spec: nothing is installed into, or read from, the user's Jupyter kernels, and I
 Jupyter's runtime files go to a temporary folder.
 """
 import copy
+import logging
 import os
 import sys
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
+from nbconvert import HTMLExporter
 
 pytestmark = pytest.mark.slow  # make test-fast leaves these out
 
@@ -129,6 +131,15 @@ def test_notebook_runs_and_its_exercise_checks_itself(path, kernel_env):
         pictures = sum(1 for c in nb.cells for out in c.get("outputs", [])
                        if {"image/png", "image/svg+xml"} & set(out.get("data", {})))
         assert pictures >= 1, f"{path.name} shows no picture"
+        # exported to HTML, every picture has alternative text (nbconvert warns of any without)
+        exporter = HTMLExporter(template_name="lab")
+        warnings = []
+        exporter.log.addHandler(handler := logging.Handler(logging.WARNING))
+        handler.emit = warnings.append
+        page, _ = exporter.from_notebook_node(nb)
+        exporter.log.removeHandler(handler)
+        assert [w.getMessage() for w in warnings] == [], f"{path.name} exported with warnings"
+        assert "No description has been provided for this image" not in page
 
         which = nbformat.v4.new_code_cell("import sys; print(sys.executable)")
         nb.cells.append(which)

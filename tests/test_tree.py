@@ -156,3 +156,16 @@ def test_hidden_nodes_shared_by_two_cut_branches_are_counted_once():
     lines = text.splitlines()
     assert lines[2].endswith("... 5 more nodes")  # tanh, x*y, x, y and the constant 1
     assert lines[4].endswith("... 1 more node")  # the constant 2: the shared part is counted above
+
+
+def test_a_node_with_thousands_of_inputs_shows_the_first_and_last_few_and_a_count():
+    """Issue 22: tree() of a sum of 10,000 inputs printed all of them (440 KB)."""
+    total = autograd.sum([Value(float(i), label=f"x[{i}]") for i in range(10_000)])
+    lines = total.tree().splitlines()
+    assert len(lines) == 1 + 5 + 1 + 5
+    assert lines[1].startswith("├── x[0]  data=0.0") and lines[5].startswith("├── x[4]  ")
+    assert lines[6] == "├── ... 9990 more inputs (autograd.tree(node, max_inputs=None) shows them all)"
+    assert lines[7].startswith("├── x[9995]  ") and lines[11].startswith("└── x[9999]  ")
+    assert len(autograd.tree(total, max_inputs=None).splitlines()) == 10_001  # on request, all
+    small = autograd.sum([Value(float(i)) for i in range(11)])
+    assert len(autograd.tree(small).splitlines()) == 12  # up to 11 inputs: all shown

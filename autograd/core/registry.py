@@ -96,7 +96,7 @@ class DisplayTable(_Table):
     """How a Value shows itself beyond its repr (filled by autograd/show)."""
 
     __slots__ = ("tree", "card")
-    tree: Callable[[Value, int | None], Any]
+    tree: Callable[[Value, int | None, int | None], Any]
     card: Callable[[Value], str]
 
 

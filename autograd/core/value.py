@@ -483,19 +483,21 @@ class Value:
         return _binary(OPS.floor_divide, self, other)
 
     # -- how it shows itself (the text and pictures live in autograd/show) ---------------------
-    def tree(self, max_depth: int | None = 8) -> Any:
+    def tree(self, max_depth: int | None = 8, max_inputs: int | None = 11) -> Any:
         """This Value's graph as a tree of text lines, itself first, each node's inputs indented
         below it: `print(L.tree())`. The same as `autograd.tree(L, max_depth)`.
 
         Args:
             max_depth: inputs more than this many steps below this Value are summarised by one line
                 "... N more nodes" (None: draw everything).
+            max_inputs: a node with more inputs shows its first and last few and a count of the
+                rest (None: all of them).
 
         Returns:
             The text as a `TextTree` (a `str` that displays as the tree); see `autograd.tree` for how
             shared and very deep graphs are drawn.
         """
-        return DISPLAY.tree(self, max_depth)
+        return DISPLAY.tree(self, max_depth, max_inputs)
 
     def _repr_html_(self) -> str:
         """In a notebook: a card with the number, the gradient, the label and the op."""

@@ -9,6 +9,7 @@ from typing import Any, Iterable
 from ..core import DISPLAY, Value
 
 DEFAULT_MAX_NODES = 500  # the largest graph drawn unless asked for more (max_nodes=None)
+DEFAULT_TIMEOUT = 60.0  # seconds `dot` may take to lay a graph out before it is stopped
 
 
 def format_number(x: Any, digits: int = 4) -> str:

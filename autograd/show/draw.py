@@ -17,16 +17,20 @@ itself (`graph.source`, or `save_graph(root, "graph.dot")`) never needs it.
 """
 from __future__ import annotations
 
+import base64
 import html
 import math
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import graphviz
 
-from ._text import DEFAULT_MAX_NODES, check_root, format_number, grad_number, printable
+from ._text import (DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, check_root, format_number, grad_number,
+                    printable)
 from .files import checked_path, write_atomically
 from ..core import Value, topological_order
 
@@ -61,18 +65,50 @@ class GraphvizNotFoundError(graphviz.ExecutableNotFound):
             f"autograd.save_graph(root, 'graph.dot'); paste it into any graphviz viewer.")
 
 
+
+
+class GraphTooSlowError(TimeoutError):
+    """Graphviz's `dot` took longer than the time budget to lay a graph out, and was stopped.
+
+    A `TimeoutError` whose message says how to draw a smaller view or allow more time.
+    """
+
+
+def _too_slow(timeout: float, nodes: int) -> GraphTooSlowError:
+    return GraphTooSlowError(
+        f"graphviz's `dot` took more than timeout={timeout:g} s to lay out this graph of {nodes} "
+        f"boxes and ovals, and was stopped. Draw a smaller view: pass groups= (e.g. from "
+        f"nn.trace_modules(model)) with collapse=True to draw one box per module, or draw a "
+        f"smaller expression; or allow more time with timeout={max(4 * timeout, 60):g} "
+        f"(timeout=None: wait as long as it takes), e.g. draw_dot(loss, timeout=...).")
+
+
 # What a notebook is given for each picture format (Jupyter shows these image types inline).
 JUPYTER_MIMETYPES = {"svg": "image/svg+xml", "png": "image/png", "jpeg": "image/jpeg",
                      "jpg": "image/jpeg"}
 
 
 class GraphPicture(graphviz.Digraph):
-    """A `graphviz.Digraph` whose rendering explains how to install `dot` when it is missing.
+    """A `graphviz.Digraph` that shows itself in a notebook (and in exported ones), within a
+    time budget, and explains how to install `dot` when it is missing.
 
-    In a notebook it shows itself in its `format`: "png" as a PNG image, "svg" (and formats a
-    notebook cannot show inline, such as "pdf") as SVG. Elsewhere its repr says how to save or
-    view it. The rest is graphviz's own: `.source`, `.render(...)`, `.pipe(...)`, `.view()`.
+    In a notebook it offers, at once: an HTML `<img>` with alternative text ("a computation
+    graph of 7 values and 3 ops"), scaled down to the width of the output; the SVG, also
+    scaled to fit; and a PNG. A trusted notebook shows the first; an untrusted one, or one
+    exported by nbconvert, still has one it may show. A click on the HTML picture shows it at its
+    own size (a click elsewhere fits it again); `full_size = True` (or
+    `draw_dot(..., full_size=True)`) shows it at its own size from the start, with a scrollbar
+    when it is wider than the output. With `format="png"` (or "jpeg") it offers that image alone.
+
+    `pipe` and the notebook display stop `dot` after `timeout` seconds (`draw_dot`'s argument;
+    None: no limit) with a `GraphTooSlowError` saying how to draw less or wait longer.
+    Elsewhere its repr says how to save or view it. The rest is graphviz's own: `.source`,
+    `.render(...)`, `.view()`.
     """
+
+    timeout: float | None = DEFAULT_TIMEOUT
+    full_size: bool = False
+    alt: str = "a computation graph"
 
     @property
     def _jupyter_mimetype(self) -> str:  # what graphviz's _repr_mimebundle_ renders by default
@@ -80,18 +116,94 @@ class GraphPicture(graphviz.Digraph):
 
     def __repr__(self) -> str:
         ext = self.format if self.format in ("svg", "png", "pdf", "jpeg", "jpg") else "svg"
-        return (f"<GraphPicture ({self.format}): a picture of the graph. It shows itself in "
+        return (f"<GraphPicture ({self.format}): {self.alt}. It shows itself in "
                 f"Jupyter; here, .render('graph') writes graph.{ext} and .view() opens it, "
                 f"autograd.save_graph(root, 'graph.{ext}') draws and saves in one step, and "
                 f".source is the DOT text>")
 
-    def pipe(self, format: str | None = None, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
+                          **_: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        wanted = ({"text/html", "image/svg+xml", "image/png"} if self._jupyter_mimetype ==
+                  "image/svg+xml" else {self._jupyter_mimetype})
+        if include is not None:
+            wanted &= set(include)
+        wanted -= set(exclude or ())
+        data: dict[str, Any] = {}
+        if wanted & {"text/html", "image/svg+xml"}:
+            svg = self._fitted_svg()
+            if "text/html" in wanted:
+                data["text/html"] = self._html(svg)
+            if "image/svg+xml" in wanted:
+                data["image/svg+xml"] = svg
+        for mimetype in sorted(wanted - {"text/html", "image/svg+xml"}):
+            data[mimetype] = self.pipe(format=mimetype.split("/")[1])
+        metadata = {mimetype: {"alt": self.alt} for mimetype in data if mimetype != "text/html"}
+        return data, metadata
+
+    def _repr_png_(self) -> bytes:
+        return self.pipe(format="png")
+
+    def _repr_svg_(self) -> str:
+        return self._fitted_svg()
+
+    def _fitted_svg(self) -> str:
+        """The SVG, scaled down to the width it is shown in (unless `full_size`), keeping its
+        proportions: its viewBox stays, its width and height become a maximum."""
+        svg = self.pipe(format="svg", encoding="utf-8")
+        if self.full_size:
+            return svg
+        return re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"',
+                      lambda m: (f'<svg width="{m.group(1)}pt" height="{m.group(2)}pt" '
+                                 f'style="max-width: 100%; height: auto"'), svg, count=1)
+
+    def _html(self, svg: str) -> str:
+        """An `<img>` of the SVG with alternative text: what nbconvert's HTML shows (it warns
+        about images without one), scaled to fit unless `full_size`."""
+        data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        width = re.search(r'<svg width="([\d.]+)pt"', svg)
+        size = f'width="{float(width.group(1)) * 4 / 3:.0f}" ' if width else ""
+        if self.full_size:
+            return (f'<div class="chainrule-graph" style="overflow-x: auto"><img {size}'
+                    f'src="data:image/svg+xml;base64,{data}" alt="{html.escape(self.alt)}"></div>')
+        # a click gives the picture the focus, and focused it is shown at its own size (a
+        # front end that strips <style> still shows it scaled to fit)
+        return (f'<div class="chainrule-graph" style="overflow-x: auto"><style>'
+                f'.chainrule-graph img:focus {{ max-width: none !important; cursor: zoom-out; }}'
+                f'</style><img {size}src="data:image/svg+xml;base64,{data}" '
+                f'alt="{html.escape(self.alt)}" style="max-width: 100%; height: auto" '
+                f'tabindex="0" title="click: full size; click elsewhere: fit" '
+                f'class="chainrule-zoom" role="img"></div>')
+
+    def pipe(self, format: str | None = None, renderer: str | None = None,  # noqa: A002
+             formatter: str | None = None, neato_no_op: Any = None, quiet: bool = False, *,
+             engine: str | None = None, encoding: str | None = None) -> Any:
+        """The picture as bytes (or text, given an `encoding`) in `format`, drawn by `dot`
+        within `self.timeout` seconds (graphviz's `pipe`, with a time budget)."""
+        if renderer or formatter or neato_no_op or engine not in (None, self.engine):
+            return self._graphviz_pipe(format, renderer, formatter, neato_no_op, quiet,
+                                       engine=engine, encoding=encoding)
+        fmt = format or self.format
         try:
-            return super().pipe(format, *args, **kwargs)
+            done = subprocess.run([self.engine, f"-T{fmt}"], input=self.source.encode("utf-8"),
+                                  capture_output=True, timeout=self.timeout, check=False)
+        except FileNotFoundError:
+            raise GraphvizNotFoundError(fmt) from None
+        except subprocess.TimeoutExpired as expired:  # only ever with a timeout
+            raise _too_slow(expired.timeout, self.source.count(" [label=")) from None
+        if done.returncode:
+            raise graphviz.CalledProcessError(done.returncode, [self.engine, f"-T{fmt}"],
+                                              output=done.stdout, stderr=done.stderr)
+        if done.stderr and not quiet:
+            sys.stderr.write(done.stderr.decode("utf-8", "replace"))
+        return done.stdout.decode(encoding) if encoding else done.stdout
+
+    def _graphviz_pipe(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().pipe(*args, **kwargs)
         except graphviz.ExecutableNotFound as err:
             if isinstance(err, GraphvizNotFoundError):
                 raise
-            raise GraphvizNotFoundError(f"{format or self.format}") from None
+            raise GraphvizNotFoundError(f"{args[0] or self.format}") from None
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -235,7 +347,10 @@ def _new_picture(format: str, rankdir: str) -> GraphPicture:  # noqa: A002
 # a - b and b - a draw the same boxes and oval: the edges into an op whose inputs do not commute
 # say which side of the operator each input is on
 INPUT_ROLES = {"-": ("left", "right"), "/": ("left", "right"), "**": ("base", "exponent")}
-ROLE_STYLE = {"fontsize": "9", "fontname": "Helvetica", "fontcolor": "#555555"}
+# next to the arrowhead, at the op it belongs to (a label in the middle of a long edge drifts
+# away from it, and dot may put it beside another edge)
+ROLE_STYLE = {"labelfontsize": "9", "labelfontname": "Helvetica", "labelfontcolor": "#555555",
+              "labeldistance": "2.2", "labelangle": "35"}
 
 
 def _too_many(count: int, max_nodes: int, what: str) -> ValueError:
@@ -251,7 +366,8 @@ def _too_many(count: int, max_nodes: int, what: str) -> ValueError:
 def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: bool = True, *,  # noqa: A002
              heat: bool = False, groups: Mapping[Value, Sequence[Any]] | None = None,
              collapse: bool | int = False,
-             max_nodes: int | None = DEFAULT_MAX_NODES) -> GraphPicture:
+             max_nodes: int | None = DEFAULT_MAX_NODES,
+             timeout: float | None = DEFAULT_TIMEOUT, full_size: bool = False) -> GraphPicture:
     """Draw the graph that computed `root` as a `graphviz.Digraph` (micrograd's `draw_dot`, extended).
 
     Each Value is a box `label | data | grad` (numbers to 4 significant digits) and each op a small
@@ -272,11 +388,26 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: b
         collapse: with `groups`, draw one box per module instead of its nodes, with the edges
             between modules. True collapses the innermost modules (neurons); an int n collapses at
             depth n (1: the outermost, e.g. layers).
-        max_nodes: raise ValueError instead of drawing a picture with more boxes than this.
+        max_nodes: raise ValueError instead of drawing a picture with more boxes than this
+            (None: no limit).
+        timeout: seconds graphviz's `dot` may spend laying the picture out when it is shown,
+            piped or saved; past them it is stopped with a `GraphTooSlowError` saying what to
+            do (None: no limit).
+        full_size: in a notebook, show the picture at its own size (with a scrollbar when it
+            is wider than the output) instead of scaled down to the output's width.
 
     Returns:
-        A `GraphPicture` (a `graphviz.Digraph`).
+        A `GraphPicture` (a `graphviz.Digraph`): in a notebook an image with alternative text,
+        as SVG and as PNG, so untrusted and exported notebooks show it too.
     """
+    picture = _draw(root, format, rankdir, show_grad, heat, groups, collapse, max_nodes)
+    picture.timeout, picture.full_size = timeout, full_size
+    return picture
+
+
+def _draw(root: Value, format: str, rankdir: str, show_grad: bool, heat: bool,  # noqa: A002
+          groups: Mapping[Value, Sequence[Any]] | None, collapse: bool | int,
+          max_nodes: int | None) -> GraphPicture:
     check_root(root, "draw_dot")
     order = topological_order(root)
     placement = _placement(order, groups) if groups else {}
@@ -288,7 +419,17 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: b
                                max_nodes)
     if max_nodes is not None and len(order) > max_nodes:
         raise _too_many(len(order), max_nodes, "value nodes")
-    return _draw_every_node(order, placement, format, rankdir, show_grad, heat)
+    picture = _draw_every_node(order, placement, format, rankdir, show_grad, heat)
+    ops = sum(1 for node in order if node.parents)
+    picture.alt = (f"a computation graph of {len(order)} values and {ops} ops, the output "
+                   f"{_describe(root)} on the right" + (", boxed by module" if placement else "")
+                   + (", coloured by the size of each gradient" if heat else ""))
+    return picture
+
+
+def _describe(v: Value) -> str:
+    name = f"{printable(v.label)} " if v.label else ""
+    return f"{name}= {format_number(v.data)} (grad {format_number(grad_number(v))})"
 
 
 def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], format: str,  # noqa: A002
@@ -300,12 +441,15 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
     picture = _new_picture(format, rankdir)
     if placement:  # a whole model: small boxes, close together, so it fits on a screen
         picture.attr(ranksep="0.3", nodesep="0.08")
+        # and in its own order (see _reading_order): a second crossing minimisation after the
+        # clusters are placed would shuffle the weights of every layer after the first
+        picture.graph_attr["remincross"] = "false"
     grad_of = grads.__getitem__ if grads is not None else grad_number
     scale = HeatScale([grad_of(v) for v in order]) if heat else None
     ids = {node: f"v{i}" for i, node in enumerate(order)}
     clusters = _Clusters(picture)
-    edges = []
-    for node in order:
+    edges: list[tuple[str, str, str, dict[str, str]]] = []
+    for node in (_reading_order(order, placement) if placement else _tree_order(order)):
         nid = ids[node]
         fill = scale.colour(grad_of(node)) if scale else None
         target = clusters.graph_for(placement.get(node, ()))
@@ -315,16 +459,22 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
                     shape="plaintext", id=nid)
         if node.parents:
             op_id = f"{nid}_op"
+            own = _own_inputs(node, placement) if placement else []
             target.node(op_id, label=f"<{html_text(node.op.name)}>", shape="ellipse", id=op_id,
                         width="0.3", height="0.3", margin="0.03")
+            if len(own) > 1:  # the weights in one column, w0 on top (dot stacks rows bottom-up)
+                chain = [ids[p] for p in (reversed(own) if rankdir in ("LR", "RL") else own)]
+                target.body.append("\t{rank=same; " + " -> ".join(chain) + " [style=invis]}\n")
             edges.append((op_id, nid, f"e_{op_id}_{nid}", {}))
             roles = INPUT_ROLES.get(node.op.name, ())
-            for k, parent in enumerate(node.parents):
-                role = {"label": roles[k], **ROLE_STYLE} if k < len(roles) else {}
-                edges.append((ids[parent], op_id, f"e_{ids[parent]}_{op_id}_{k}", role))
-            if placement:
-                _beside(target, op_id, [ids[p] for p in node.parents
-                                        if p.is_leaf and placement.get(p) == placement.get(node)])
+            inputs = list(enumerate(node.parents))
+            if own:  # a neuron: its own weights and bias first, in their order, then its inputs
+                inputs.sort(key=lambda item: item[1] not in own)
+            for k, parent in inputs:
+                attributes = {"headlabel": roles[k], **ROLE_STYLE} if k < len(roles) else {}
+                if own and parent not in own:
+                    attributes["minlen"] = "2"  # leaves the neuron's own column to its weights
+                edges.append((ids[parent], op_id, f"e_{ids[parent]}_{op_id}_{k}", attributes))
     clusters.close()
     for tail, head, eid, attributes in edges:
         picture.edge(tail, head, id=eid, **attributes)
@@ -333,13 +483,47 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
     return picture
 
 
-def _beside(graph: graphviz.Digraph, op_id: str, own: list[str]) -> None:
-    """Put a module's own inputs (a neuron's weights and bias) in the column of the op that uses
-    them. In the column before it they would share a column with the previous module's outputs,
-    and boxes of two modules cannot sit side by side in one column: dot then staggers the
-    modules into a staircase as wide as it is tall."""
-    if own:
-        graph.body.append("\t{rank=same; " + "; ".join(own + [op_id]) + "}\n")
+def _own_inputs(node: Value, placement: Mapping[Value, tuple]) -> list[Value]:
+    """The inputs of `node` that belong to its module alone: a neuron's weights and bias."""
+    path = placement.get(node)
+    return [p for p in node.parents if path and p.is_leaf and placement.get(p) == path]
+
+
+def _tree_order(order: list[Value]) -> list[Value]:
+    """The nodes in the order they are declared to dot, which keeps it where crossings tie
+    (first declared on top of an LR picture): the order of the lines of `tree()`, the output
+    first and each op's inputs in their order below it (a depth-first walk, linear in the
+    graph's size)."""
+    if not order:
+        return []
+    place: dict[Value, int] = {}
+    stack = [order[-1]]
+    while stack:
+        node = stack.pop()
+        if node in place:
+            continue
+        place[node] = len(place)
+        stack.extend(reversed(node.parents))
+    return sorted(order, key=lambda node: place.get(node, len(place)))
+
+
+def _reading_order(order: list[Value], placement: Mapping[Value, tuple]) -> list[Value]:
+    """The nodes of a model in the order they are declared to dot, which keeps it where crossings
+    tie (first declared on top of an LR picture): the model's inputs x[0], x[1], ... in their
+    order, and each neuron's weights w0, w1, ... and bias before the op that uses them."""
+    position = {node: i for i, node in enumerate(order)}
+    own_rank: dict[Value, tuple] = {}
+    for node in order:
+        for k, leaf in enumerate(_own_inputs(node, placement)):
+            own_rank.setdefault(leaf, (position[node], k))
+
+    def key(node: Value) -> tuple:
+        if node in own_rank:  # just before its op, in the op's order of inputs
+            return own_rank[node]
+        if not node.parents and node.label and node not in placement:
+            return (-1, _natural((str(node.label),)))  # an input of the model: by its name
+        return (position[node], math.inf)
+    return sorted(order, key=key)
 
 
 def save_graph(root: Value, path: str | os.PathLike, **options: Any) -> str:
@@ -412,7 +596,10 @@ class _Clusters:
 
     def close(self) -> None:
         # innermost first: a cluster's body is copied into its parent when attached
-        for path in sorted(self.subgraphs, key=len, reverse=True):
+        # in their modules' order (neuron 0, 1, ...): dot keeps the order of declaration where
+        # crossings tie, first declared on top of an LR picture
+        paths = sorted(self.subgraphs, key=_natural)
+        for path in sorted(paths, key=len, reverse=True):
             parent = self.subgraphs[path[:-1]] if len(path) > 1 else self.picture
             parent.subgraph(self.subgraphs[path])
 
@@ -462,7 +649,7 @@ def _draw_collapsed(order: list[Value], placement: dict[Value, tuple], collapse:
             members.setdefault(path, []).append(node)
         else:
             unit[node] = node
-    singles = [node for node in order if unit[node] is node]
+    singles = [node for node in _tree_order(order) if unit[node] is node]  # in reading order
     count = len(members) + len(singles)
     if max_nodes is not None and count > max_nodes:
         raise _too_many(count, max_nodes, "boxes even collapsed")
@@ -515,9 +702,12 @@ def _draw_collapsed(order: list[Value], placement: dict[Value, tuple], collapse:
         if n > 1:
             picture.edge(tail, head, label=f"×{n}", penwidth=f"{min(1 + math.log2(n) / 2, 4):.2f}")
         elif (tail, head) in edge_roles:  # an op drawn alone, as in the full picture
-            picture.edge(tail, head, xlabel=edge_roles[tail, head], **ROLE_STYLE)
+            picture.edge(tail, head, headlabel=edge_roles[tail, head], **ROLE_STYLE)
         else:
             picture.edge(tail, head)
     if scale:
         picture.node("legend", label=scale.legend(), shape="plaintext")
+    picture.alt = (f"a computation graph drawn one box per module: {len(members)} modules and "
+                   f"{len(singles)} other values" + (", coloured by the mean size of their "
+                                                     "gradients" if heat else ""))
     return picture

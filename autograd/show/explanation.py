@@ -21,16 +21,17 @@ import html
 import re
 import sys
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 import os
 
-from ._text import DEFAULT_MAX_NODES, check_root, format_number, node_names
+from ._text import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, check_root, format_number, node_names
 from .files import checked_path, write_atomically
 from ..core import Value, reference_backward, topological_order
 
 _SIMPLE_NAME = re.compile(r"[\w#.'\[\]]+")  # a, w#3, l0.n3.w1, x[0]
 _MAX_TERMS_SHOWN = 6  # a node used by 100 neurons gets a shortened line (the data keeps all)
+_EDGE_STEPS = 20  # the REPL shows the first and last 20 steps of a longer explanation
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,8 @@ def _factor(x: float, first: bool) -> str:
 class BackwardSteps(list):
     """The list of `BackwardStep`s, in the order backward completes them (root first).
 
-    It displays as the explanation: in a REPL (and with `print`) the steps as text, one per line;
+    It displays as the explanation: in a REPL the steps as text, one per line (the first and last
+    20 of a longer one, with a count of the rest; `print` shows them all);
     in a notebook the step-through of `save_backward_steps` inline, the graph's gradients filling
     in one step at a time (buttons, or the arrow keys once clicked). Index it for the data.
 
@@ -126,14 +128,36 @@ class BackwardSteps(list):
     def __str__(self) -> str:
         return "\n".join(step.text for step in self)
 
-    def __repr__(self) -> str:
-        return str(self) if self else "BackwardSteps([])"
+    def __repr__(self) -> str:  # the REPL's view: bounded, as a graph may have 10,000 nodes
+        if not self:
+            return "BackwardSteps([])"
+        if len(self) <= 2 * _EDGE_STEPS + 1:
+            return str(self)
+        hidden = len(self) - 2 * _EDGE_STEPS
+        return "\n".join([step.text for step in self[:_EDGE_STEPS]]
+                         + [f"... {hidden} more steps (print(steps) shows them all)"]
+                         + [step.text for step in self[-_EDGE_STEPS:]])
 
     def _repr_html_(self) -> str:
         from .step_page import inline_html  # the page knows the steps, not the other way round
         if self.root is None:
             return f"<pre>{html.escape(str(self))}</pre>"
         return inline_html(self.root, self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
+                          **_: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The step-through as HTML, and beside it a PNG of the graph with its final gradients
+        (for front ends that show no HTML), and the text."""
+        from .step_page import inline_parts
+        if self.root is None:
+            return {"text/html": self._repr_html_(), "text/plain": repr(self)}, {}
+        page, png, alt = inline_parts(self.root, self)
+        data: dict[str, Any] = {"text/html": page, "text/plain": repr(self)}
+        if png is not None:
+            data["image/png"] = png
+        wanted = set(data if include is None else include) - set(exclude or ())
+        data = {mimetype: value for mimetype, value in data.items() if mimetype in wanted}
+        return data, ({"image/png": {"alt": alt}} if "image/png" in data else {})
 
 
 def backward_steps(root: Value) -> BackwardSteps:
@@ -209,7 +233,8 @@ def explain(root: Value, print_steps: bool = False, file: TextIO | None = None) 
 
 
 def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.html",
-                        rankdir: str = "LR", max_nodes: int | None = DEFAULT_MAX_NODES) -> str:
+                        rankdir: str = "LR", max_nodes: int | None = DEFAULT_MAX_NODES,
+                        timeout: float | None = DEFAULT_TIMEOUT) -> str:
     """Write a web page that steps through `root`'s backward pass, one gradient at a time.
 
     The page shows the computation graph (drawn by graphviz's `dot`, which must be installed)
@@ -223,6 +248,8 @@ def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.h
             it is replaced atomically, see `write_atomically`).
         rankdir: layout direction of the graph, as in `draw_dot`.
         max_nodes: refuse graphs with more Values than this (a page of 1000 steps helps no one).
+        timeout: seconds graphviz's `dot` may spend laying the graph out; past them it is
+            stopped with a `GraphTooSlowError` saying what to do (None: no limit).
 
     Returns:
         The path written, as a string (as `save_graph`).
@@ -230,5 +257,5 @@ def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.h
     check_root(root, "save_backward_steps")
     path = checked_path(path)  # before the rendering: an empty path is refused at once
     from .step_page import page, render  # the page needs graphviz: loaded when asked for
-    svg, steps, ids = render(root, backward_steps(root), rankdir, max_nodes)
+    svg, steps, ids = render(root, backward_steps(root), rankdir, max_nodes, timeout)
     return write_atomically(path, page(svg, steps, ids))

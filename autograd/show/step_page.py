@@ -9,19 +9,24 @@ from the network: the page works from a file, offline.
 """
 from __future__ import annotations
 
+import base64
 import html
-import os
+import json
 import re
 import uuid
 
-from ._text import check_root, format_number
-from .draw import DEFAULT_MAX_NODES, GraphvizNotFoundError, _draw_every_node, _too_many
+from ._text import format_number
+from .draw import (DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, GraphTooSlowError, GraphvizNotFoundError,
+                   _draw_every_node, _too_many)
 from ..core import Value, topological_order
 
 
 def render(root: Value, steps: list, rankdir: str = "LR",
-           max_nodes: int | None = DEFAULT_MAX_NODES) -> tuple[str, list, dict]:
-    """The graph as SVG text (drawn with the final gradients), the steps, and the node ids."""
+           max_nodes: int | None = DEFAULT_MAX_NODES, timeout: float | None = DEFAULT_TIMEOUT,
+           png: bool = False) -> tuple:
+    """The graph as SVG text (drawn with the final gradients, by `dot` within `timeout`
+    seconds), the steps, and the node ids; with `png`, also the same picture as PNG bytes (the
+    still picture of `inline_parts`)."""
     order = topological_order(root)
     if max_nodes is not None and len(order) > max_nodes:
         raise _too_many(len(order), max_nodes, "value nodes")
@@ -29,25 +34,57 @@ def render(root: Value, steps: list, rankdir: str = "LR",
     names = {step.node: step.name for step in steps}
     picture = _draw_every_node(order, {}, "svg", rankdir, show_grad=True, heat=False, grads=grads,
                                names=names)
+    picture.timeout = timeout
     svg = picture.pipe(format="svg", encoding="utf-8")
-    return svg, steps, {node: f"v{i}" for i, node in enumerate(order)}
+    ids = {node: f"v{i}" for i, node in enumerate(order)}
+    if png:
+        return svg, steps, ids, picture.pipe(format="png")
+    return svg, steps, ids
 
 
-def inline_html(root: Value, steps: list, max_nodes: int | None = DEFAULT_MAX_NODES) -> str:
+def inline_html(root: Value, steps: list, max_nodes: int | None = DEFAULT_MAX_NODES,
+                timeout: float | None = DEFAULT_TIMEOUT) -> str:
+    """The step-through as a `<div>` for a notebook cell: see `inline_parts`."""
+    return inline_parts(root, steps, max_nodes, timeout)[0]
+
+
+def inline_parts(root: Value, steps: list, max_nodes: int | None = DEFAULT_MAX_NODES,
+                 timeout: float | None = DEFAULT_TIMEOUT) -> tuple[str, bytes | None, str]:
     """The step-through as a `<div>` for a notebook cell (what `explain(L)` displays there).
 
-    Without graphviz's `dot` it steps through the text alone; a graph bigger than `max_nodes`
-    is shown as the text of its steps.
+    Where scripts cannot run (an untrusted notebook, an exported one opened without
+    JavaScript) the cell shows a still picture of the graph with its final gradients and one
+    line saying to re-run the cell; its script replaces both with the step-through. Without
+    graphviz's `dot` it steps through the text alone; a graph bigger than `max_nodes`, or too
+    slow to lay out within `timeout` seconds, is shown as the text of its steps.
+
+    Returns:
+        The HTML, the still picture as PNG bytes (None when there is none) and its alternative
+        text, so that a notebook can offer the PNG beside the HTML.
     """
     uid = f"chainrule-steps-{uuid.uuid4().hex[:12]}"
+    png = None
     try:
-        svg, steps, ids = render(root, steps, "LR", max_nodes)
+        svg, steps, ids, png = render(root, steps, "LR", max_nodes, timeout, png=True)
     except GraphvizNotFoundError:
         svg, ids = None, {node: f"v{i}" for i, node in enumerate(topological_order(root))}
-    except ValueError:  # too big to draw: the text, which says as much at its top
-        return (f"<pre>{html.escape(f'({len(steps)} steps: too many to draw; print() them)')}"
-                f"\n{html.escape(str(steps))}</pre>")
-    return widget(svg, steps, ids, uid)
+    except (ValueError, GraphTooSlowError) as err:  # too big to draw: the text, which says so
+        why = "too slow to draw" if isinstance(err, GraphTooSlowError) else "too many to draw"
+        return (f"<pre>{html.escape(f'({len(steps)} steps: {why}; print() them)')}"
+                f"\n{html.escape(str(steps))}</pre>", None, "")
+    live = widget(svg, steps, ids, uid, script=False)
+    root_name = steps[0].name if steps else "the output"
+    alt = (f"the computation graph of {root_name} with every gradient filled in, as backward "
+           f"leaves it")
+    if png is not None:
+        still = (f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" '
+                 f'alt="{html.escape(alt)}" style="max-width: 100%; height: auto">')
+    else:
+        still = ""
+    # as a string inside a <script>: no "</script" or "<!--" may end or bend it early
+    live = json.dumps(live).replace("</", "<\\/").replace("<!--", "<\\!--")
+    return (_INLINE.format(uid=uid, still=still, n=len(steps), live=live, script=_SCRIPT), png,
+            alt)
 
 
 def page(svg: str, steps: list, ids: dict) -> str:
@@ -57,7 +94,8 @@ def page(svg: str, steps: list, ids: dict) -> str:
     return _PAGE.format(title=title, widget=widget(svg, steps, ids, "page", keys="document"))
 
 
-def widget(svg: str | None, steps: list, ids: dict, uid: str, keys: str = "widget") -> str:
+def widget(svg: str | None, steps: list, ids: dict, uid: str, keys: str = "widget",
+           script: bool = True) -> str:
     """The step-through itself as one `<div>` (style and script inside), to embed in any page.
 
     Every id inside it starts with `uid`, and its script only looks inside its own `<div>`, so
@@ -65,6 +103,7 @@ def widget(svg: str | None, steps: list, ids: dict, uid: str, keys: str = "widge
     who listens to the arrow keys: "document" (a page of its own) or "widget" (only while the
     widget has the focus, as in a notebook, where the page's keys belong to the notebook).
     `svg=None` leaves the graph out (graphviz's `dot` missing): the steps still step through.
+    `script=False` leaves the script out, for a caller that runs `_SCRIPT` itself.
     """
     if svg is None:
         graph = ('<p class="cr-help">(no graph: graphviz\'s <code>dot</code> program is not '
@@ -88,9 +127,9 @@ def widget(svg: str | None, steps: list, ids: dict, uid: str, keys: str = "widge
             f'data-consumers="{consumers}"><span class="num">{k + 1}</span>'
             f'<code>{html.escape(step.text)}</code></li>')
     root_name = html.escape(steps[0].name) if steps else ""
+    start = (f'<script>{_SCRIPT}("{uid}", "{keys}");</script>' if script else "")
     return _WIDGET.format(uid=uid, title=f"Backward pass of {root_name}", n=len(steps),
-                          graph=graph, frames="\n".join(frames), style=_STYLE, script=_SCRIPT,
-                          keys=keys)
+                          graph=graph, frames="\n".join(frames), style=_STYLE, script=start)
 
 
 _STYLE = """
@@ -124,11 +163,12 @@ _STYLE = """
 # One function per widget, called with the widget's id; everything it touches is looked up inside
 # the widget, and SVG ids are the widget's id + "-" + the node's id ("v3").
 _SCRIPT = """
-(function (uid, keys) {
+(function (uid, keys, root) {
   // the widget holding this script (front ends may render outputs in ways where ids are not
   // reachable from document, so everything is looked up inside it)
   var here = document.currentScript;
-  var root = (here && here.closest && here.closest(".chainrule-steps")) || document.getElementById(uid);
+  root = root || (here && here.closest && here.closest(".chainrule-steps")) ||
+    document.getElementById(uid);
   if (!root || root.dataset.ready) return;  // a notebook may run an output's script twice
   root.dataset.ready = "1";
   var frames = Array.prototype.slice.call(root.querySelectorAll("li.frame"));
@@ -227,7 +267,22 @@ class="cr-next" id="{uid}-next" type="button">next &rarr;</button><span class="c
 <ol class="cr-steps">
 {frames}
 </ol>
-<script>{script}("{uid}", "{keys}");</script>
+{script}
+</div>"""
+
+# A notebook cell's explanation: the still picture and a line to re-run the cell, which the
+# script (when scripts run) replaces with the step-through itself.
+_INLINE = """<div class="chainrule-explain">
+<div class="cr-still">{still}
+<p class="cr-rerun">Re-run this cell to step through backpropagation ({n} steps): the
+step-through needs JavaScript, which an untrusted or exported notebook does not run.</p></div>
+<script>(function () {{
+  var box = document.currentScript && document.currentScript.parentNode;
+  if (!box || box.dataset.ready) return;
+  box.dataset.ready = "1";
+  box.innerHTML = {live};
+  ({script})("{uid}", "widget", box.querySelector(".chainrule-steps"));
+}})();</script>
 </div>"""
 
 _PAGE = """<!DOCTYPE html>

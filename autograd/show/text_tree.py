@@ -21,6 +21,7 @@ from ..core import DISPLAY, Value, topological_order
 _BRANCH, _LAST = "├── ", "└── "
 _PIPE, _SPACE = "│   ", "    "
 _WRAP = 16  # levels of indentation before the deeper part starts again at the left margin
+_EDGE = 5  # a node with more inputs than 2 * _EDGE + 1 shows its first and last _EDGE of them
 
 
 class TextTree(str):
@@ -40,13 +41,16 @@ class TextTree(str):
                 f'Menlo, Consolas, monospace">{html.escape(str(self))}</pre>')
 
 
-def tree(root: Value, max_depth: int | None = 8) -> TextTree:
+def tree(root: Value, max_depth: int | None = 8,
+         max_inputs: int | None = 2 * _EDGE + 1) -> TextTree:
     """`root`'s graph as a tree of text lines, root first, each node's inputs indented below it.
 
     Args:
         root: the output Value.
         max_depth: inputs more than this many steps below the root are summarised by one line
             "... N more nodes" (None: draw everything).
+        max_inputs: a node with more inputs than this (a sum of 10,000 terms) shows its first
+            and last 5 and one line "... N more inputs" between them (None: every input).
 
     Returns:
         The text as a `TextTree` (a `str` that displays as the tree). A node used more than once
@@ -68,10 +72,14 @@ def tree(root: Value, max_depth: int | None = 8) -> TextTree:
     drawn: set[Value] = set()
     counted: set[Value] = set()  # hidden below a depth cut, already in some "... N more nodes"
     # (node, text before the connector, connector, depth); a stack, so deep graphs need no recursion
-    stack: list[tuple[Value, str, str, int]] = [(root, "", "", 0)]
+    stack: list[tuple[Value | None, str, str, int]] = [(root, "", "", 0)]
     refs: tuple = ()  # (indent, line number, names) of the last "(see above)" line
     while stack:
-        node, indent, connector, depth = stack.pop()
+        item, indent, connector, depth = stack.pop()
+        if item is None:  # the "... N more inputs" line
+            lines.append(f"{indent}{connector}")
+            continue
+        node = item
         name = (names[node] if node in shared else printable(node.label)).replace("\n", "\\n")
         if node in drawn:
             # consecutive references among one node's inputs share a line: a neuron's dot node
@@ -102,7 +110,15 @@ def tree(root: Value, max_depth: int | None = 8) -> TextTree:
             lines.append(f"{child_indent}{_LAST}{more}")
             continue
         parents = node.parents
-        for k in range(len(parents) - 1, -1, -1):
+        shown: list[int | None] = list(range(len(parents)))
+        if max_inputs is not None and len(parents) > max(max_inputs, 2 * _EDGE + 1):
+            shown = [*range(_EDGE), None, *range(len(parents) - _EDGE, len(parents))]
+        for k in reversed(shown):
+            if k is None:  # the middle of a very wide node: one line instead of thousands
+                hidden = len(parents) - 2 * _EDGE
+                stack.append((None, child_indent, f"{_BRANCH}... {hidden} more inputs "
+                              f"(autograd.tree(node, max_inputs=None) shows them all)", depth + 1))
+                continue
             stack.append((parents[k], child_indent, _LAST if k == len(parents) - 1 else _BRANCH,
                           depth + 1))
     return TextTree("\n".join(lines))

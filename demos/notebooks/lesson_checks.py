@@ -201,13 +201,15 @@ def check_cross_entropy_gradient(answer: Any) -> Verdict:
 
 # -- lesson 5 -------------------------------------------------------------------------------------
 def check_momentum_step(step_fn: Callable) -> Verdict:
-    """Ten steps of step_fn on f(x) = x^2 against nn.optim.SGD(lr=0.1, momentum=0.9)."""
+    """Ten steps of step_fn on f(x) = x^2 against nn.optim.SGD(lr=0.1, momentum=0.9); a wrong
+    step is compared with the usual mistakes, to name the one made."""
     x_ref = Value(5.0)
     reference = nn.optim.SGD([x_ref], lr=0.1, momentum=0.9)
     x, buf = 5.0, 0.0
     for k in range(1, 11):
+        before, g = (x, buf), 2 * x  # the gradient of x² is 2x
         try:
-            x, buf = step_fn(x, buf, 2 * x, lr=0.1, momentum=0.9)  # the gradient of x² is 2x
+            x, buf = step_fn(x, buf, g, lr=0.1, momentum=0.9)
         except Exception as error:
             return _raised("momentum_step", error)
         if x is ... or buf is ...:
@@ -221,8 +223,28 @@ def check_momentum_step(step_fn: Callable) -> Verdict:
         reference.step()
         if not abs(x - x_ref.data) <= 1e-9:
             return _verdict(NOT_QUITE, f"after step {k} x is {x:.6f}, SGD with momentum gives "
-                                       f"{x_ref.data:.6f}. Is x moved along buf (not along g)?")
+                                       f"{x_ref.data:.6f}. {_momentum_mistake(before, g, (x, buf))}")
     return _verdict(RIGHT, "ten steps, the same path as nn.optim.SGD(momentum=0.9).")
+
+
+def _momentum_mistake(before: tuple[float, float], g: float, got: tuple[float, float]) -> str:
+    """Name the usual mistake that gives `got` from `before` (lr 0.1, momentum 0.9), if one does."""
+    x, b = before
+    lr, mu = 0.1, 0.9
+    mistakes = [
+        ((x - lr * g, mu * b + g), "x moved along g: it should move along the new buffer, "
+                                   "x − lr·buf."),
+        ((x - lr * (mu * b + (1 - mu) * g), mu * b + (1 - mu) * g),
+         "your buffer is an average, μ·buf + (1 − μ)·g (a dampened buffer); SGD's momentum adds "
+         "the whole gradient: buf = μ·buf + g."),
+        ((x - lr * b, mu * b + g), "x moved along the old buffer: update buf first, then step x "
+                                   "with the new one."),
+        ((x + lr * (mu * b + g), mu * b + g), "x moved uphill: subtract lr·buf."),
+    ]
+    for (x_wrong, b_wrong), name in mistakes:
+        if abs(got[0] - x_wrong) <= 1e-9 and abs(got[1] - b_wrong) <= 1e-9:
+            return name
+    return "Update the buffer as buf = μ·buf + g, then move x by −lr·buf."
 
 
 # -- lesson 6 -------------------------------------------------------------------------------------
