@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING, Any
 from .core import Op, Value, detect_anomaly, enable_grad, is_grad_enabled, is_recording_scopes
 from .core import no_grad, op, record_scopes, scope, topological_order
 # The op library: importing it registers the ops behind Value's operators and methods.
-from .math.basic import (abs, cos, div, dot, exp, leaky_relu, log, pow, relu, sigmoid, sin, sqrt,
-                         sum, tanh)
+from .math.basic import (cos, div, dot, exp, leaky_relu, log, relu, sigmoid, sin, sqrt, tanh)
 from .math.exp_log import exp2, expm1, hypot, log1p, log2, log10, logaddexp, reciprocal, rsqrt, square
-from .math.piecewise import (ceil, clamp, floor, floor_divide, maximum, minimum, remainder, round,
-                             sign, trunc)
-from .math.reductions import max, mean, min, prod
+from .math.piecewise import (ceil, clamp, floor, floor_divide, maximum, minimum, remainder, sign,
+                             trunc)
+from .math.reductions import mean, prod
+# Named like Python's builtins: public as autograd.sum(...), not in __all__ (NAMED_LIKE_BUILTINS).
+from .math.basic import abs as abs, pow as pow, sum as sum
+from .math.piecewise import round as round
+from .math.reductions import max as max, min as min
 from .math.trig import acos, acosh, asin, asinh, atan, atan2, atanh, cosh, sinh, tan
 from .calculus.functional import grad, hessian, jacobian, value_and_grad
 from .calculus.forward_mode import jvp
@@ -60,12 +63,12 @@ __all__ = [
     "no_grad", "enable_grad", "is_grad_enabled", "detect_anomaly",
     "scope", "record_scopes", "is_recording_scopes",
     # ops as functions of numbers or Values
-    "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "leaky_relu", "abs", "sin", "cos",
-    "div", "pow", "sum", "dot",
+    "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "leaky_relu", "sin", "cos",
+    "div", "dot",
     "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "asinh", "acosh", "atanh",
     "log1p", "expm1", "log2", "log10", "exp2", "hypot", "logaddexp", "square", "reciprocal", "rsqrt",
-    "sign", "floor", "ceil", "round", "trunc", "clamp", "maximum", "minimum", "remainder",
-    "floor_divide", "mean", "prod", "max", "min",
+    "sign", "floor", "ceil", "trunc", "clamp", "maximum", "minimum", "remainder",
+    "floor_divide", "mean", "prod",
     # custom ops, derivatives as functions, checking them
     "op", "grad", "value_and_grad", "jacobian", "hessian", "jvp", "gradcheck", "gradgradcheck",
     "GradcheckError", "numeric_grad",
@@ -77,6 +80,12 @@ __all__ = [
 ]
 
 
+# Functions named like Python's builtins: public as `autograd.sum(...)`, but left out of `__all__`
+# so that `from autograd import *` never replaces Python's own `sum`, `max`, `min`, `abs`, `round`
+# and `pow` (after which `range(max(3, 5))` would fail). Each takes numbers too.
+NAMED_LIKE_BUILTINS = ["abs", "max", "min", "pow", "round", "sum"]
+
+
 def __dir__() -> list[str]:
     # The documented API, not the submodules it is implemented in.
-    return sorted(__all__ + ["__version__"])
+    return sorted(__all__ + NAMED_LIKE_BUILTINS + ["__version__"])

@@ -21,7 +21,7 @@ from .batchnorm import BatchNorm1d
 from .dropout import Dropout
 from .graph import trace_modules
 from .init import manual_seed
-from .layers import MLP, Layer, Neuron, Sequential
+from .layers import MLP, Layer, Linear, Neuron, Sequential
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, HuberLoss, L1Loss,
                    MSELoss)
 from .module import IncompatibleKeys, Module, StateDictError
@@ -30,7 +30,7 @@ from .serialization import load_state, save_state
 
 __all__ = [
     "Module", "StateDictError", "IncompatibleKeys", "save_state", "load_state",
-    "Neuron", "Layer", "MLP", "Sequential",
+    "Neuron", "Layer", "MLP", "Sequential", "Linear",
     "ReLU", "Tanh", "Sigmoid", "LeakyReLU", "Softmax", "Dropout", "BatchNorm1d",
     "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "HingeLoss",
     "functional", "init", "manual_seed", "trace_modules",

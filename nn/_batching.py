@@ -39,8 +39,10 @@ def as_values(sample: Any, k: int | None = None) -> list[Value]:
     """The sample as a list of Values: numbers become new leaf Values, Values are kept as they are.
 
     Models convert their input once here, at the entry, so every layer inside works on Values only
-    (which is what `autograd.dot`'s fast path wants). New Values are labelled `x[i]`, or `x[k][i]`
-    for sample `k` of a batch, so pictures of the graph tell inputs from weights.
+    (which is what `autograd.dot`'s fast path wants). New Values need no gradient
+    (requires_grad=False, as torch's inputs: backward skips them; pass Values made with
+    requires_grad=True to get an input's gradient, for saliency). New Values are labelled `x[i]`,
+    or `x[k][i]` for sample `k` of a batch, so pictures of the graph tell inputs from weights.
     """
     if type(sample) is not list:  # a list, the common case, skips the slower checks
         if isinstance(sample, (Value, Real)):
@@ -50,7 +52,9 @@ def as_values(sample: Any, k: int | None = None) -> list[Value]:
         elif hasattr(sample, "tolist") and not isinstance(sample, tuple):
             sample = sample.tolist()  # numpy arrays: numbers as Python floats in one C call
     labels = input_labels(len(sample), k)
-    return [v if isinstance(v, Value) else Value(v, label) for v, label in zip(sample, labels)]
+    # Value(data, _children, _op, label, requires_grad) by position: keywords cost a third more
+    return [v if isinstance(v, Value) else Value(v, (), "", label, False)
+            for v, label in zip(sample, labels)]
 
 
 def check_count(owner: str, name: str, value: Any) -> int:

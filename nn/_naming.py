@@ -54,7 +54,9 @@ def named_targets(inputs: list, targets: list, shape: Any) -> list:
         labels = [f"y[{k}]" for k in range(shape)]
     else:
         labels = [f"y[{k}][{j}]" for k, n in enumerate(shape) for j in range(n)]
-    return [Value(t, label) if isinstance(p, Value) and not isinstance(t, Value) else t
+    # a target needs no gradient, as in torch: Value(data, _children, _op, label, requires_grad)
+    return [Value(t, (), "", label, False)
+            if isinstance(p, Value) and not isinstance(t, Value) else t
             for p, t, label in zip(inputs, targets, labels)]
 
 

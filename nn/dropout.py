@@ -38,14 +38,16 @@ class Dropout(SampleModule):
         if not 0.0 <= p <= 1.0:
             raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
         self.p = float(p)
-        self._rng: random.Random = generator(seed)
+        # a private generator, or None for the shared one, looked up at each draw (manual_seed
+        # called after the model was built still decides the masks, as torch's)
+        self._rng: random.Random | None = None if seed is None else generator(seed)
 
     def _sample(self, x: list[Value]) -> list[Value]:
         p = self.p
         if not self.training or p == 0.0:
             return x
         scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
-        draw = self._rng.random
+        draw = (self._rng or generator()).random
         return [v * (0.0 if draw() < p else scale) for v in x]
 
     def extra_repr(self) -> str:

@@ -1,13 +1,15 @@
-"""Where a model's first numbers come from: the library's random generator and weight initialisers.
+"""Where a model's first numbers come from: the random generator and the weight initialisers.
 
-chainrule keeps its own `random.Random` instance instead of the global `random` module state, so
-seeding a model never disturbs (and is never disturbed by) other code that uses `random`.
-`nn.manual_seed(n)` seeds it the way `random.seed(n)` seeds the global one, so
+Random numbers (initial weights, dropout masks) come from Python's `random` module, as micrograd's
+do, until `nn.manual_seed(n)` is called; from then on from chainrule's own generator, seeded with
+n. So both ways of seeding give micrograd's weights:
 
-    nn.manual_seed(1337); model = nn.MLP(2, [16, 16, 1])
+    random.seed(1337); model = nn.MLP(2, [16, 16, 1])        # micrograd's demo, as it is written
+    nn.manual_seed(1337); model = nn.MLP(2, [16, 16, 1])     # torch's habit: the same weights
 
-draws exactly the weights micrograd's `random.seed(1337); MLP(2, [16, 16, 1])` draws.
-Modules also take `seed=`: that gives them a private generator and leaves the shared one alone.
+and after `nn.manual_seed`, other code that uses `random` no longer moves chainrule's draws (nor
+they its). Modules also take `seed=`: that gives them a private generator and leaves the shared
+one alone.
 
 Schemes (each draws one weight list for one neuron with `fan_in` inputs in a layer of `fan_out`
 neurons; biases always start at 0, as in micrograd):
@@ -28,19 +30,31 @@ import autograd
 __all__ = ["manual_seed", "generator", "calculate_gain", "uniform_", "zeros_", "constant_",
            "xavier_uniform_", "kaiming_uniform_", "SCHEMES", "draw_weights"]
 
-_generator = random.Random()
+_generator: random.Random | None = None  # chainrule's own, once nn.manual_seed has been called
 
 SCHEMES = ("uniform", "xavier", "he")
 
 
 def manual_seed(seed: int) -> None:
-    """Seed chainrule's shared random generator (weights, dropout masks), like `torch.manual_seed`."""
+    """Seed chainrule's shared random generator (weights, dropout masks), like `torch.manual_seed`.
+
+    From this call on, nn draws from its own generator instead of Python's `random` module.
+    """
+    global _generator
+    if _generator is None:
+        _generator = random.Random()
     _generator.seed(seed)
 
 
 def generator(seed: int | None = None) -> random.Random:
-    """The shared generator, or a fresh private one seeded with `seed` when a seed is given."""
-    return _generator if seed is None else random.Random(seed)
+    """The shared generator, or a fresh private one seeded with `seed` when a seed is given.
+
+    The shared one is Python's `random` module's own (what `random.seed` seeds, and what micrograd
+    draws from) until `nn.manual_seed` is called, then chainrule's own generator.
+    """
+    if seed is not None:
+        return random.Random(seed)
+    return _generator if _generator is not None else random._inst  # the random module's state
 
 
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:

@@ -1,4 +1,4 @@
-"""Neuron, Layer, MLP and Sequential: micrograd's model, made of scalar Values.
+"""Neuron, Layer, MLP and Sequential: micrograd's model, made of scalar Values; torch's Linear.
 
 A neuron computes act(b + w_1 x_1 + ... + w_n x_n). By default the weighted sum is ONE
 `autograd.dot` node (fused), and a ReLU neuron is one node altogether (`dot(..., relu=True)`, op
@@ -7,7 +7,11 @@ activation, one `*` and one `+` node per input, which makes a nicer picture for 
 in the same order, so they give bit-identical outputs and gradients.
 
 Inputs: a sample (list of numbers or Values) or a batch (list of samples), told apart by the first
-element (see `nn._batching`). Numbers are turned into Values once, when they enter the model.
+element (see `nn._batching`). Numbers are turned into Values once, when they enter the model, as
+Values that need no gradient (requires_grad=False, as torch's inputs): backward skips them.
+
+micrograd's names work with micrograd's meaning: `Neuron(nin, nonlin=True)`, `Layer(nin, nout,
+nonlin=False)`, `MLP(nin, nouts)`.
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from .activation import activation_function
 from .init import SCHEMES, draw_weights, generator
 from .module import Module
 
-__all__ = ["Neuron", "Layer", "MLP", "Sequential"]
+__all__ = ["Neuron", "Layer", "MLP", "Sequential", "Linear"]
 
 _dot = autograd.dot
 _relu = Value.relu
@@ -32,6 +36,19 @@ _relu = Value.relu
 
 def _rng(seed: int | random.Random | None) -> random.Random:
     return seed if isinstance(seed, random.Random) else generator(seed)
+
+
+def _activation(activation: str | bool, nonlin: bool | None) -> str:
+    """The activation's name, from chainrule's `activation` or micrograd's `nonlin` (True: ReLU,
+    False: linear), which may also come in `activation`'s place: `Neuron(2, False)`."""
+    if isinstance(activation, bool):
+        return "relu" if activation else "linear"
+    if nonlin is None:
+        return activation
+    if not isinstance(nonlin, bool):
+        raise TypeError(f"nonlin is micrograd's switch, True (ReLU) or False (linear), "
+                        f"got {nonlin!r}")
+    return "relu" if nonlin else "linear"
 
 
 class _Drawn(SampleModule):
@@ -60,13 +77,16 @@ class Neuron(SampleModule):
         fused: one `autograd.dot` node for the weighted sum (with a ReLU, one node for the neuron:
             fast), or micrograd's long form.
         fan_out: size of the layer the neuron belongs to (only "xavier" uses it).
+        nonlin: micrograd's switch instead of `activation`: True for ReLU, False for linear.
 
     Called on a sample it returns one Value; on a batch, a list of Values.
     """
 
     def __init__(self, nin: int, activation: str = "relu", init: str = "uniform",
-                 seed: int | random.Random | None = None, fused: bool = True, fan_out: int = 1) -> None:
+                 seed: int | random.Random | None = None, fused: bool = True, fan_out: int = 1,
+                 *, nonlin: bool | None = None) -> None:
         super().__init__()
+        activation = _activation(activation, nonlin)
         nin = check_count("Neuron", "nin", nin)
         self._act = activation_function(activation)
         self.w = [Value(w) for w in draw_weights(init, nin, fan_out, _rng(seed))]
@@ -75,7 +95,7 @@ class Neuron(SampleModule):
         self.activation = activation
         self.fused = fused
 
-    def _value(self, x: list[Value]) -> Value:
+    def _value(self, x: Sequence[Value]) -> Value:
         act = self._act
         if self.fused:
             if act is _relu:  # the dot and the ReLU as one node
@@ -97,13 +117,16 @@ class Neuron(SampleModule):
 class Layer(_Drawn):
     """`nout` neurons that all see the same `nin` inputs (torch's Linear plus an activation).
 
-    Args: as `Neuron`, with `nout` the number of neurons. Returns a list of `nout` Values for a
-    sample (a single Value when nout == 1, as micrograd), a list of those for a batch.
+    Args: as `Neuron` (micrograd's `nonlin=` too), with `nout` the number of neurons. Returns a
+    list of `nout` Values for a sample (a single Value when nout == 1, as micrograd), a list of
+    those for a batch.
     """
 
     def __init__(self, nin: int, nout: int, activation: str = "relu", init: str = "uniform",
-                 seed: int | random.Random | None = None, fused: bool = True) -> None:
+                 seed: int | random.Random | None = None, fused: bool = True, *,
+                 nonlin: bool | None = None) -> None:
         super().__init__()
+        activation = _activation(activation, nonlin)
         nin, nout = check_count("Layer", "nin", nin), check_count("Layer", "nout", nout)
         rng = _rng(seed)
         self.neurons = [Neuron(nin, activation, init, rng, fused, fan_out=nout) for _ in range(nout)]
@@ -113,9 +136,10 @@ class Layer(_Drawn):
 
     def _sample(self, x: list[Value]) -> list[Value]:
         check_size(self, self.nin, len(x))
+        inputs = tuple(x)  # one tuple for every neuron: dot then checks once if it needs no grad
         if autograd.is_recording_scopes():  # let each neuron tag its own nodes
             return [run_sample(n, x)[0] for n in self.neurons]
-        return [n._value(x) for n in self.neurons]
+        return [n._value(inputs) for n in self.neurons]
 
     def extra_repr(self) -> str:
         fused = "" if all(n.fused for n in self.neurons) else ", fused=False"
@@ -129,8 +153,8 @@ class MLP(_Drawn):
     """A multi-layer perceptron: `Layer`s of the sizes in `nouts`, the last one linear.
 
     `MLP(2, [16, 16, 1])` is micrograd's model: 2 inputs, two hidden ReLU layers of 16, one linear
-    output. With `nn.manual_seed(s)` before it, its weights are those micrograd draws after
-    `random.seed(s)`.
+    output. After `random.seed(s)` (micrograd's way) or `nn.manual_seed(s)` its weights are those
+    micrograd draws after `random.seed(s)` (see `nn.init` for the rule).
 
     Args:
         nin: number of inputs.
@@ -223,3 +247,51 @@ class Sequential(_Drawn):
             except InputSizeError as error:
                 raise named_in(error, name)
         return xs
+
+
+class Linear(SampleModule):
+    """torch's `nn.Linear`: `out_features` weighted sums of the same `in_features` inputs.
+
+    y_i = bias_i + sum_j weight[i][j] x_j, each one `autograd.dot` node, with no activation.
+
+    Args:
+        in_features: the number of inputs.
+        out_features: the number of outputs.
+        bias: add a learnable bias to each output (torch's default True).
+        seed: an int for a private random generator, or None for the shared one (see `nn.init`).
+
+    Attributes:
+        weight: `out_features` rows of `in_features` Values (`weight[i][j]`, torch's
+            `weight[i, j]`), named "weight.i.j" in `named_parameters()`.
+        bias: `out_features` Values named "bias.i", or None.
+
+    Initialised as torch does (`kaiming_uniform_(a=sqrt(5))`): weights and biases uniform in
+    (-1/sqrt(in_features), 1/sqrt(in_features)), the weights row by row, then the biases.
+    """
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True,
+                 seed: int | None = None) -> None:
+        super().__init__()
+        in_features = check_count("Linear", "in_features", in_features)
+        out_features = check_count("Linear", "out_features", out_features)
+        if not isinstance(bias, bool):
+            raise TypeError(f"Linear: bias is True or False (whether to learn one), got {bias!r}")
+        rng = generator(seed)
+        bound = 1.0 / in_features ** 0.5 if in_features else 0.0
+        self.weight = [[Value(rng.uniform(-bound, bound)) for _ in range(in_features)]
+                       for _ in range(out_features)]
+        self.bias = ([Value(rng.uniform(-bound, bound)) for _ in range(out_features)]
+                     if bias else None)
+        self.in_features = in_features
+        self.out_features = out_features
+
+    def _sample(self, x: list[Value]) -> list[Value]:
+        check_size(self, self.in_features, len(x))
+        inputs = tuple(x)  # one tuple for every output: dot then checks once if it needs no grad
+        if self.bias is None:
+            return [_dot(row, inputs) for row in self.weight]
+        return [_dot(row, inputs, b) for row, b in zip(self.weight, self.bias)]
+
+    def extra_repr(self) -> str:
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None}")

@@ -3,7 +3,8 @@
 A module finds its parts by looking at its own attributes, in the order they were set:
 
 - a `Value` attribute is a parameter (`self.b = Value(0.0)` -> name "b");
-- a list or tuple of Values is a list of parameters (`self.w` -> "w.0", "w.1", ...);
+- a list or tuple of Values is a list of parameters (`self.w` -> "w.0", "w.1", ...), and a list
+  of lists of Values a matrix of them (`Linear`'s `self.weight` -> "weight.0.0", "weight.0.1", ...);
 - a `Module` attribute is a child module, a list or tuple of Modules a numbered list of children
   (`self.layers` -> "layers.0", "layers.1", ...);
 - names listed in the class attribute `_buffers` hold a plain number or a list of numbers that
@@ -94,6 +95,10 @@ class Module:
                 for i, item in enumerate(value):
                     if isinstance(item, kind):
                         yield (f"{name}.{i}" if named else None), item
+                    elif isinstance(item, list) and kind is Value:  # rows: Linear's weight
+                        for j, entry in enumerate(item):
+                            if isinstance(entry, Value):
+                                yield (f"{name}.{i}.{j}" if named else None), entry
 
     def named_children(self) -> Iterator[tuple[str, "Module"]]:
         """The direct sub-modules, with their attribute names ("layers.0", "neurons.3")."""
@@ -164,10 +169,17 @@ class Module:
         return result
 
     # -- training helpers --------------------------------------------------------------------------
-    def zero_grad(self) -> None:
-        """Set every parameter's gradient to 0 (call it before each `backward()`)."""
+    def zero_grad(self, set_to_none: bool = False) -> None:
+        """Reset every parameter's gradient (call it before each `backward()`).
+
+        Args:
+            set_to_none: False (the default here; torch's is True): set each gradient to 0.0.
+                True: set it to None, as torch: the next backward starts it afresh, a parameter it
+                does not reach keeps None, and optimizers skip parameters whose gradient is None.
+        """
+        grad = None if set_to_none else 0.0
         for p in self.parameters():
-            p.grad = 0.0
+            p.grad = grad
 
     def train(self, mode: bool = True) -> "Module":
         """Switch this module and all inside it to training mode (Dropout drops, BatchNorm uses

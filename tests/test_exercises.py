@@ -88,7 +88,7 @@ def test_every_solution_passes(number):
 UNTOUCHED = {
     1: ("not done", "write df(x), the derivative of f"),
     2: ("not done", "write swish_derivatives(out, x)"),
-    3: ("not done", "BY_HAND still has None for do/dn, do/dw1"),
+    3: ("not done", "BY_HAND still has None for do/dn, do/dw0"),
     4: ("fail", "the first derivatives are wrong at 3 of 8 places"),  # the bug, in a table
     5: ("not done", "write sgd_momentum_step"),
     6: ("not done", "STEPS is still None"),
@@ -306,8 +306,8 @@ MISTAKES = {
         3, solution_replacing(3, "    o.backward()\n", "    o.backward()\n    o.backward()\n"),
         "backward() ran twice on the same Values"),
     "ex3 the local derivative alone": (
-        3, solution_replacing(3, '"do/dw1": 0.64 * 1.5,', '"do/dw1": 1.5,'),
-        "that is the local derivative ∂n/∂w1 alone"),
+        3, solution_replacing(3, '"do/dw0": 0.64 * 1.5,', '"do/dw0": 1.5,'),
+        "that is the local derivative ∂n/∂w0 alone"),
     "ex3 tanh' of the input": (
         3, solution_replacing(3, '"do/dn": 0.64,', '"do/dn": 1 - math.log(2) ** 2,'),
         "you used 1 - n^2"),
@@ -413,14 +413,14 @@ def test_mistake_tables_show_the_numbers(tmp_path):
     # Adam's first step moves each parameter by lr against its gradient's sign: 3 -> 2.9
     assert has_row(result.message, "params[0]", "3", "5", "2.683772254", "2.9", "<-- WRONG")
     result = check_text(tmp_path, 3, MISTAKES["ex3 backward twice without zeroing"][1])
-    assert has_row(result.message, "do/dw1", "1.92", "0.96", "<-- WRONG")  # 0.64 * 1.5 = 0.96
+    assert has_row(result.message, "do/dw0", "1.92", "0.96", "<-- WRONG")  # 0.64 * 1.5 = 0.96
 
 
 def test_ex3_hints_without_giving_the_answer(tmp_path):
-    result = check_text(tmp_path, 3, solution_replacing(3, '"do/dw2": 0.64 * -2.0,',
-                                                        '"do/dw2": 1.28,'))
-    assert "do/dw2: you wrote 1.28" in result.message and "mind the sign" in result.message
-    assert "-1.28" not in result.message and "do/dw1" not in result.message
+    result = check_text(tmp_path, 3, solution_replacing(3, '"do/dw1": 0.64 * -2.0,',
+                                                        '"do/dw1": 1.28,'))
+    assert "do/dw1: you wrote 1.28" in result.message and "mind the sign" in result.message
+    assert "-1.28" not in result.message and "do/dw0" not in result.message
     result = check_text(tmp_path, 3, solution_with(
         3, "def with_backward():\n    raise NotImplementedError('TODO (exercise 3, part 2): "
            "write with_backward()')\n"))

@@ -3,6 +3,7 @@ depth, modules, optimizers, schedulers and data loaders round-trip to equal obje
 trains in a spawned process exactly as in this one."""
 import copy
 import importlib
+import math
 import multiprocessing
 import pickle
 import pkgutil
@@ -184,6 +185,30 @@ def test_a_pickle_that_fails_half_way_leaves_nothing_behind():
     from autograd.core import pickling
     assert len(pickling._PLAIN.nodes) == 0
     assert round_trip(chain).data == 1.0  # the chain is a root again: no RecursionError
+
+
+def test_a_leaf_that_needs_no_gradient_keeps_its_flag():
+    x = Value(2.0, requires_grad=False)
+    for twin in (round_trip(x), copy.deepcopy(x)):
+        assert twin.requires_grad is False and twin.grad is None and twin.data == 2.0
+    w = Value(3.0)
+    y = round_trip(w * x)
+    y.backward()
+    assert y.parents[0].grad == 2.0 and y.parents[1].grad is None
+
+
+def test_a_node_written_micrograds_way_is_refused_saying_why():
+    x = Value(0.5)
+    out = Value(math.tanh(x.data), (x,), "tanh")
+
+    def _backward():
+        x.grad += (1 - out.data ** 2) * out.grad
+
+    out._backward = _backward
+    for copier in (pickle.dumps, copy.deepcopy):
+        with pytest.raises(TypeError, match=r"a node written micrograd's way \('tanh', with a "
+                                            r"_backward closure\) cannot be pickled or deep-copied"):
+            copier(out * 2.0)
 
 
 @autograd.op(derivatives=lambda out, x: (2.0 * x,))

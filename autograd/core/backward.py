@@ -25,6 +25,11 @@ How the engine stays fast in pure Python (the design choices, measured in benchm
   0 with a finite output skips its inputs (each contribution would be a zero that changes no
   sum), and `dot(..., relu=True)` makes a ReLU neuron one node: in a ReLU network most neurons are
   inactive for a given sample, and their whole backward step is then one comparison.
+- Numbers that need no gradient (`requires_grad=False`: nn makes the numbers fed to a model so)
+  are known when a dot node is made: a dot whose xs are all such numbers gets a backward that
+  skips them, half of a first layer's backward (the dot ops of `math/basic.py`). Their `.grad` is
+  None; the search below gives each None-gradient leaf a 0.0 for the pass (so a user's
+  `p.grad = None` starts afresh, as in torch) and backward puts None back on those that need none.
 - The search for the nodes to visit is written for backward: it never pushes leaves (they have
   nothing to pass on), and it marks a node as seen by resetting its gradient to the zero made for
   this pass, so no dictionary of visited nodes is built. It visits exactly the nodes the output
@@ -55,6 +60,8 @@ def chain_rule_step(node: Value) -> tuple[Any, ...]:
     This is micrograd's `node._backward()`. The node's `Op` gives the local derivatives at the
     numbers of this forward pass, one per input; a partial of None means no gradient flows to that
     input here (relu at x <= 0), so nothing is added. A partial `Over(d)` divides: `grad / d`.
+    An input whose `.grad` is None starts from 0, unless it needs no gradient
+    (`requires_grad=False`): it then gets nothing.
 
     Returns:
         The partial derivatives used, one per input (for explanations).
@@ -62,8 +69,13 @@ def chain_rule_step(node: Value) -> tuple[Any, ...]:
     parents = node.parents
     partials = node._operation.derivatives(node._data, *[p._data for p in parents])
     for parent, partial in zip(parents, partials):
-        if partial is not None:
-            parent.grad += node.grad * partial
+        if partial is None:
+            continue
+        if parent.grad is None:  # a leaf with no gradient yet, or one that needs none
+            if not parent.requires_grad:
+                continue
+            parent.grad = 0.0
+        parent.grad += node.grad * partial
     return tuple(partials)
 
 
@@ -129,13 +141,20 @@ def topological_order(root: Value) -> list[Value]:
 _DONE = object()  # on the search's stack: the node below it has had all its parents placed
 
 
-def backward_order(root: Value) -> list[Value]:
+def backward_order(root: Value, started: list[Value] | None = None) -> list[Value]:
     """The nodes (not leaves) that `root` depends on, parents before children, grads reset to 0.
 
     The order of `topological_order` without its leaves. A node is marked as seen by setting its
     grad to `zero`, a float made for this pass: `is` tells it apart from every other 0.0, so no set
     of visited nodes is needed, and the reset backward needs anyway comes for free.
+
+    A leaf whose grad is None (no gradient yet, or one that needs none: requires_grad=False) is
+    given 0.0, so that the passes can add into it, and listed in `started`: backward sets those
+    that need no gradient back to None afterwards.
     """
+    if started is None:
+        started = []
+    start = started.append
     zero = float("0")  # a new object, unlike the constant 0.0
     order: list[Value] = []
     stack: list[Any] = [root]  # nodes, and _DONE markers
@@ -152,17 +171,33 @@ def backward_order(root: Value) -> list[Value]:
         push(_DONE)
         a, b = node._a, node._b
         if b is not None:
-            if a._operation is not None and a.grad is not zero:
-                push(a)
-            if b._operation is not None and b.grad is not zero:
-                push(b)
+            if a._operation is not None:
+                if a.grad is not zero:
+                    push(a)
+            elif a.grad is None:
+                a.grad = 0.0
+                start(a)
+            if b._operation is not None:
+                if b.grad is not zero:
+                    push(b)
+            elif b.grad is None:
+                b.grad = 0.0
+                start(b)
         elif type(a) is not tuple:
-            if a._operation is not None and a.grad is not zero:
-                push(a)
+            if a._operation is not None:
+                if a.grad is not zero:
+                    push(a)
+            elif a.grad is None:
+                a.grad = 0.0
+                start(a)
         else:
             for parent in a:
-                if parent._operation is not None and parent.grad is not zero:
-                    push(parent)
+                if parent._operation is not None:
+                    if parent.grad is not zero:
+                        push(parent)
+                elif parent.grad is None:
+                    parent.grad = 0.0
+                    start(parent)
     return order
 
 

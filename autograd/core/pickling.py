@@ -72,8 +72,10 @@ _PLAIN = _Plain()
 
 def value_state(node: Value) -> tuple[Any, ...]:
     """What pickle stores for `node` (see `set_value_state` for the forms)."""
-    if node._operation is None:
-        return (node._data, node.grad, node.label)
+    if node._operation is None:  # a leaf; with its NO_GRAD mark if it needs no gradient
+        if node._b is None:
+            return (node._data, node.grad, node.label)
+        return (node._data, node.grad, node.label, node._b)
     plain = _PLAIN.nodes
     if id(node) in plain:  # in a warm-up list
         del plain[id(node)]
@@ -90,11 +92,13 @@ def value_state(node: Value) -> tuple[Any, ...]:
 
 
 def set_value_state(node: Value, state: tuple[Any, ...]) -> None:
-    """Fill an empty node from `value_state`'s tuple: (data, grad, label) for a leaf, (data, grad,
-    label, op, a, b) for a node an op made, preceded by the warm-up list for a root."""
-    if len(state) == 3:
-        node._data, node.grad, node.label = state
-        node._operation = node._a = node._b = None
+    """Fill an empty node from `value_state`'s tuple: (data, grad, label) for a leaf, plus its
+    NO_GRAD mark for a leaf that needs no gradient; (data, grad, label, op, a, b) for a node an op
+    made, preceded by the warm-up list for a root."""
+    if len(state) <= 4:
+        node._data, node.grad, node.label = state[:3]
+        node._operation = node._a = None
+        node._b = state[3] if len(state) == 4 else None
         return
     if len(state) == 7:
         state = state[1:]  # the warm-up list: its nodes are filled in by now

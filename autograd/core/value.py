@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, SupportsFloat, Union
 
 from . import backward as _passes
 from . import pickling as _pickling
-from .anomaly import check_forward
+from .anomaly import check_forward, describe
 from .hooks import HOOKS, HookHandle, backprop_with_hooks, call_hooks
 from .modes import MODE, enable_grad
 from .partials import Over
@@ -29,6 +29,25 @@ Operand = Union["Value", Number]  # what the arithmetic operators take on either
 _new = object.__new__
 
 
+class _NoGrad:
+    """The mark of a leaf that needs no gradient, in its `_b` slot (a leaf's inputs are empty)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NO_GRAD"
+
+    def __reduce__(self) -> str:  # pickled and copied as the one mark itself, never a new one
+        return "NO_GRAD"
+
+
+NO_GRAD = _NoGrad()
+
+# The last tuple of inputs that `autograd.dot` found to need no gradient (math/basic.py remembers
+# it so that a layer checks its inputs once, not once per neuron); forgotten when a flag changes.
+last_constant_inputs: list[tuple[Any, ...]] = [()]
+
+
 class Value:
     """A scalar that remembers how it was computed, so gradients can flow back through it.
 
@@ -36,7 +55,14 @@ class Value:
         data: the number (int, float or numpy real scalar), stored as a Python float. A bool is
             a number too, as in Python and in torch (`torch.tensor(True, dtype=torch.float64)`
             is 1.0): `Value(True)` is 1.0, `Value(False)` 0.0.
-        label: free text shown in graph pictures and explanations.
+        _children, _op: micrograd's way of making a node by hand, `Value(t, (x,), 'tanh')`: its
+            inputs and the op's symbol; then assign its `_backward` closure (see `_backward`).
+            Ops of chainrule never need these.
+        label: free text shown in graph pictures and explanations (`Value(2.0, "a")` works too).
+        requires_grad: False for a number that needs no gradient, such as the numbers fed to a
+            model and a loss's targets (nn makes those so): backward computes none for it and its
+            `.grad` stays None, as in torch. Every other Value gets its gradient (micrograd's
+            rule, and what a lesson wants; torch's default is False).
 
     `float(v)` gives the number, so `math.exp(v)` quietly returns a plain float and the graph is
     cut there: use `v.exp()` or `autograd.exp(v)` to keep differentiating.
@@ -57,7 +83,8 @@ class Value:
     # for everyone else (a property: reads cost a call, so the engine does not use it).
     __slots__ = ("_data", "grad", "label", "_operation", "_a", "_b", "__weakref__")
 
-    def __init__(self, data: Number, label: str = "") -> None:
+    def __init__(self, data: Number, _children: Any = (), _op: str = "", label: str = "",
+                 requires_grad: bool = True) -> None:
         self._data = data if type(data) is float else as_float(data)
         self.grad: Any = 0.0
         self.label = label
@@ -65,9 +92,19 @@ class Value:
         # that ops made, where it is never None.
         self._operation: Any = None
         # The inputs, without a tuple (see the module's docstring): (a, b), (a, None), or
-        # (tuple of all the inputs, None) for an op of more than two; (None, None) for a leaf.
+        # (tuple of all the inputs, None) for an op of more than two; (None, None) for a leaf, or
+        # (None, NO_GRAD) for a leaf that needs no gradient (requires_grad=False).
         self._a: Any = None
-        self._b: Value | None = None
+        self._b: Any = None
+        if _children or not requires_grad:  # one test for the common Value(x), Value(x, label=...)
+            if type(_children) is str:  # Value(2.0, "a"): the label in second place, as before
+                _children, self.label = (), _children
+            if _children:  # micrograd's way of making a node: its `_backward` closure is set next
+                from .micrograd import made_micrograd_style
+                made_micrograd_style(self, _children, _op)
+            elif not requires_grad:
+                self._b = NO_GRAD
+                self.grad = None
 
     @property
     def data(self) -> float:
@@ -90,6 +127,8 @@ class Value:
     @property
     def parents(self) -> tuple[Value, ...]:
         """The Values this one was computed from (empty for a leaf)."""
+        if self._operation is None:
+            return ()
         a, b = self._a, self._b
         if b is not None:
             return (a, b)
@@ -107,6 +146,82 @@ class Value:
     def is_leaf(self) -> bool:
         """True for inputs and parameters: Values that no op made."""
         return self._operation is None
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether backward computes this Value's gradient (torch's flag).
+
+        True for every leaf made without `requires_grad=False`; for a node an op made, True when
+        any of its inputs, near or far, requires it (as torch). Set it on a leaf
+        (`x.requires_grad = True`, or `x.requires_grad_()`) to get the gradient of an input.
+        """
+        if self._operation is None:
+            return self._b is not NO_GRAD
+        seen, stack = set(), [self]
+        while stack:
+            node = stack.pop()
+            if node._operation is None:
+                if node._b is not NO_GRAD:
+                    return True
+            elif id(node) not in seen:
+                seen.add(id(node))
+                stack.extend(node.parents)
+        return False
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        if not isinstance(flag, bool):
+            raise TypeError(f"requires_grad is True or False, got {flag!r}")
+        if self._operation is not None:
+            raise RuntimeError(f"requires_grad can only be set on a leaf (an input or a "
+                               f"parameter); {describe(self)} was made by an op (torch: you can "
+                               f"only change requires_grad flags of leaf variables); use "
+                               f".detach() for a leaf holding its number")
+        last_constant_inputs[0] = ()
+        if flag and self._b is NO_GRAD:
+            self._b = None
+            self.grad = None  # no gradient yet: the next backward starts it (torch's None)
+        elif not flag:
+            self._b = NO_GRAD
+            self.grad = None
+
+    def requires_grad_(self, requires_grad: bool = True) -> Value:
+        """Set `requires_grad` on this leaf and return it (torch's in-place setter)."""
+        self.requires_grad = requires_grad
+        return self
+
+    def numel(self) -> int:
+        """The number of numbers it holds: 1 (torch's `numel()`, for the usual parameter count
+        `sum(p.numel() for p in model.parameters())`)."""
+        return 1
+
+    # -- micrograd's names for the node's parts, so code written for micrograd runs -----------
+    @property
+    def _prev(self) -> set[Value]:
+        """micrograd's name for the inputs: the set of the Values this one was computed from."""
+        return set(self.parents)
+
+    @property
+    def _op(self) -> str:
+        """micrograd's op string: the op's symbol ('+', '*', 'tanh', ...), '' for a leaf."""
+        return "" if self._operation is None else self._operation.name
+
+    @property
+    def _backward(self) -> Callable[[], None]:
+        """micrograd's `_backward`: `node._backward()` does this node's local chain-rule step.
+
+        It adds `node.grad * ∂node/∂input` into each input's `.grad` (`core.chain_rule_step`),
+        exactly what backward does at this node; for a leaf it does nothing. Assign a closure to
+        a node made micrograd's way, `out = Value(t, (x,), 'tanh')`, and that closure is the node's
+        backward step: `backward()`, `draw_dot`, `tree` and `explain` then use it.
+        """
+        from .micrograd import backward_step
+        return backward_step(self)
+
+    @_backward.setter
+    def _backward(self, closure: Callable[[], None]) -> None:
+        from .micrograd import set_backward
+        set_backward(self, closure)
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -512,8 +627,10 @@ class Value:
         gradient only once it has received the gradient from every node that used it. Leaves
         (inputs, parameters) accumulate across calls, as in PyTorch: between training steps call
         the optimizer's or the model's `zero_grad()` (`optimizer.zero_grad()`, `model.zero_grad()`),
-        or set `x.grad = 0.0` for a Value of your own. Other nodes are reset at the start of each
-        pass, so they always show the latest pass.
+        or set `x.grad = 0.0` for a Value of your own. A leaf whose `.grad` is None (after
+        `zero_grad(set_to_none=True)`, or `x.grad = None`) starts afresh, as in torch, and keeps
+        None if this pass does not reach it; a Value with `requires_grad=False` gets no gradient.
+        Other nodes are reset at the start of each pass, so they always show the latest pass.
 
         Args:
             gradient: the seed, dL/d(self) for some L further on (torch's `gradient=`): every
@@ -526,17 +643,29 @@ class Value:
         Hooks registered with `register_hook` are called as the gradients are computed.
         """
         seed = _seed(gradient, create_graph)
-        if self._operation is None:  # a leaf: d(self)/d(self) = 1, accumulated like any leaf gradient
-            self.grad = self.grad + (call_hooks(self, seed, create_graph) if HOOKS else seed)
+        if self._operation is None:  # a leaf: d(self)/d(self) = 1, accumulated as a leaf's gradient
+            if self._b is NO_GRAD:
+                raise RuntimeError(f"backward() of {describe(self)}, which does not require a "
+                                   f"gradient (requires_grad=False): there is nothing to compute "
+                                   f"(torch: element 0 of tensors does not require grad)")
+            old = 0.0 if self.grad is None else self.grad
+            self.grad = old + (call_hooks(self, seed, create_graph) if HOOKS else seed)
             return
-        order = _passes.backward_order(self)
+        started: list[Value] = []  # leaves found with no gradient (None), given 0.0 for the pass
+        order = _passes.backward_order(self, started)
         self.grad = seed
         run = _passes.backprop_values if create_graph else _passes.backprop_floats
-        with enable_grad() if create_graph else nullcontext():  # even inside no_grad(), as torch
-            if HOOKS:
-                backprop_with_hooks(order, run, create_graph)
-            else:
-                run(order)
+        try:
+            # even inside no_grad(), as torch
+            with enable_grad() if create_graph else nullcontext():
+                if HOOKS:
+                    backprop_with_hooks(order, run, create_graph)
+                else:
+                    run(order)
+        finally:
+            for leaf in started:  # what the ops passed to a number that needs no gradient goes
+                if leaf._b is NO_GRAD:
+                    leaf.grad = None
 
     def register_hook(self, hook: Callable[[Any], Any]) -> HookHandle:
         """Call `hook(gradient)` each time backward computes this Value's gradient (torch's).

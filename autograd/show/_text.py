@@ -15,8 +15,11 @@ DEFAULT_TIMEOUT = 60.0  # seconds `dot` may take to lay a graph out before it is
 def format_number(x: Any, digits: int = 4) -> str:
     """`x` rounded to `digits` significant digits, always looking like a float: 1.0, -6.0, 0.7071, 1.2e-08.
 
-    A Value (a gradient left by `backward(create_graph=True)`) is shown by its number.
+    A Value (a gradient left by `backward(create_graph=True)`) is shown by its number; None (the
+    gradient of a Value that needs none, or has none yet) as "None".
     """
+    if x is None:
+        return "None"
     if isinstance(x, Value):
         x = x.data
     x = float(x)
@@ -31,8 +34,11 @@ def format_number(x: Any, digits: int = 4) -> str:
 
 
 def grad_number(v: Value) -> float:
-    """The node's gradient as a float (a Value after `backward(create_graph=True)`)."""
+    """The node's gradient as a float (a Value after `backward(create_graph=True)`); 0.0 for None
+    (no gradient: requires_grad=False, or none yet), so heat maps and scales take it as no flow."""
     g = v.grad
+    if g is None:
+        return 0.0
     return g.data if isinstance(g, Value) else float(g)
 
 

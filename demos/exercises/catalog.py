@@ -46,7 +46,7 @@ EX2_FORWARD_POINTS = [-3.0, -0.5, 0.0, 1.7]
 EX2_POINTS = [-3.0, -0.5, 0.0, 0.7, 2.5]
 EX2_LARGE = [-50.0, 50.0, -800.0, 800.0]
 
-EX3_KEYS = ["do/dn", "do/dw1", "do/dw2", "do/dx1", "do/dx2", "do/db"]
+EX3_KEYS = ["do/dn", "do/dw0", "do/dw1", "do/dx0", "do/dx1", "do/db"]
 
 EX4_POINTS = [(0.5, 0.5), (1.0, -2.0), (-3.0, 0.25), (10.0, 12.5)]
 EX4_LARGE = (1000.0, 999.0)
@@ -84,7 +84,7 @@ GRAPHS: dict[str, list[tuple]] = {
     "pow": [("leaf", 1.5), ("pow", 0, 3.0), ("pow", 0, -1.0), ("+", 1, 2), ("exp", 3)],
     "**": [("leaf", 1.5), ("leaf", 0.5), ("**", 0, 1), ("exp", 2)],
     "tanh": [("leaf", 0.3), ("tanh", 0), ("exp", 1)],
-    # a neuron: n = w1 x1 + w2 x2 + b, o = tanh(n), L = o * o (o used twice)
+    # a neuron: n = w0 x0 + w1 x1 + b, o = tanh(n), L = o * o (o used twice)
     "neuron": [("leaf", 1.5), ("leaf", -2.0), ("leaf", 0.5), ("leaf", 0.25), ("leaf", 0.1),
                ("*", 2, 0), ("*", 3, 1), ("+", 5, 6), ("+", 7, 4), ("tanh", 8), ("*", 9, 9)],
     # a diamond: b = 2a, c = a b, d = b + c, e = tanh(d) * c

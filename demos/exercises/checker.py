@@ -416,30 +416,30 @@ def _judge_ex2(data: Any) -> str:
 _EX3_NUMBERS = (1.5, -2.0, 0.5, 0.25, math.log(2) - 0.25)
 _EX3_HINTS = {
     "do/dn": "o = tanh(n), and d tanh(n)/dn = 1 - tanh(n)^2 = 1 - o^2, with o = 0.6.",
-    "do/dw1": "do/dw1 = do/dn · ∂n/∂w1, and ∂n/∂w1 = x1 = 1.5.",
-    "do/dw2": "do/dw2 = do/dn · ∂n/∂w2, and ∂n/∂w2 = x2 = -2 (mind the sign).",
-    "do/dx1": "do/dx1 = do/dn · ∂n/∂x1, and ∂n/∂x1 = w1 = 0.5.",
-    "do/dx2": "do/dx2 = do/dn · ∂n/∂x2, and ∂n/∂x2 = w2 = 0.25.",
+    "do/dw0": "do/dw0 = do/dn · ∂n/∂w0, and ∂n/∂w0 = x0 = 1.5.",
+    "do/dw1": "do/dw1 = do/dn · ∂n/∂w1, and ∂n/∂w1 = x1 = -2 (mind the sign).",
+    "do/dx0": "do/dx0 = do/dn · ∂n/∂x0, and ∂n/∂x0 = w0 = 0.5.",
+    "do/dx1": "do/dx1 = do/dn · ∂n/∂x1, and ∂n/∂x1 = w1 = 0.25.",
     "do/db": "do/db = do/dn · ∂n/∂b, and ∂n/∂b = 1.",
 }
 # the local derivative alone, without the factor do/dn: a missing out.grad
-_EX3_LOCAL = {"do/dw1": 1.5, "do/dw2": -2.0, "do/dx1": 0.5, "do/dx2": 0.25}
+_EX3_LOCAL = {"do/dw0": 1.5, "do/dw1": -2.0, "do/dx0": 0.5, "do/dx1": 0.25}
 
 
 def _neuron_gradients() -> dict[str, float]:
     import autograd
 
-    x1, x2, w1, w2, b = (autograd.Value(v) for v in _EX3_NUMBERS)
-    n = w1 * x1 + w2 * x2 + b
+    x0, x1, w0, w1, b = (autograd.Value(v) for v in _EX3_NUMBERS)
+    n = w0 * x0 + w1 * x1 + b
     n.tanh().backward()
-    return dict(zip(catalog.EX3_KEYS, [n.grad, w1.grad, w2.grad, x1.grad, x2.grad, b.grad]))
+    return dict(zip(catalog.EX3_KEYS, [n.grad, w0.grad, w1.grad, x0.grad, x1.grad, b.grad]))
 
 
 def _judge_ex3(data: Any) -> str:
     numbers = data["numbers"]
     if not isinstance(numbers, list) or [x if isinstance(x, float) else None for x in numbers] \
             != list(_EX3_NUMBERS):
-        raise Wrong("the neuron's numbers (x1, x2, w1, w2, b) were changed; put them back.")
+        raise Wrong("the neuron's numbers (x0, x1, w0, w1, b) were changed; put them back.")
     truth = _neuron_gradients()
     keys = catalog.EX3_KEYS
     by_hand = _dict(data["by_hand"], "BY_HAND", keys)
@@ -917,7 +917,7 @@ _ORDER_MISTAKE_TEXT = {
 }
 _GRAPH_WORDS = {"+": "a + b, then that + a", "+ twice": "a + a", "*": "a * b, then that * a",
                 "* twice": "a * a", "pow": "a ** 3 and a ** -1", "**": "a ** b (both Values)",
-                "tanh": "tanh(a)", "neuron": "a neuron, o = tanh(w1 x1 + w2 x2 + b), L = o * o",
+                "tanh": "tanh(a)", "neuron": "a neuron, o = tanh(w0 x0 + w1 x1 + b), L = o * o",
                 "diamond": "a diamond-shaped graph (shared nodes)"}
 _TWICE = {"+": "a", "+ twice": "a, in a + a", "*": "a", "* twice": "a, in a * a", "pow": "a",
           "neuron": "o, in o * o", "diamond": "a and c"}

@@ -108,7 +108,7 @@ def _ex2(m: Any) -> dict:
 
 def _ex3(m: Any) -> dict:
     reply: dict[str, Any] = {"numbers": [encode(getattr(m, n, None))
-                                         for n in ("x1", "x2", "w1", "w2", "b")],
+                                         for n in ("x0", "x1", "w0", "w1", "b")],
                              "by_hand": encode(getattr(m, "BY_HAND", None))}
     try:
         reply["with_backward"] = encode(m.with_backward())

@@ -153,15 +153,21 @@ class Optimizer:
                 group[key] = value
         self.param_groups.append(group)
 
-    def zero_grad(self) -> None:
-        """Set every parameter's `.grad` to 0.0: call it before each `backward()`.
+    def zero_grad(self, set_to_none: bool = False) -> None:
+        """Reset every parameter's `.grad`: call it before each `backward()`.
 
         Gradients of leaves accumulate across `backward()` calls (as in PyTorch), so without it a
         step would use the sum of this batch's gradient and every earlier one.
+
+        Args:
+            set_to_none: False (the default here; torch's is True): set each gradient to 0.0.
+                True: set it to None, as torch: the next backward starts it afresh, and `step()`
+                skips a parameter that backward did not reach (its gradient is still None).
         """
+        grad = None if set_to_none else 0.0
         for group in self.param_groups:
             for p in group["params"]:
-                p.grad = 0.0
+                p.grad = grad
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter once from its current `.grad`; return `closure()`'s loss if given.

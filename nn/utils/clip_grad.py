@@ -46,7 +46,7 @@ def get_total_norm(grads: Iterable[float | Value], norm_type: float = 2.0,
     p = float(norm_type)
     if not p > 0:
         raise ValueError(f"norm_type must be positive or inf, got {norm_type!r}")
-    values = [_number(g) for g in grads]
+    values = [_number(g) for g in grads if g is not None]  # None: no gradient (torch skips it)
     if not values:
         return 0.0
     if p == math.inf:
@@ -86,6 +86,8 @@ def clip_grads_with_norm_(parameters: ParamsT, max_norm: float, total_norm: floa
         coef = math.nan
     for p in _as_list(parameters):
         g = p.grad
+        if g is None:  # no gradient (zero_grad(set_to_none=True), not reached): skipped, as torch
+            continue
         if type(g) is float:
             p.grad = g * coef
         else:  # a Value grad from backward(create_graph=True): scale it in place, as torch does
@@ -127,6 +129,8 @@ def clip_grad_value_(parameters: ParamsT, clip_value: float) -> None:
         raise ValueError(f"clip_value must be >= 0, got {clip_value!r}")
     for p in _as_list(parameters):
         g = p.grad
+        if g is None:
+            continue
         if type(g) is float:
             p.grad = max(min(g, c), -c)
         else:
