@@ -27,6 +27,8 @@ from .math.trig import acos, acosh, asin, asinh, atan, atan2, atanh, cosh, sinh,
 from .calculus.functional import grad, hessian, jacobian, value_and_grad
 from .calculus.forward_mode import jvp
 from .calculus.gradient_checks import GradcheckError, gradcheck, gradgradcheck, numeric_grad
+from .calculus.jit import jit
+from .math import basic as _basic, reductions as _reductions
 # The text displays of a Value (its tree, its notebook card): light, and registered on import.
 from .show.text_tree import tree
 
@@ -72,6 +74,8 @@ __all__ = [
     # custom ops, derivatives as functions, checking them
     "op", "grad", "value_and_grad", "jacobian", "hessian", "jvp", "gradcheck", "gradgradcheck",
     "GradcheckError", "numeric_grad",
+    # compiling a training step
+    "jit",
     # pictures and explanations
     "draw_dot", "save_graph", "GraphvizNotFoundError", "GraphTooSlowError", "tree",
     "explain", "save_backward_steps", "BackwardStep", "BackwardSteps", "ChainTerm",
@@ -84,6 +88,13 @@ __all__ = [
 # so that `from autograd import *` never replaces Python's own `sum`, `max`, `min`, `abs`, `round`
 # and `pow` (after which `range(max(3, 5))` would fail). Each takes numbers too.
 NAMED_LIKE_BUILTINS = ["abs", "max", "min", "pow", "round", "sum"]
+
+# the built-in ops whose float code `jit` writes out itself (calculus imports no op library)
+jit.use_templates({"add": _basic.add, "sub": _basic.sub, "mul": _basic.mul, "div": _basic.DIV,
+                   "neg": _basic.neg, "exp": _basic.exp, "log": _basic.log, "tanh": _basic.tanh,
+                   "sigmoid": _basic.sigmoid, "relu": _basic.relu, "abs": _basic.abs,
+                   "dot": _basic.DOT, "relu_dot": _basic.RELU_DOT, "sum": _basic.SUM,
+                   "mean": _reductions.MEAN})
 
 
 def __dir__() -> list[str]:

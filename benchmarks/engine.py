@@ -8,12 +8,25 @@ Workloads:
        - micrograd 0.1.0, as its demo writes it;
        - the float floor: the same step on plain floats with a hand-written backward, as fast as
          plain Python allows (`sum(map(mul, w, x), b)` per neuron, no work for inactive ReLUs or for
-         samples past the hinge margin). It gives chainrule's gradients bit for bit (checked).
-  2. A pairwise sum of 100,000 leaves written op by op (`a + b`, level by level): an ordinary graph a
+         samples past the hinge margin). It gives chainrule's gradients bit for bit (checked);
+       - chainrule's step compiled by `autograd.jit` (traced before timing; its gradients are
+         checked bit for bit against the engine's).
+  2. An epoch of the handwritten digits (`nn.data.load_digits`, 1797 images of 8x8 pixels):
+     MLP(64, [32, 10]), softmax cross-entropy, mini-batches of 32, SGD with lr 0.1, the same
+     batches for every engine:
+       - chainrule, the loop a user writes (forward, loss, zero_grad, backward, step);
+       - the same epoch by `nn.fit`, and by `nn.fit(jit=True)` (its steps compiled by
+         `autograd.jit`); both are checked to end with the loop's weights, bit for bit;
+       - the float floor: the same steps on plain floats with a hand-written backward, checked to
+         give chainrule's loss and gradients bit for bit;
+       - micrograd 0.1.0, its MLP with exp and log written as its own ops are: only the first 2
+         batches are timed (a batch takes seconds), extrapolated to the epoch's 1797 samples.
+     Every contender but micrograd runs one untimed epoch first (the jit's traces, warm caches).
+  3. A pairwise sum of 100,000 leaves written op by op (`a + b`, level by level): an ordinary graph a
      student writes, with no fused node to hide behind. With the garbage collector on and off.
-  3. A chain `y = y * x + x` of 1e4, 1e5 and 1e6 ops: the cost per op should not grow with depth
+  4. A chain `y = y * x + x` of 1e4, 1e5 and 1e6 ops: the cost per op should not grow with depth
      (collector off); with it on, the collector's rescans of the live graph are what grows.
-  4. Bytes per graph node (tracemalloc), and `backward(create_graph=True)` on the demo's loss.
+  5. Bytes per graph node (tracemalloc), and `backward(create_graph=True)` on the demo's loss.
 
 Timing is fair to every engine: `gc.collect()` before every timed run, the engines take turns in
 every round, CPU time (`time.process_time`), and each ratio is the median of the per-round ratios
@@ -33,13 +46,16 @@ import threading
 import time
 import tracemalloc
 from functools import reduce
+from math import exp, log
 from operator import add, mul
 from typing import Callable
 
 import autograd
 import nn
+import nn.functional as F
 from autograd import Value
-from nn.data import make_moons
+from nn.data import DataLoader, load_digits, make_moons
+from nn.optim import SGD
 
 try:
     import micrograd.engine as micrograd_engine
@@ -230,6 +246,63 @@ def demo_contenders(X: list, y: list) -> tuple[dict[str, Callable[[], Times]], "
     return contenders, ours_model
 
 
+# -- the demo step compiled by autograd.jit -------------------------------------------------------------
+def demo_loss(model: "nn.MLP") -> Callable:
+    """The demo's loss as a function of the data and the labels (both arguments of a jit step)."""
+    params = model.parameters()
+
+    def loss_fn(X: list, y: list) -> Value:
+        scores = model(X)
+        data_loss = autograd.sum([(1 - yi * s).relu() for yi, s in zip(y, scores)]) * (1.0 / len(y))
+        return data_loss + L2 * autograd.dot(params, params)
+
+    return loss_fn
+
+
+def jit_step(model: "nn.MLP", X: list, y: list) -> Callable[[], Times]:
+    """The chainrule step with `loss.backward()` replaced by the compiled step (zero_grad and the
+    update as in chainrule_step); forward and backward are one call, so only the step is timed."""
+    params = model.parameters()
+    compiled = autograd.jit(demo_loss(model))
+
+    def step() -> Times:
+        start = time.process_time()
+        model.zero_grad()
+        step.loss = compiled(X, y)
+        with autograd.no_grad():
+            for p in params:
+                p.data -= LR * p.grad
+        return {"step": time.process_time() - start}
+
+    step.compiled = compiled
+    return step
+
+
+def jit_contenders(X: list, y: list) -> dict[str, Callable[[], Times]]:
+    """The jit step, from the weights the others start from, after checking on two steps (the
+    trace, then a compiled one) that its losses and gradients are the engine's bit for bit."""
+    reference, compiled = nn.MLP(2, [16, 16, 1], seed=0), nn.MLP(2, [16, 16, 1], seed=0)
+    engine_loss, run = demo_loss(reference), jit_step(compiled, X, y)
+    for _ in range(2):
+        reference.zero_grad()
+        loss = engine_loss([[Value(a) for a in x] for x in X], [Value(t) for t in y])
+        loss.backward()
+        for p in reference.parameters():
+            p.data -= LR * p.grad
+        run()
+        assert same_bits(run.loss, loss.data), (run.loss, loss.data)
+        assert all(same_bits(a.grad, b.grad)
+                   for a, b in zip(reference.parameters(), compiled.parameters()))
+    assert run.compiled.compiled_calls == 1, run.compiled.last_fallback
+    return {"jit": run}
+
+
+def jit_ratio_line(demo: dict[str, list[Times]]) -> str:
+    ratio = median_ratio(demo["jit"], demo["floor"], "step")
+    return (f"demo step, autograd.jit: {ratio:.2f}x the float floor (target <= 0.8x), "
+            f"{median_ratio(demo['chainrule'], demo['jit'], 'step'):.1f}x faster than the engine")
+
+
 def create_graph_run(model: "nn.MLP", X: list, y: list) -> Callable[[], Times]:
     params = model.parameters()
 
@@ -245,6 +318,184 @@ def create_graph_run(model: "nn.MLP", X: list, y: list) -> Callable[[], Times]:
         return {"pass": seconds}
 
     return run
+
+
+# -- a digits epoch, four ways -----------------------------------------------------------------------
+DIGITS_SIZES = [32, 10]  # MLP(64, [32, 10]): 64 pixels, 32 ReLU neurons, 10 class scores
+DIGITS_BATCH = 32
+DIGITS_LR = 0.1
+
+
+def digits_loader(X: list, y: list) -> DataLoader:
+    return DataLoader(X, y, batch_size=DIGITS_BATCH, seed=0)  # the same batches for every engine
+
+
+def digits_hand_loop(model: "nn.MLP", loader: DataLoader) -> Callable[[], Times]:
+    """An epoch of the loop a user writes: forward, cross-entropy, zero_grad, backward, SGD."""
+    optimizer = SGD(model.parameters(), lr=DIGITS_LR)
+
+    def epoch() -> Times:
+        start = time.process_time()
+        for xb, yb in loader:
+            loss = F.cross_entropy(model(xb), yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        return {"epoch": time.process_time() - start}
+
+    return epoch
+
+
+def digits_fit(model: "nn.MLP", loader: DataLoader, jit: bool = False) -> Callable[[], Times]:
+    """The same epoch by `nn.fit` (which also records the loss, accuracy and gradient norm);
+    with jit=True its steps compiled by `autograd.jit`."""
+    optimizer = SGD(model.parameters(), lr=DIGITS_LR)
+
+    def epoch() -> Times:
+        start = time.process_time()
+        nn.fit(model, F.cross_entropy, optimizer, loader, epochs=1, progress=False, jit=jit)
+        return {"epoch": time.process_time() - start}
+
+    return epoch
+
+
+def digits_floor_step(net: FloatMLP, X: list, y: list) -> float:
+    """One step of the digits MLP on plain floats with a hand-written backward: softmax
+    cross-entropy averaged over the batch, SGD. Gradients are added in chainrule's order (samples
+    in order; a hidden unit's gradient over the output neurons in order), so the sums agree
+    bitwise; inactive ReLUs pass nothing back and are skipped. Returns the loss."""
+    (w1, b1), (w2, b2) = net.layers
+    g_term = 1.0 / len(X)  # d mean / d term_i
+    gw1, gb1 = [[0.0] * len(w) for w in w1], [0.0] * len(b1)
+    gw2, gb2 = [[0.0] * len(w) for w in w2], [0.0] * len(b2)
+    total = 0.0
+    for x, t in zip(X, y):
+        h = [0.0 if d <= 0 else d for d in [sum(map(mul, w, x), b) for w, b in zip(w1, b1)]]
+        scores = [sum(map(mul, w, h), b) for w, b in zip(w2, b2)]
+        m = max(scores)
+        shifted = [s - m for s in scores]
+        log_total = log(sum(map(exp, shifted)))
+        total += log_total - shifted[t]
+        # d term / d score_k = softmax_k - [k == t]
+        g_scores = [g_term * exp(s - log_total) for s in shifted]
+        g_scores[t] = g_term * (exp(shifted[t] - log_total) - 1.0)
+        g_h = [0.0] * len(h)
+        for k, g in enumerate(g_scores):
+            gw2[k] = [a + g * v for a, v in zip(gw2[k], h)]
+            gb2[k] += g
+            g_h = [a + g * w for a, w in zip(g_h, w2[k])]
+        for j, g in enumerate(g_h):
+            if h[j] > 0 and g != 0.0:  # an inactive ReLU: nothing flows back
+                gw1[j] = [a + g * v for a, v in zip(gw1[j], x)]
+                gb1[j] += g
+    for (ws, bs), (gws, gbs) in zip(net.layers, ((gw1, gb1), (gw2, gb2))):
+        for j, (w, gw) in enumerate(zip(ws, gws)):
+            ws[j] = [p + -DIGITS_LR * g for p, g in zip(w, gw)]
+            bs[j] += -DIGITS_LR * gbs[j]
+    net.grads = [g for gws, gbs in ((gw1, gb1), (gw2, gb2))
+                 for gw, gb in zip(gws, gbs) for g in (*gw, gb)]
+    return total / len(X)
+
+
+def digits_floor(net: FloatMLP, loader: DataLoader) -> Callable[[], Times]:
+    def epoch() -> Times:
+        start = time.process_time()
+        for xb, yb in loader:
+            digits_floor_step(net, xb, yb)
+        return {"epoch": time.process_time() - start}
+
+    return epoch
+
+
+def micrograd_exp(v: object) -> object:
+    """e^v as a micrograd node, written as micrograd writes its ops (it has no exp or log)."""
+    out = micrograd_engine.Value(exp(v.data), (v,), "exp")
+
+    def _backward() -> None:
+        v.grad += out.data * out.grad
+    out._backward = _backward
+    return out
+
+
+def micrograd_log(v: object) -> object:
+    out = micrograd_engine.Value(log(v.data), (v,), "log")
+
+    def _backward() -> None:
+        v.grad += out.grad / v.data
+    out._backward = _backward
+    return out
+
+
+def micrograd_digits_step(model: object, X: list, y: list) -> float:
+    """One step of the digits MLP in micrograd: its MLP, cross-entropy from its ops plus exp and
+    log, backward, SGD. Returns the loss."""
+    V = micrograd_engine.Value
+    terms = []
+    for x, t in zip(X, y):
+        scores = model([V(v) for v in x])
+        m = max(s.data for s in scores)
+        shifted = [s - m for s in scores]
+        terms.append(micrograd_log(sum(micrograd_exp(s) for s in shifted)) - shifted[t])
+    loss = sum(terms) * (1.0 / len(terms))
+    model.zero_grad()
+    loss.backward()
+    for p in model.parameters():
+        p.data -= DIGITS_LR * p.grad
+    return loss.data
+
+
+def micrograd_digits_batches(model: object, loader: DataLoader, batches: int) -> Callable[[], Times]:
+    """The first `batches` batches of an epoch in micrograd, each timed after a collection;
+    "epoch" is their time extrapolated to the epoch's samples."""
+    def run() -> Times:
+        seconds, samples = 0.0, 0
+        for _, (xb, yb) in zip(range(batches), loader):
+            gc.collect()
+            start = time.process_time()
+            micrograd_digits_step(model, xb, yb)
+            seconds += time.process_time() - start
+            samples += len(xb)
+        return {"epoch": seconds * len(loader.X) / samples}
+
+    return run
+
+
+def digits_contenders(micrograd_batches: int) -> dict[str, Callable[[], Times]]:
+    """An epoch of the digits each way, all from the same weights, after checking that they
+    compute the same step: the floor's loss and gradients equal chainrule's bit for bit, and
+    micrograd's loss equals chainrule's to rounding. (fit's weights are checked against the hand
+    loop's after the race.)"""
+    X, y = load_digits()
+    xb, yb = next(iter(digits_loader(X, y)))
+    check = nn.MLP(64, DIGITS_SIZES, seed=0)
+    floor_net = FloatMLP(check)
+    loss = F.cross_entropy(check(xb), yb)
+    loss.backward()
+    floor_loss = digits_floor_step(floor_net, xb, yb)
+    assert same_bits(loss.data, floor_loss), (loss.data, floor_loss)
+    mismatches = [i for i, (p, g) in enumerate(zip(check.parameters(), floor_net.grads))
+                  if not same_bits(p.grad, g)]
+    assert not mismatches, f"the floor's gradients differ from chainrule's at {mismatches[:5]}"
+
+    names = ("chainrule", "fit", "fit jit", "floor")
+    models = {name: nn.MLP(64, DIGITS_SIZES, seed=0) for name in names}
+    contenders = {"chainrule": digits_hand_loop(models["chainrule"], digits_loader(X, y)),
+                  "fit": digits_fit(models["fit"], digits_loader(X, y)),
+                  "fit jit": digits_fit(models["fit jit"], digits_loader(X, y), jit=True),
+                  "floor": digits_floor(FloatMLP(models["floor"]), digits_loader(X, y))}
+    for name in names:  # a first epoch untimed: the jit's traces, every cache warm
+        contenders[name]()
+    if micrograd_nn is not None:
+        theirs = micrograd_nn.MLP(64, DIGITS_SIZES)
+        for mine, its in zip(nn.MLP(64, DIGITS_SIZES, seed=0).parameters(), theirs.parameters(),
+                             strict=True):
+            its.data = mine.data
+        assert abs(micrograd_digits_step(theirs, xb, yb) - loss.data) < 1e-9
+        contenders["micrograd"] = micrograd_digits_batches(theirs, digits_loader(X, y),
+                                                           micrograd_batches)
+    for name in ("chainrule", "fit", "fit jit"):
+        contenders[name].model = models[name]
+    return contenders
 
 
 # -- graphs written op by op --------------------------------------------------------------------------
@@ -316,7 +567,7 @@ def bytes_per_node(V: type, n: int = 20_000) -> float:
 
 
 # -- the report -------------------------------------------------------------------------------------
-COLUMNS = ("chainrule", "micrograd", "floor")
+COLUMNS = ("chainrule", "jit", "micrograd", "floor")
 
 
 def table_row(name: str, unit: str, values: dict[str, float | None], scale: float) -> str:
@@ -339,18 +590,46 @@ def main(argv: list[str] | None = None) -> None:
     # 1. the demo step
     X, y = moons()
     contenders, model = demo_contenders(X, y)
+    contenders.update(jit_contenders(X, y))
     demo = race(contenders, rounds, "demo step")
     for phase in ("step", "forward", "backward"):
         name = "demo step (MLP 2-16-16-1, 100 moons)" if phase == "step" else f"  {phase}"
-        rows.append(table_row(name, "ms", {c: median_of(demo[c], phase) for c in demo}, 1e3))
+        rows.append(table_row(name, "ms", {c: median_of(demo[c], phase) for c in demo
+                                           if phase in demo[c][0]}, 1e3))
     floor_ratio = median_ratio(demo["chainrule"], demo["floor"], "step")
     line = f"demo step: {floor_ratio:.2f}x the float floor (target <= 3x)"
     if have_micrograd:
         line += (f"; {median_ratio(demo['micrograd'], demo['chainrule'], 'step'):.1f}x faster than "
                  f"micrograd (the floor: {median_ratio(demo['micrograd'], demo['floor'], 'step'):.1f}x)")
     ratios.append(line)
+    ratios.append(jit_ratio_line(demo))
 
-    # 2. the pairwise sum, op by op
+    # 2. an epoch of the handwritten digits
+    digits = digits_contenders(micrograd_batches=2)
+    result = race(digits, small_rounds, "digits epoch")
+    hand = digits["chainrule"].model.state_dict()
+    for name in ("fit", "fit jit"):
+        assert digits[name].model.state_dict() == hand, f"{name}: weights differ from the loop's"
+    rows.append(table_row("digits epoch (MLP 64-32-10, batch 32)", "s",
+                          {c: median_of(result[c], "epoch") for c in result if "fit" not in c}, 1))
+    rows.append(table_row("  the same epoch by nn.fit (jit=True)", "s",
+                          {"chainrule": median_of(result["fit"], "epoch"),
+                           "jit": median_of(result["fit jit"], "epoch")}, 1))
+    line = (f"digits epoch: {median_ratio(result['chainrule'], result['floor'], 'epoch'):.2f}x "
+            f"the float floor (target <= 3.5x)")
+    if have_micrograd:
+        line += (f"; {median_ratio(result['micrograd'], result['chainrule'], 'epoch'):.0f}x faster "
+                 f"than micrograd (its epoch extrapolated from 2 batches)")
+    ratios.append(line)
+    ratios.append(f"digits epoch by nn.fit: "
+                  f"{median_ratio(result['fit'], result['chainrule'], 'epoch'):.3f}x the "
+                  f"hand-written loop (target <= 1.1x; the same weights, checked)")
+    ratios.append(f"digits epoch by nn.fit(jit=True): "
+                  f"{median_ratio(result['fit jit'], result['floor'], 'epoch'):.2f}x the float "
+                  f"floor, {median_ratio(result['chainrule'], result['fit jit'], 'epoch'):.1f}x "
+                  f"faster than the hand-written loop (the same weights, checked)")
+
+    # 3. the pairwise sum, op by op
     n = 100_000
     V_theirs = micrograd_engine.Value if have_micrograd else None
     for gc_on in (True, False):
@@ -369,7 +648,7 @@ def main(argv: list[str] | None = None) -> None:
                               f"{median_ratio(result['micrograd'], result['chainrule'], phase):.2f}x "
                               f"micrograd{target}")
 
-    # 3. deep chains
+    # 4. deep chains
     sizes = (10_000, 100_000) if args.quick else (10_000, 100_000, 1_000_000)
     per_op: dict[int, float] = {}
     for ops in sizes:
@@ -393,7 +672,7 @@ def main(argv: list[str] | None = None) -> None:
     ratios.append(f"chain, cost per op at {largest:.0e} / at {smallest:.0e} ops (gc off): "
                   f"{per_op[largest] / per_op[smallest]:.2f} (flat is 1)")
 
-    # 4. memory and create_graph
+    # 5. memory and create_graph
     progress("memory per node")
     ours_bytes = bytes_per_node(Value)
     theirs_bytes = bytes_per_node(V_theirs) if have_micrograd else None

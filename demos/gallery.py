@@ -30,6 +30,8 @@ PICTURES = {  # demo -> {picture it writes: name in the gallery}
     "optimizers": {"rosenbrock_paths.png": "optimizers_rosenbrock.png"},
     "overfitting": {"overfitting.png": "overfitting.png"},
     "forward_vs_reverse": {"forward_vs_reverse.png": "forward_vs_reverse.png"},
+    "digits": {"misclassified.png": "digits_misclassified.png",
+               "first_layer.png": "digits_first_layer.png"},
 }
 
 

@@ -24,9 +24,9 @@ from .init import manual_seed
 from .layers import MLP, Layer, Linear, Neuron, Sequential
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, HuberLoss, L1Loss,
                    MSELoss)
-from .module import IncompatibleKeys, Module, StateDictError
+from .module import IncompatibleKeys, Module
 from .network_picture import NetworkPicture, draw_network, network_scene
-from .serialization import load_state, save_state
+from .serialization import StateDictError, load_state, save_state
 
 __all__ = [
     "Module", "StateDictError", "IncompatibleKeys", "save_state", "load_state",
@@ -37,12 +37,14 @@ __all__ = [
     "draw_network", "network_scene", "NetworkPicture",
 ]
 
-# training: optimizers and schedules, clipping, data, early stopping and the fit loop
-from . import data, optim, utils
+# training: optimizers and schedules, clipping, data, metrics, early stopping and the fit loop
+from . import data, metrics, optim, utils
 from .early_stopping import EarlyStopping
-from .training import History, TrainingDivergedError, fit
+from .history import History
+from .training import TrainingDivergedError, fit
 
-__all__ += ["optim", "utils", "data", "fit", "History", "EarlyStopping", "TrainingDivergedError"]
+__all__ += ["optim", "utils", "data", "metrics", "fit", "History", "EarlyStopping",
+            "TrainingDivergedError"]
 
 
 def __dir__() -> list[str]:

@@ -14,8 +14,8 @@ from typing import Any
 import autograd
 from autograd import Value
 
-from .module import Module
 from ._naming import input_labels
+from .module import Module
 
 
 def is_batch(x: Any) -> bool:
@@ -58,7 +58,7 @@ def as_values(sample: Any, k: int | None = None) -> list[Value]:
 
 
 def check_count(owner: str, name: str, value: Any) -> int:
-    """`value` if it is an int >= 0 (a number of inputs, outputs or features), else a clear error."""
+    """`value` if it is an int >= 0 (a number of inputs, outputs or features), or a clear error."""
     if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
         raise ValueError(f"{owner}: {name} must be a whole number >= 0, got {value!r}")
     return int(value)
@@ -126,7 +126,7 @@ class SampleModule(Module):
         return out
 
     def forward(self, x: Any) -> Any:
-        """Apply the module to one sample (a list of numbers/Values) or to a batch (a list of them)."""
+        """Apply the module to one sample (a list of numbers/Values) or a batch (a list of them)."""
         if is_batch(x):
             outs = self._batch([as_values(s, k) for k, s in enumerate(x)])
             if self._squeeze:

@@ -86,7 +86,7 @@ def _short(name: str) -> str:
     return ".".join(out)
 
 
-def name_parameters(model: "Module") -> None:
+def name_parameters(model: Module) -> None:
     """Label `model`'s parameters with their short names (those still unlabelled, or labelled by
     an earlier naming of a part of the model), and mark the model and its parts as named."""
     named = model.named_parameters()

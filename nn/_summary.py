@@ -20,7 +20,7 @@ class Row(NamedTuple):
     count: int
 
 
-def rows(module: "Module") -> list[Row]:
+def rows(module: Module) -> list[Row]:
     """One row per direct child (a layer of an MLP, an entry of a Sequential)."""
     return [Row(name, repr(child), len(child.parameters()))
             for name, child in module.named_children()]
@@ -31,7 +31,7 @@ def count_text(n: int) -> str:
     return f"{n:,} parameter{'' if n == 1 else 's'}"
 
 
-def html_summary(module: "Module") -> str:
+def html_summary(module: Module) -> str:
     """A table: each layer, what it is, how many parameters it has; the total in the last row."""
     total = len(module.parameters())
     head = html.escape(f"{type(module).__name__}({module.extra_repr()})")

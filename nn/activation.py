@@ -5,7 +5,7 @@ form of its input: a Value gives a Value, a list a list of the same length.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from autograd import Value
 

@@ -14,6 +14,7 @@ Evaluation uses the running statistics instead of the batch's, so it works on si
 """
 from __future__ import annotations
 
+import functools
 import math
 from numbers import Real
 
@@ -89,15 +90,25 @@ class BatchNorm1d(SampleModule):
                              "samples) to compute batch statistics; call model.eval() to use "
                              "the running statistics on a single sample")
         check_size(self, self.num_features, len(x))
+        if autograd.jit.is_tracing():  # the running statistics as numbers read on every replay
+            constants = autograd.jit.fresh(self._eval_constants)
+        else:
+            constants = self._eval_constants()
+        k = self.num_features
         out = []
         for j, v in enumerate(x):
-            inv_std = 1.0 / math.sqrt(self.running_var[j] + self.eps)
+            inv_std, mean = constants[j], constants[k + j]
             if self.affine:  # y = a x + c with a = gamma / std, c = beta - a mean: one node per x
                 a = self.weight[j] * inv_std
-                out.append(_dot((a,), (v,), self.bias[j] - a * self.running_mean[j]))
+                out.append(_dot((a,), (v,), self.bias[j] - a * mean))
             else:
-                out.append((v - self.running_mean[j]) * inv_std)
+                out.append((v - mean) * inv_std)
         return out
+
+    def _eval_constants(self) -> list[float]:
+        """1 / sqrt(running_var + eps) for each feature, then the running means."""
+        return ([1.0 / math.sqrt(var + self.eps) for var in self.running_var]
+                + list(self.running_mean))
 
     # -- training: batch statistics --------------------------------------------------------------
     def _batch(self, xs: list[list[Value]]) -> list[list[Value]]:
@@ -113,10 +124,8 @@ class BatchNorm1d(SampleModule):
             raise ValueError(f"BatchNorm1d in training mode needs more than 1 sample per batch to "
                              f"estimate a variance, got {n}; if this is an epoch's last, short "
                              "batch, DataLoader(X, y, batch_size, drop_last=True) skips it")
-        self.num_batches_tracked += 1
-        factor = (1.0 / self.num_batches_tracked if self.momentum is None
-                  else float(self.momentum))
         out: list[list[Value]] = [[] for _ in range(n)]
+        means, variances = [], []
         for j in range(self.num_features):
             column = [x[j] for x in xs]
             mean = autograd.sum(column) / n
@@ -130,10 +139,22 @@ class BatchNorm1d(SampleModule):
             else:
                 for row, d in zip(out, centered):
                     row.append(d * inv_std)
-            self.running_mean[j] = (1.0 - factor) * self.running_mean[j] + factor * mean.data
-            self.running_var[j] = ((1.0 - factor) * self.running_var[j]
-                                   + factor * var.data * n / (n - 1))
+            means.append(mean)
+            variances.append(var)
+        # from the batch's numbers: an effect, so a step compiled by autograd.jit updates them too
+        autograd.jit.effect(functools.partial(self._track, n), *means, *variances)
         return out
+
+    def _track(self, n: int, *statistics: float) -> None:
+        """Move the running statistics towards this batch's means and (biased) variances."""
+        self.num_batches_tracked += 1
+        factor = (1.0 / self.num_batches_tracked if self.momentum is None
+                  else float(self.momentum))
+        k = self.num_features
+        for j, (mean, var) in enumerate(zip(statistics[:k], statistics[k:])):
+            self.running_mean[j] = (1.0 - factor) * self.running_mean[j] + factor * mean
+            self.running_var[j] = ((1.0 - factor) * self.running_var[j]
+                                   + factor * var * n / (n - 1))
 
     def _check_buffer(self, name: str, value: float) -> str | None:
         if name == "running_var" and value < 0:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from numbers import Real
 
+import autograd
 from autograd import Value
 
 from ._batching import SampleModule
@@ -47,8 +48,16 @@ class Dropout(SampleModule):
         if not self.training or p == 0.0:
             return x
         scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
+        if autograd.jit.is_tracing():  # the mask is drawn anew on every replay, never reused
+            n = len(x)
+            masks = autograd.jit.fresh(lambda: self._mask(n, p, scale))
+            return [v * m for v, m in zip(x, masks)]
         draw = (self._rng or generator()).random
         return [v * (0.0 if draw() < p else scale) for v in x]
+
+    def _mask(self, n: int, p: float, scale: float) -> list[float]:
+        draw = (self._rng or generator()).random
+        return [0.0 if draw() < p else scale for _ in range(n)]
 
     def extra_repr(self) -> str:
         return f"p={self.p}"

@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 Scalar = Any  # a number or a Value
+_branch = autograd.jit.branch
 
 
 # -- shapes ---------------------------------------------------------------------------------------
@@ -142,10 +143,28 @@ def _max_data(x: list) -> float:
     return _max_float(v.data if isinstance(v, Value) else float(v) for v in x)
 
 
+def _max_of(*xs: float) -> float:
+    return _max_float(xs)
+
+
+# The shift of softmax and log_softmax: max x as a node through which no gradient flows (None),
+# a constant for the chain rule as a plain number would be, but one computed from the scores in
+# the graph, so that a step compiled by autograd.jit shifts each call's scores by their own max.
+_SHIFT = autograd.Op("max (shift)", _max_of, lambda out, *xs: (None,) * len(xs),
+                     "max x, a constant for the chain rule: the shift of softmax and log_softmax")
+
+
+def _shift(x: list) -> Any:
+    """max x: a node passing no gradient if x holds Values, else a number."""
+    if any(isinstance(v, Value) for v in x):
+        return _SHIFT(*x)
+    return _max_data(x)
+
+
 def _log_softmax_sample(x: list) -> list:
     if not x:
         raise ValueError("log_softmax of an empty list: there must be at least one score")
-    m = _max_data(x)  # a constant: shifting by it changes no gradient, and keeps x_i - m exact
+    m = _shift(x)  # a constant: shifting by it changes no gradient, and keeps x_i - m exact
     shifted = [v - m for v in x]
     log_total = _LOGSUMEXP(*shifted)
     return [v - log_total for v in shifted]
@@ -163,7 +182,7 @@ def log_softmax(x: Any) -> Any:
 def _softmax_sample(x: list) -> list:
     if not x:
         raise ValueError("softmax of an empty list: there must be at least one score")
-    m = _max_data(x)
+    m = _shift(x)
     exp = autograd.exp
     exps = [exp(v - m) for v in x]  # each <= 1: no overflow
     total = autograd.sum(exps)
@@ -262,7 +281,29 @@ def _elementwise_loss(name: str, term: Callable[[Scalar, Scalar], Scalar], input
     return _reduce([term(p, t) for p, t in zip(ps, ts)], reduction, shape)
 
 
+# -- what a loss reads its input as -----------------------------------------------------------------
+# Each loss declares what the predictions it takes are, in the attribute `output_kind` (a function
+# attribute here, a class attribute on the loss modules of nn.loss); nn.metrics reads it to turn
+# predictions into classes:
+#   "logits":        raw scores; the sign (one output) or the largest score (several) decides;
+#   "probabilities": numbers in [0, 1]; 0.5 decides;
+#   "regression":    the output itself is pulled onto the target; on 0/1 labels 0.5 decides.
+OUTPUT_KINDS = ("logits", "probabilities", "regression")
+
+
+def _reads_input_as(kind: str) -> Callable[[Callable], Callable]:
+    """Declare a loss function's `output_kind` (one of OUTPUT_KINDS)."""
+    assert kind in OUTPUT_KINDS, kind
+
+    def declare(loss: Callable) -> Callable:
+        loss.output_kind = kind
+        return loss
+
+    return declare
+
+
 # -- regression losses ----------------------------------------------------------------------------
+@_reads_input_as("regression")
 def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
     """Mean squared error: mean_i (input_i - target_i)^2 (torch.nn.functional.mse_loss).
 
@@ -278,11 +319,13 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
     return total / len(diffs) if reduction == "mean" else total
 
 
+@_reads_input_as("regression")
 def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
     """Mean absolute error: mean_i |input_i - target_i|; gradient sign(input - target)."""
     return _elementwise_loss("l1_loss", lambda p, t: abs(p - t), input, target, reduction)
 
 
+@_reads_input_as("regression")
 def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0) -> Any:
     """Huber loss (torch.nn.functional.huber_loss): with d = input - target,
 
@@ -295,9 +338,14 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     if not delta > 0:
         raise ValueError(f"huber_loss needs delta > 0, got {delta}")
 
+    def linear(d: float) -> bool:
+        return abs(d) >= delta  # not for nan: torch's gradient there is nan, not 0
+
     def term(p: Scalar, t: Scalar) -> Scalar:
         d = p - t
-        if not abs(float(d)) >= delta:  # nan too: torch's gradient there is nan, not 0
+        # the two pieces are two graphs: a step compiled by autograd.jit replays this one only
+        # while d stays on the same side of delta (else that call runs on the engine)
+        if not (_branch(d, linear) if isinstance(d, Value) else linear(d)):
             return 0.5 * d * d
         return delta * (abs(d) - 0.5 * delta)
 
@@ -326,16 +374,24 @@ _BCE = autograd.Op("binary_cross_entropy", _bce_forward, _bce_derivatives,
                    "-(y log p + (1 - y) log(1 - p)), each log clamped at -100")
 
 
+def _in_unit_interval(x: float) -> bool:
+    return 0.0 <= x <= 1.0
+
+
 def _bce_term(p: Scalar, y: Scalar) -> Scalar:
-    if not 0.0 <= float(y) <= 1.0:  # torch: "all elements of target should be between 0 and 1"
+    # checked again on every replay of a step compiled by autograd.jit (out of range: the engine
+    # runs that call, and raises)
+    if not (_branch(y, _in_unit_interval) if isinstance(y, Value) else _in_unit_interval(y)):
+        # torch: "all elements of target should be between 0 and 1"
         raise ValueError(f"binary_cross_entropy needs targets in [0, 1], got {float(y)!r}; "
                          "labels are 0 or 1 (or a probability in between)")
-    if not 0.0 <= float(p) <= 1.0:
+    if not (_branch(p, _in_unit_interval) if isinstance(p, Value) else _in_unit_interval(p)):
         raise ValueError(f"binary_cross_entropy needs probabilities in [0, 1], got {float(p)!r}; "
                          "for raw scores use binary_cross_entropy_with_logits")
     return _BCE(p, y)
 
 
+@_reads_input_as("probabilities")
 def binary_cross_entropy(input: Any, target: Any, reduction: str = "mean") -> Any:
     """Binary cross-entropy of probabilities (torch.nn.functional.binary_cross_entropy):
 
@@ -360,6 +416,7 @@ _BCE_LOGITS = autograd.Op("bce_with_logits", _bce_logits_forward, _bce_logits_de
                           "max(x, 0) - x y + log(1 + e^-|x|) = BCE(sigmoid(x), y), stably")
 
 
+@_reads_input_as("logits")
 def binary_cross_entropy_with_logits(input: Any, target: Any, reduction: str = "mean") -> Any:
     """Binary cross-entropy on raw scores (logits) x, with the sigmoid built in:
 
@@ -389,38 +446,66 @@ def _class_index(t: Any, classes: int, where: str) -> int:
     return t
 
 
-@functools.lru_cache(maxsize=1024)
-def _cross_entropy_op(target: int) -> autograd.Op:
-    """The op -log softmax(x)[target] on one sample's scores (cached: one Op per class index)."""
-
-    def forward(*xs: float) -> float:
-        # log sum_j e^(x_j - m) - (x_t - m) with m = max x, torch's log_softmax: both parts small,
-        # so no precision is lost, and m = +-inf or nan gives nan as there
-        m = _max_float(xs)
-        return math.log(sum(math.exp(x - m) for x in xs)) - (xs[target] - m)
-
-    def derivatives(out: Any, *xs: Any) -> tuple:
-        # d/dx_j = softmax(x)_j - [j == t], with softmax(x)_j = e^((x_j - m) - log sum e^(x - m)).
-        # Recomputed from x, not as e^(x_j - (out + x_t)): out + x_t loses the small sum when
-        # |x_t| is huge (grad 1.0 instead of 0.5 at x = [0, 0, -1e16]) and can overflow.
-        if type(out) is float:
-            m = _max_float(xs)
-            shifted = [x - m for x in xs]
-            log_total = math.log(sum(math.exp(v) for v in shifted))
-            grads = [math.exp(v - log_total) for v in shifted]
-        else:
-            m = _max_float(x.data for x in xs)
-            shifted = [x - m for x in xs]
-            log_total = _LOGSUMEXP(*shifted)
-            grads = [autograd.exp(v - log_total) for v in shifted]
-        grads[target] = grads[target] - 1.0
-        return tuple(grads)
-
-    return autograd.Op("cross_entropy", forward, derivatives,
-                       f"logsumexp(x) - x[{target}]: the cross-entropy of class {target}"
-                       ).made_by(_cross_entropy_op, target)  # so that pickle can make it again
+def _target_class(t: float, classes: int) -> int:
+    # the class index inside the op, so that the graph does not depend on it (see cross_entropy)
+    if not (t - t == 0.0 and t == int(t) and 0 <= t < classes):  # finite, whole, in range
+        raise IndexError(f"cross_entropy: target {t!r} is not a class index in 0..{classes - 1}")
+    return int(t)
 
 
+def _cross_entropy_forward(*xs: float) -> float:
+    # log sum_j e^(x_j - m) - (x_t - m) with m = max x, torch's log_softmax: both parts small, so
+    # no precision is lost, and m = +-inf or nan gives nan as there. The last input is the class t.
+    scores = xs[:-1]
+    t = _target_class(xs[-1], len(scores))
+    m = _max_float(scores)
+    return math.log(sum(math.exp(x - m) for x in scores)) - (scores[t] - m)
+
+
+def _cross_entropy_derivatives(out: Any, *xs: Any) -> tuple:
+    # d/dx_j = softmax(x)_j - [j == t], with softmax(x)_j = e^((x_j - m) - log sum e^(x - m)).
+    # Recomputed from x, not as e^(x_j - (out + x_t)): out + x_t loses the small sum when |x_t|
+    # is huge (grad 1.0 instead of 0.5 at x = [0, 0, -1e16]) and can overflow. The class index
+    # is data, not a variable: no gradient flows to it (None).
+    scores, target = xs[:-1], xs[-1]
+    t = _target_class(float(target), len(scores))
+    if type(out) is float:
+        m = _max_float(scores)
+        shifted = [x - m for x in scores]
+        log_total = math.log(sum(math.exp(v) for v in shifted))
+        grads = [math.exp(v - log_total) for v in shifted]
+    else:
+        m = _max_float(x.data for x in scores)
+        shifted = [x - m for x in scores]
+        log_total = _LOGSUMEXP(*shifted)
+        grads = [autograd.exp(v - log_total) for v in shifted]
+    grads[t] = grads[t] - 1.0
+    return (*grads, None)
+
+
+# One op for every class: the target is its last input, a number like the scores, so the graph of
+# a batch is the same whatever its labels are (autograd.jit replays it with the labels as data).
+_CROSS_ENTROPY = autograd.Op("cross_entropy", _cross_entropy_forward, _cross_entropy_derivatives,
+                             "logsumexp(x) - x[t]: the cross-entropy of scores x for class t "
+                             "(the last input)")
+
+
+@functools.lru_cache(maxsize=256)
+def _smoothed_target(e: float, classes: int, j: int) -> autograd.Op:
+    """The op t -> entry j of the smoothed target of class t, e / C + (1 - e) [j == t]: a weight
+    that depends on the label through the graph (so a jitted step takes labels as data), and
+    passes no gradient to it (cached: one op per smoothing, class count and entry)."""
+    share = e / classes
+
+    def forward(t: float) -> float:
+        return share + (1.0 - e) if t == j else share
+
+    return autograd.Op(f"smoothed_target[{j}]", forward, lambda out, t: (None,),
+                       f"e / C + (1 - e) [t == {j}] with e = {e}, C = {classes}"
+                       ).made_by(_smoothed_target, e, classes, j)  # so that pickle can make it
+
+
+@_reads_input_as("logits")
 def cross_entropy(input: Any, target: Any, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Any:
     """Cross-entropy of class scores (logits) against class indices (torch's cross_entropy):
@@ -458,16 +543,22 @@ def cross_entropy(input: Any, target: Any, reduction: str = "mean",
         if len(row) != len(rows[0]):  # every sample scores the same classes
             raise ValueError(f"cross_entropy: scores{w} has {len(row)} class scores but "
                              f"scores[0] has {len(rows[0])}; every sample needs one per class")
-        t = _class_index(t, len(row), w)
+        index = _class_index(t, len(row), w)
+        if not isinstance(t, Value):
+            t = Value(float(index), f"y{w}") if isinstance(row[0], Value) else float(index)
         if e == 0.0:
-            terms.append(_cross_entropy_op(t)(*row))
+            terms.append(_CROSS_ENTROPY(*row, t))
+        elif isinstance(t, Value):  # the weights as nodes of the class: labels stay data
+            weights = [_smoothed_target(e, len(row), j)(t) for j in range(len(row))]
+            terms.append(-autograd.dot(weights, _log_softmax_sample(row)))
         else:
             weights = [e / len(row)] * len(row)
-            weights[t] += 1.0 - e
+            weights[index] += 1.0 - e
             terms.append(-autograd.dot(weights, _log_softmax_sample(row)))
     return _reduce(terms, reduction, None if len(rows) == 1 and _is_scalar(input[0]) else len(terms))
 
 
+@_reads_input_as("logits")
 def hinge_loss(input: Any, target: Any, reduction: str = "mean") -> Any:
     """Hinge (max-margin) loss with targets in {-1, 1}: relu(1 - y s), micrograd's demo loss.
 

@@ -10,7 +10,8 @@ module objects into the dotted names of `model.named_modules()`.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import autograd
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Iterable
+from collections.abc import Iterable
 
 import autograd
 
@@ -85,7 +85,8 @@ def draw_weights(scheme: str, fan_in: int, fan_out: int, rng: random.Random) -> 
     elif scheme == "he":
         bound = calculate_gain("relu") * math.sqrt(3.0 / fan_in) if fan_in else 0.0
     else:
-        raise ValueError(f"unknown init {scheme!r}; expected one of {', '.join(map(repr, SCHEMES))}")
+        known = ", ".join(map(repr, SCHEMES))
+        raise ValueError(f"unknown init {scheme!r}; expected one of {known}")
     return [rng.uniform(-bound, bound) for _ in range(fan_in)]
 
 

@@ -17,13 +17,21 @@ from __future__ import annotations
 
 import builtins
 import random
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import autograd
 from autograd import Value
 
-from ._batching import (InputSizeError, SampleModule, check_count, check_size, named_in,
-                        run_batch, run_sample)
+from ._batching import (
+    InputSizeError,
+    SampleModule,
+    check_count,
+    check_size,
+    named_in,
+    run_batch,
+    run_sample,
+)
 from .activation import activation_function
 from .init import SCHEMES, draw_weights, generator
 from .module import Module
@@ -129,7 +137,8 @@ class Layer(_Drawn):
         activation = _activation(activation, nonlin)
         nin, nout = check_count("Layer", "nin", nin), check_count("Layer", "nout", nout)
         rng = _rng(seed)
-        self.neurons = [Neuron(nin, activation, init, rng, fused, fan_out=nout) for _ in range(nout)]
+        self.neurons = [Neuron(nin, activation, init, rng, fused, fan_out=nout)
+                        for _ in range(nout)]
         self.nin = nin
         self.nout = nout
         self.activation = activation
@@ -171,7 +180,8 @@ class MLP(_Drawn):
                  fused: bool = True) -> None:
         super().__init__()
         if init not in SCHEMES:
-            raise ValueError(f"unknown init {init!r}; expected one of {', '.join(map(repr, SCHEMES))}")
+            known = ", ".join(map(repr, SCHEMES))
+            raise ValueError(f"unknown init {init!r}; expected one of {known}")
         activation_function(activation)  # fail early on a misspelt name
         if not isinstance(nouts, (list, tuple)):
             raise TypeError(f"MLP: nouts is the list of layer sizes, e.g. MLP({nin!r}, [16, 1]), "
@@ -195,12 +205,13 @@ class MLP(_Drawn):
             try:
                 x = run_sample(layer, x) if recording else layer._sample(x)
             except InputSizeError as error:
-                raise named_in(error, f"layers.{i}")
+                raise named_in(error, f"layers.{i}") from None
         return x
 
     def extra_repr(self) -> str:
         init = "" if self.init == "uniform" else f", init={self.init!r}"
-        fused = "" if all(n.fused for layer in self.layers for n in layer.neurons) else ", fused=False"
+        all_fused = all(n.fused for layer in self.layers for n in layer.neurons)
+        fused = "" if all_fused else ", fused=False"
         return f"{self.nin}, {self.nouts}, activation={self.activation!r}{init}{fused}"
 
 
@@ -215,7 +226,8 @@ class Sequential(_Drawn):
         super().__init__()
         for i, module in enumerate(modules):
             if not isinstance(module, Module):
-                raise TypeError(f"Sequential takes modules, got {type(module).__name__} at position {i}")
+                raise TypeError(f"Sequential takes modules, got {type(module).__name__} at "
+                                f"position {i}")
             setattr(self, str(i), module)
 
     def __len__(self) -> int:
@@ -237,7 +249,7 @@ class Sequential(_Drawn):
             try:
                 x = run_sample(module, x)
             except InputSizeError as error:
-                raise named_in(error, name)
+                raise named_in(error, name) from None
         return x
 
     def _batch(self, xs: list[list[Value]]) -> list[list[Value]]:
@@ -245,7 +257,7 @@ class Sequential(_Drawn):
             try:
                 xs = run_batch(module, xs)
             except InputSizeError as error:
-                raise named_in(error, name)
+                raise named_in(error, name) from None
         return xs
 
 

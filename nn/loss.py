@@ -1,11 +1,14 @@
 """Loss modules, mirroring torch.nn's: `loss_fn = nn.MSELoss(); loss = loss_fn(prediction, target)`.
 
 Each holds its settings (reduction, delta, ...) and calls the function of the same name in
-`nn.functional`, where the formulas are written out.
+`nn.functional`, where the formulas are written out. Each also declares, in the class attribute
+`output_kind`, what it reads a prediction as: "logits" (raw scores), "probabilities" or
+"regression" (see `nn.functional.OUTPUT_KINDS`); `nn.fit` and `nn.metrics.accuracy` read classes
+off predictions accordingly (a subclass inherits its parent's).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from . import functional as F
 from .module import Module
@@ -15,6 +18,8 @@ __all__ = ["MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "Cr
 
 
 class _Loss(Module):
+    output_kind: ClassVar[str]  # one of F.OUTPUT_KINDS, declared by every loss
+
     def __init__(self, reduction: str = "mean") -> None:
         super().__init__()
         F._check_reduction(reduction)
@@ -27,6 +32,8 @@ class _Loss(Module):
 class MSELoss(_Loss):
     """Mean squared error, (input - target)^2 averaged (see `nn.functional.mse_loss`)."""
 
+    output_kind = "regression"
+
     def forward(self, input: Any, target: Any) -> Any:
         return F.mse_loss(input, target, self.reduction)
 
@@ -34,12 +41,16 @@ class MSELoss(_Loss):
 class L1Loss(_Loss):
     """Mean absolute error, |input - target| averaged (see `nn.functional.l1_loss`)."""
 
+    output_kind = "regression"
+
     def forward(self, input: Any, target: Any) -> Any:
         return F.l1_loss(input, target, self.reduction)
 
 
 class HuberLoss(_Loss):
     """Quadratic within `delta` of the target, linear beyond (see `nn.functional.huber_loss`)."""
+
+    output_kind = "regression"
 
     def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
         super().__init__(reduction)
@@ -57,6 +68,8 @@ class HuberLoss(_Loss):
 class BCELoss(_Loss):
     """Binary cross-entropy of probabilities in [0, 1] (see `nn.functional.binary_cross_entropy`)."""
 
+    output_kind = "probabilities"
+
     def forward(self, input: Any, target: Any) -> Any:
         return F.binary_cross_entropy(input, target, self.reduction)
 
@@ -65,6 +78,8 @@ class BCEWithLogitsLoss(_Loss):
     """Sigmoid plus binary cross-entropy in one stable formula, on raw scores
     (see `nn.functional.binary_cross_entropy_with_logits`)."""
 
+    output_kind = "logits"
+
     def forward(self, input: Any, target: Any) -> Any:
         return F.binary_cross_entropy_with_logits(input, target, self.reduction)
 
@@ -72,6 +87,8 @@ class BCEWithLogitsLoss(_Loss):
 class CrossEntropyLoss(_Loss):
     """Softmax plus negative log-likelihood on class scores and class indices
     (see `nn.functional.cross_entropy`)."""
+
+    output_kind = "logits"
 
     def __init__(self, reduction: str = "mean", label_smoothing: float = 0.0) -> None:
         super().__init__(reduction)
@@ -89,6 +106,8 @@ class CrossEntropyLoss(_Loss):
 
 class HingeLoss(_Loss):
     """relu(1 - y s) with labels y in {-1, 1}, micrograd's demo loss (see `nn.functional.hinge_loss`)."""
+
+    output_kind = "logits"
 
     def forward(self, input: Any, target: Any) -> Any:
         return F.hinge_loss(input, target, self.reduction)

@@ -16,12 +16,15 @@ from typing import Any, Mapping
 
 import autograd
 
-from .module import StateDictError
-
-__all__ = ["save_state", "load_state", "FORMAT", "VERSION"]
+__all__ = ["save_state", "load_state", "StateDictError", "FORMAT", "VERSION"]
 
 FORMAT = "chainrule.state_dict"
 VERSION = 1
+
+
+class StateDictError(ValueError):
+    """A state dict or a saved file does not fit the model (keys, sizes, types, non-finite numbers,
+    corrupt JSON). Raised before anything in the model is changed."""
 
 
 def save_state(state_dict: Mapping[str, float], path: str | os.PathLike) -> None:

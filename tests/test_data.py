@@ -4,8 +4,8 @@ import math
 import numpy as np
 import pytest
 
-from nn.data import (DataLoader, make_blobs, make_circles, make_moons, make_sine, make_spirals,
-                     make_xor, to_signed, train_test_split)
+from nn.data import (DataLoader, load_digits, make_blobs, make_circles, make_moons, make_sine,
+                     make_spirals, make_xor, to_signed, train_test_split)
 
 MAKERS = [
     lambda seed: make_moons(50, noise=0.1, seed=seed),
@@ -220,3 +220,39 @@ def test_loader_errors_on_mismatch_and_empty():
         DataLoader(X10, Y10[:9])
     with pytest.raises(ValueError, match="empty"):
         DataLoader([], [])
+
+
+# -- the handwritten digits ----------------------------------------------------------------------
+def test_load_digits_is_the_uci_test_set_as_sklearn_ships_it():
+    X, y = load_digits()
+    assert len(X) == len(y) == 1797 and {len(x) for x in X} == {64}
+    assert all(type(v) is float and 0.0 <= v <= 1.0 and (16 * v).is_integer() for x in X for v in x)
+    assert all(type(label) is int for label in y)
+    # counts per digit, as sklearn's DESCR and np.bincount(load_digits().target) give them
+    assert [y.count(d) for d in range(10)] == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+    assert y[:10] == list(range(10)) and y[-5:] == [9, 0, 8, 9, 8]
+    # the first image, a 0, row by row (pixel counts out of 16), from the file's first line
+    first = [0, 0, 5, 13, 9, 1, 0, 0, 0, 0, 13, 15, 10, 15, 5, 0, 0, 3, 15, 2, 0, 11, 8, 0,
+             0, 4, 12, 0, 0, 8, 8, 0, 0, 5, 8, 0, 0, 9, 8, 0, 0, 4, 11, 0, 1, 12, 7, 0,
+             0, 2, 14, 5, 10, 12, 0, 0, 0, 0, 6, 13, 10, 0, 0, 0]
+    assert X[0] == [count / 16 for count in first]
+    assert 16 * math.fsum(map(math.fsum, X)) == 561718  # every pixel count (zcat | awk)
+    assert load_digits() == (X, y) and load_digits()[0] is not X  # fresh lists every call
+
+
+def test_the_digits_file_is_the_one_its_readme_describes():
+    import hashlib
+
+    from nn.data.datasets import FILES
+    readme = (FILES / "README.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256((FILES / "digits.csv.gz").read_bytes()).hexdigest()
+    assert digest in readme
+    for words in ("CC BY 4.0", "BSD 3-Clause", "scikit-learn", "Alpaydin"):
+        assert words in readme
+
+
+def test_a_missing_digits_file_says_how_to_get_it_back(monkeypatch, tmp_path):
+    import nn.data.datasets as datasets
+    monkeypatch.setattr(datasets, "FILES", tmp_path)
+    with pytest.raises(FileNotFoundError, match="missing from this installation.*reinstall"):
+        load_digits()

@@ -76,6 +76,132 @@ def test_history_records_every_epoch():
         pytest.approx(history.val_loss[-1], rel=1e-12)
 
 
+def test_fit_gives_exactly_the_weights_of_the_loop_written_by_hand():
+    X, y = make_blobs(50, centers=3, std=1.5, seed=2)
+    by_fit, by_hand = nn.MLP(2, [6, 3], seed=4), nn.MLP(2, [6, 3], seed=4)
+    history = fit(by_fit, nn.CrossEntropyLoss(), SGD(by_fit.parameters(), lr=0.1, momentum=0.9),
+                  DataLoader(X, y, batch_size=8, seed=5), epochs=3, progress=False)
+    optimizer = SGD(by_hand.parameters(), lr=0.1, momentum=0.9)
+    loader = DataLoader(X, y, batch_size=8, seed=5)
+    losses = []
+    for epoch in range(3):
+        for xb, yb in loader:
+            loss = F.cross_entropy(by_hand(xb), yb)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.data * len(yb))
+    assert by_fit.state_dict() == by_hand.state_dict()  # bit for bit
+    assert history.train_loss[-1] == sum(losses[-7:]) / 50 and len(history.train_acc) == 3
+
+
+def test_no_step_keeps_its_graph_beyond_the_step():
+    import gc
+    import weakref
+    X, y = make_blobs(40, centers=3, seed=0)
+    model = nn.MLP(2, [8, 3], seed=0)
+    built = []  # weak references to each step's predictions and loss
+
+    def loss_fn(predictions, targets):
+        loss = F.cross_entropy(predictions, targets)
+        built.extend([weakref.ref(predictions[0][0]), weakref.ref(loss)])
+        return loss
+
+    alive = []
+    gc.disable()  # what is freed must be freed by reference counting alone, at once
+    try:
+        fit(model, loss_fn, SGD(model.parameters(), lr=0.1), (X, y), batch_size=8, epochs=2,
+            progress=False, callback=lambda *_: alive.append(sum(r() is not None for r in built)))
+    finally:
+        gc.enable()
+    assert len(built) == 20 and alive == [0] * 10
+
+
+def test_callback_hears_of_every_step_and_accuracy_gets_floats():
+    X, y = make_blobs(30, centers=2, seed=0)
+    model = nn.MLP(2, [4, 2], seed=0)
+    calls, given = [], []
+
+    def my_accuracy(predictions, targets):
+        given.append(predictions)
+        return 0.25
+
+    history = fit(model, nn.CrossEntropyLoss(), SGD(model.parameters(), lr=0.1), (X, y),
+                  batch_size=10, epochs=2, shuffle=False, progress=False, accuracy=my_accuracy,
+                  callback=lambda epoch, step, loss: calls.append((epoch, step, loss)))
+    assert [(e, s) for e, s, _ in calls] == [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3)]
+    assert all(type(loss) is float for _, _, loss in calls)
+    assert sum(loss for _, _, loss in calls[3:]) / 3 == pytest.approx(history.train_loss[1])
+    assert history.train_acc == [0.25, 0.25]
+    assert len(given[0]) == 30 and all(type(v) is float for p in given[0] for v in p)
+    with pytest.raises(TypeError, match="callback must be a function"):
+        fit(model, nn.CrossEntropyLoss(), SGD(model.parameters()), (X, y), callback="print")
+
+
+def jit_and_engine_runs(make_model, **fit_arguments):
+    """The same fit twice, on the engine and compiled: (model, history, the predictions the
+    accuracy was given) of each."""
+    runs = []
+    for jit in (False, True):
+        model = make_model()
+        seen = []
+
+        def recorded_accuracy(predictions, targets):
+            seen.append(predictions)
+            return nn.metrics.accuracy(predictions, targets)
+
+        history = fit(model, optimizer=SGD(model.parameters(), lr=0.1, momentum=0.9),
+                      progress=False, jit=jit, accuracy=recorded_accuracy, **fit_arguments)
+        runs.append((model, history, seen))
+    return runs
+
+
+def assert_same_runs(runs):
+    (engine, engine_history, engine_seen), (compiled, compiled_history, compiled_seen) = runs
+    assert compiled.state_dict() == engine.state_dict()  # to the bit, buffers included
+    for name in ("train_loss", "train_acc", "val_loss", "val_acc", "grad_norm", "lr"):
+        assert getattr(compiled_history, name) == getattr(engine_history, name), name
+    assert compiled_seen == engine_seen  # every prediction of every epoch
+
+
+def test_jit_trains_to_the_same_weights_bit_for_bit():
+    X, y = make_blobs(50, centers=3, std=1.5, seed=2)
+    # batches of 8 and a last one of 2: two traces; the accuracy reads the compiled predictions
+    assert_same_runs(jit_and_engine_runs(lambda: nn.MLP(2, [6, 3], seed=4),
+                                         loss_fn=nn.CrossEntropyLoss(), train=(X, y), val=(X, y),
+                                         epochs=3, batch_size=8, seed=5))
+    X, y = make_moons(40, noise=0.1, seed=1)
+    assert_same_runs(jit_and_engine_runs(lambda: nn.MLP(2, [8, 8, 1], seed=0),
+                                         loss_fn=nn.HingeLoss(), train=(X, to_signed(y)),
+                                         epochs=4, l2=1e-4, l1=1e-5, clip_grad_norm=1.0, seed=0))
+
+
+def test_jit_with_dropout_and_batch_norm_draws_the_engines_masks():
+    X, y = make_blobs(40, centers=2, seed=3)
+
+    def model():
+        nn.manual_seed(7)  # the dropout masks come from the shared generator
+        return nn.Sequential(nn.Layer(2, 8, seed=1), nn.BatchNorm1d(8), nn.Dropout(0.3),
+                             nn.Layer(8, 2, activation="linear", seed=2))
+
+    runs = jit_and_engine_runs(model, loss_fn=F.cross_entropy, train=(X, y), val=(X, y),
+                               epochs=3, batch_size=16, seed=0)
+    assert_same_runs(runs)
+    assert runs[0][0].state_dict()["1.running_mean.0"] != 0.0  # the statistics were updated
+
+
+def test_jit_stops_on_a_nan_loss_like_the_engine():
+    X, y = line_data(2.0)
+    model = linear_model()
+    start = model.state_dict()
+    with pytest.raises(TrainingDivergedError, match="loss became nan at epoch 1, step 1"):
+        fit(model, lambda p, t: F.mse_loss(p, t) * math.nan, SGD(model.parameters(), lr=0.1),
+            (X, y), epochs=2, progress=False, jit=True)
+    assert model.state_dict() == start
+    with pytest.raises(TypeError, match="jit must be True or False"):
+        fit(model, nn.MSELoss(), SGD(model.parameters()), (X, y), jit="yes")
+
+
 def test_numpy_validation_data():
     import numpy as np
     X, y = line_data(1.0)
@@ -285,6 +411,37 @@ def test_accuracy_threshold_for_outputs_regressed_onto_0_1_labels():
         assert evaluate(model, loss_fn, X, [1, 1, 1])[1] == 0.0, loss_fn
     assert evaluate(model, nn.BCEWithLogitsLoss(), X, [0, 0, 1])[1] == pytest.approx(1 / 3)
     assert evaluate(model, nn.HingeLoss(), X, [-1, -1, 1])[1] == pytest.approx(1 / 3)
+
+
+LOSSES_AND_WHAT_THEY_READ = [
+    (nn.MSELoss, F.mse_loss, "regression"), (nn.L1Loss, F.l1_loss, "regression"),
+    (nn.HuberLoss, F.huber_loss, "regression"), (nn.BCELoss, F.binary_cross_entropy, "probabilities"),
+    (nn.BCEWithLogitsLoss, F.binary_cross_entropy_with_logits, "logits"),
+    (nn.CrossEntropyLoss, F.cross_entropy, "logits"), (nn.HingeLoss, F.hinge_loss, "logits"),
+]
+
+
+def test_every_loss_declares_what_it_reads_its_input_as():
+    import nn.loss
+    assert {cls.__name__ for cls, _, _ in LOSSES_AND_WHAT_THEY_READ} == set(nn.loss.__all__)
+    for cls, function, kind in LOSSES_AND_WHAT_THEY_READ:
+        assert cls.output_kind == function.output_kind == kind, cls
+        assert nn.metrics.decision_threshold(cls()) == nn.metrics.decision_threshold(function) \
+            == (0.0 if kind == "logits" else 0.5)
+    assert {kind for _, _, kind in LOSSES_AND_WHAT_THEY_READ} == set(F.OUTPUT_KINDS)
+
+
+def test_a_loss_of_ones_own_can_declare_its_outputs():
+    def my_bce(predictions, targets):
+        return F.binary_cross_entropy(predictions, targets)
+
+    model = linear_model()
+    model.layers[0].neurons[0].w[0].data, model.layers[0].neurons[0].b.data = 0.0, 0.3
+    X, y = [[0.0], [1.0]], [0, 0]  # both predictions are 0.3
+    assert nn.metrics.decision_threshold(my_bce) == 0.0  # it declares nothing: logits
+    assert evaluate(model, my_bce, X, y)[1] == 0.0  # 0.3 > 0: class 1 for a logit
+    my_bce.output_kind = "probabilities"
+    assert evaluate(model, my_bce, X, y)[1] == 1.0  # 0.3 < 0.5: class 0 for a probability
 
 
 @pytest.mark.parametrize("kwargs, error, words", [

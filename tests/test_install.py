@@ -1,5 +1,6 @@
 """The first `make demo` on a fresh clone installs chainrule quietly: building the package raises no
 warning (setuptools' deprecation and editable-install banners are what pip would print)."""
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -33,3 +34,20 @@ def test_building_the_editable_install_warns_about_nothing(tmp_path):
 def test_both_packages_tell_their_version():
     assert autograd.__version__ == nn.__version__
     assert tuple(int(part) for part in autograd.__version__.split(".")) >= (0, 1, 0)
+
+
+def test_the_wheel_carries_the_digits_and_their_license(tmp_path):
+    # built from a copy of the sources: setuptools leaves a build/ folder where it builds
+    source = tmp_path / "source"
+    for name in ("autograd", "nn"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    hook = "import sys, setuptools.build_meta as backend; print(backend.build_wheel(sys.argv[1]))"
+    run = subprocess.run([sys.executable, "-c", hook, str(tmp_path)], cwd=source,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    wheel = tmp_path / run.stdout.strip().splitlines()[-1]
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert {"nn/data/files/digits.csv.gz", "nn/data/files/README.md"} <= names

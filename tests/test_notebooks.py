@@ -43,6 +43,9 @@ WRONG = {
                        "    return 1 if batch_size is None else n // batch_size\n"),
     "09_lr_schedules": ("def cosine_lr(epoch, base_lr, T_max, eta_min=0.0):\n"  # forgets eta_min
                         "    return 0.5 * base_lr * (1 + math.cos(math.pi * epoch / T_max))\n"),
+    "11_handwritten_digits": ("def per_digit_accuracy(counts):\n"      # divides by the column
+                              "    return [counts[d][d] / sum(row[d] for row in counts)\n"
+                              "            for d in range(10)]\n"),
 }
 
 

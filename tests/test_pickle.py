@@ -58,8 +58,8 @@ def test_every_op_pickles_by_reference(op):
 @pytest.mark.parametrize("make", [
     lambda: (Value(2.0) ** 3).op, lambda: autograd.leaky_relu(Value(1.0), 0.2).op,
     lambda: autograd.round(Value(1.0), 2).op, lambda: autograd.clamp(Value(1.0), -1.0, 1.0).op,
-    lambda: F._cross_entropy_op(2),
-], ids=["power_by", "leaky_relu_by", "round_to", "clamp_between", "cross_entropy"])
+    lambda: F._smoothed_target(0.1, 3, 1),
+], ids=["power_by", "leaky_relu_by", "round_to", "clamp_between", "smoothed_target"])
 def test_an_op_made_by_a_factory_pickles_as_the_call(make):
     op = make()
     assert op.__reduce__()[0].__name__ != "op_named"
@@ -78,7 +78,8 @@ def expression(x, w):
     return (autograd.tanh(x * w) + x ** 2 - autograd.leaky_relu(w, 0.2) + autograd.clamp(x, 0, 1)
             + autograd.round(x, 2) + autograd.sum([x, w, x]) + autograd.dot([w, x], [x, w], w,
                                                                             relu=True)
-            + F.cross_entropy([x, w], 1) + F.binary_cross_entropy_with_logits([x], [1.0])
+            + F.cross_entropy([x, w], 1) + F.cross_entropy([[x, w]], [0], label_smoothing=0.1)
+            + F.binary_cross_entropy_with_logits([x], [1.0])
             + autograd.max([x, w]) + autograd.atan2(x, w) + autograd.exp(x) / w)
 
 

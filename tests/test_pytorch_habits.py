@@ -200,3 +200,10 @@ def test_a_value_that_needs_no_gradient_stays_so_when_copied_or_pickled():
         w = Value(3.0)
         (w * twin).backward()
         assert twin.grad is None and w.grad == 2.0
+
+
+def test_parameters_walks_linear_rows_as_named_parameters_does():
+    model = nn.Sequential(nn.Linear(3, 2), nn.ReLU(), nn.Linear(2, 1))
+    named = [p for _, p in model.named_parameters()]
+    assert len(named) == 3 * 2 + 2 + 2 * 1 + 1
+    assert all(a is b for a, b in zip(model.parameters(), named, strict=True))

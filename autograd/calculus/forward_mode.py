@@ -17,8 +17,9 @@ How it runs. f is evaluated once on fresh leaf Values, recording its graph as us
 tangents are computed node by node in topological order (each node after all of its inputs, the
 order the forward pass computed them), from the same local derivatives `backward` uses, the op's
 `derivatives(out, *inputs)`. Nothing flows from the outputs back, and a node's local derivatives
-are evaluated only when some input with a tangent reaches it. (A dual-number engine computes the tangent inside each op as it
-runs and so stores no graph; the arithmetic, the order and the results are the same.)
+are evaluated only when some input with a tangent reaches it. (A dual-number engine computes the
+tangent inside each op as it runs and so stores no graph; the arithmetic, the order and the results
+are the same.)
 """
 from __future__ import annotations
 

@@ -85,8 +85,8 @@ def gradients(output: Any, wrt: Sequence[Value], create_graph: bool = False) -> 
         create_graph: return Values with a graph (differentiable again) instead of floats.
 
     Returns:
-        One derivative per element of `wrt`: floats, or with `create_graph` Values or floats (a float
-        there is a constant derivative such as the 1.0 of `x + c`).
+        One derivative per element of `wrt`: floats, or with `create_graph` Values or floats (a
+        float there is a constant derivative such as the 1.0 of `x + c`).
     """
     if not isinstance(output, Value):
         _check_scalar_output(output)
@@ -139,8 +139,8 @@ def value_and_grad(f: Callable[..., Any],
                    argnum: int | tuple[int, ...] = 0) -> Callable[..., tuple[Any, Any]]:
     """Like `grad`, but the function returns `(f(*args), derivative)` from a single evaluation of f.
 
-    Training code wants both the loss and its gradient; this costs one forward and one backward pass.
-    The value is a float when called with plain numbers, a Value (differentiable) otherwise.
+    Training code wants both the loss and its gradient; this costs one forward and one backward
+    pass. The value is a float when called with plain numbers, a Value (differentiable) otherwise.
 
         >>> value_and_grad(lambda x: x ** 3)(2.0)
         (8.0, 12.0)
@@ -149,7 +149,7 @@ def value_and_grad(f: Callable[..., Any],
 
 
 def jacobian(f: Callable[..., Any]) -> Callable[..., list[list[Any]]]:
-    """The matrix of first derivatives of a function of n numbers returning m numbers, as a function.
+    """The matrix of first derivatives of a function of n numbers giving m numbers, as a function.
 
         J[i][j] = d out_i / d x_j        (row i: the gradient of output i; column j: input j)
 
@@ -198,14 +198,16 @@ def hessian(f: Callable[..., Any]) -> Callable[..., list[list[float]]]:
 
     def hessian_of_f(*xs: Any) -> list[list[float]]:
         if not xs:
-            raise TypeError("hessian(f) needs f's arguments: call it as hessian(f)(x_0, ..., x_n-1)")
+            raise TypeError("hessian(f) needs f's arguments: call it as "
+                            "hessian(f)(x_0, ..., x_n-1)")
         points = [x.data if isinstance(x, Value) else _as_number(x, i, "hessian")
                   for i, x in enumerate(xs)]
         every = tuple(range(len(points)))
         return [list(grad(grad(f, i), every)(*points)) for i in range(len(points))]
 
     hessian_of_f.__name__ = f"hessian_of_{getattr(f, '__name__', 'f')}"
-    hessian_of_f.__doc__ = f"The Hessian of {getattr(f, '__name__', repr(f))} (see autograd.hessian)."
+    name = getattr(f, "__name__", repr(f))
+    hessian_of_f.__doc__ = f"The Hessian of {name} (see autograd.hessian)."
     return hessian_of_f
 
 
@@ -275,7 +277,8 @@ class _Derivative:
             argnums = None
         elif isinstance(argnum, tuple):
             if not argnum:
-                raise ValueError("argnum=() asks for no derivative; give an int or a non-empty tuple")
+                raise ValueError("argnum=() asks for no derivative; give an int or a non-empty "
+                                 "tuple")
             argnums = argnum
         else:
             argnums = (argnum,)
@@ -347,7 +350,7 @@ def _warn_constant(derivative: _Derivative, out: Any) -> None:
 
 
 def several_outputs(out: Any, who: str) -> list[Any]:
-    """f's outputs as a list: one Value or number, or a list/tuple of them; else a clear TypeError."""
+    """f's outputs as a list: one Value or number, or a list/tuple of them (else a TypeError)."""
     if isinstance(out, (Value, Real)):
         return [out]
     if isinstance(out, (list, tuple)):

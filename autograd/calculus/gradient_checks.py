@@ -143,7 +143,7 @@ def numeric_grad(f: Callable[..., Any], *xs: Any, eps: float = 1e-6) -> Any:
     return rows[0][0] if len(points) == 1 else tuple(rows[0])
 
 
-# -- the check -----------------------------------------------------------------------------------------
+# -- the check -------------------------------------------------------------------------------------
 def _check(f: Callable[..., Any], points: list[float], names: list[str], eps: float, atol: float,
            rtol: float, raise_exception: bool, what: str,
            output_names: Sequence[str] | None = None) -> bool:
@@ -224,7 +224,7 @@ def _evaluate(f: Callable[..., Any], points: list[float], n_outputs: int | None)
     return [out.data if isinstance(out, Value) else float(out) for out in outputs]
 
 
-# -- inputs, outputs and the report --------------------------------------------------------------------
+# -- inputs, outputs and the report ----------------------------------------------------------------
 def _points(inputs: Any, who: str = "gradcheck") -> tuple[list[float], list[str]]:
     """The numbers to check at and a name for each (its label if it is a labelled Value)."""
     if isinstance(inputs, (Value, Real)):
@@ -262,7 +262,8 @@ def _report(rows: list[tuple], failures: int, points: list[float], names: list[s
     table = [header]
     for k, i, a, n, difference, allowed, ok in shown:
         cells = [output_names[k]] if several_outputs else []
-        cells += [f"{names[i]} = {points[i]:.6g}", _number_text(a), _number_text(n), _number_text(difference),
+        cells += [f"{names[i]} = {points[i]:.6g}", _number_text(a), _number_text(n),
+                  _number_text(difference),
                   _number_text(allowed), "ok" if ok else "<-- WRONG"]
         table.append(cells)
     widths = [max(len(row[c]) for row in table) for c in range(len(header))]

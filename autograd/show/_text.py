@@ -1,10 +1,11 @@
-"""How numbers and nodes are written in pictures, trees and explanations (one place for all three)."""
+"""How numbers and nodes are written in pictures, trees and explanations (one place for all)."""
 from __future__ import annotations
 
 import html
 import math
 import unicodedata
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..core import DISPLAY, Value
 
@@ -13,7 +14,8 @@ DEFAULT_TIMEOUT = 60.0  # seconds `dot` may take to lay a graph out before it is
 
 
 def format_number(x: Any, digits: int = 4) -> str:
-    """`x` rounded to `digits` significant digits, always looking like a float: 1.0, -6.0, 0.7071, 1.2e-08.
+    """`x` rounded to `digits` significant digits, always looking like a float: 1.0, -6.0, 0.7071,
+    1.2e-08.
 
     A Value (a gradient left by `backward(create_graph=True)`) is shown by its number; None (the
     gradient of a Value that needs none, or has none yet) as "None".

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import html
 
-from ._text import check_root, format_number, node_names, printable
 from ..core import DISPLAY, Value, topological_order
+from ._text import check_root, format_number, node_names, printable
 
 _BRANCH, _LAST = "├── ", "└── "
 _PIPE, _SPACE = "│   ", "    "
@@ -92,7 +92,8 @@ def tree(root: Value, max_depth: int | None = 8,
                 lines.append(f"{indent}{connector}{_references(refs[2])}")
             continue
         drawn.add(node)
-        head = " ".join(filter(None, [f"[{printable(node.op.name)}]" if node.parents else "", name]))
+        op = f"[{printable(node.op.name)}]" if node.parents else ""
+        head = " ".join(filter(None, [op, name]))
         numbers = f"data={format_number(node.data)}  grad={format_number(node.grad)}"
         lines.append(f"{indent}{connector}{head}  {numbers}" if head else
                      f"{indent}{connector}{numbers}")
@@ -125,7 +126,8 @@ def tree(root: Value, max_depth: int | None = 8,
 
 
 def _short(node: Value, names: dict[Value, str]) -> str:
-    return (f"[{printable(node.op.name)}] " if node.parents else "") + names[node].replace("\n", "\\n")
+    op = f"[{printable(node.op.name)}] " if node.parents else ""
+    return op + names[node].replace("\n", "\\n")
 
 
 def _count_hidden(node: Value, drawn: set[Value], counted: set[Value]) -> int:

@@ -1,23 +1,31 @@
-"""Seeded toy datasets for classroom experiments, returned as plain Python lists.
+"""Seeded toy datasets for classroom experiments, and one real one, returned as plain Python lists.
 
-Every function returns `(X, y)`: `X` a list of samples, each a list of floats (two features, or one
-for `make_sine`), and `y` a list of labels. Classification labels are ints 0..k-1 (as sklearn and
-`nn.functional.cross_entropy` expect); margin losses such as the hinge loss of micrograd's demo
-want -1/+1 labels instead: `to_signed(y)` converts.
+Every function returns `(X, y)`: `X` a list of samples, each a list of floats (two features, one
+for `make_sine`, 64 pixels for `load_digits`), and `y` a list of labels. Classification labels
+are ints 0..k-1 (as sklearn and `nn.functional.cross_entropy` expect); margin losses such as the
+hinge loss of micrograd's demo want -1/+1 labels instead: `to_signed(y)` converts.
 
 The same seed gives the same data on every machine and numpy version: sampling uses numpy's legacy
 `RandomState`, whose streams never change. `make_moons` and `make_circles` make the same calls as
 scikit-learn's functions, so `make_moons(100, noise=0.1, seed=1337)` is the data of micrograd's
 demo (`np.random.seed(1337); make_moons(n_samples=100, noise=0.1)`).
+
+`load_digits` reads real data shipped with chainrule (nn/data/files/, with its source and license
+in the README there): 1797 handwritten digits of 8x8 pixels. Nothing is ever downloaded.
 """
 from __future__ import annotations
 
+import csv
+import gzip
 import math
-from typing import Sequence
+from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
 Dataset = tuple[list[list[float]], list]
+
+FILES = Path(__file__).resolve().parent / "files"
 
 
 def _rng(seed: int | None) -> np.random.RandomState:
@@ -83,7 +91,8 @@ def make_circles(n: int = 100, noise: float = 0.0, factor: float = 0.8,
     """
     _check(n, noise)
     if not 0 < factor < 1:
-        raise ValueError(f"factor is the inner circle's radius and must be in (0, 1), got {factor!r}")
+        raise ValueError(f"factor is the inner circle's radius and must be in (0, 1), "
+                         f"got {factor!r}")
     n_out, n_in = n // 2, n - n // 2
     t_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
     t_in = np.linspace(0, 2 * np.pi, n_in, endpoint=False)
@@ -215,3 +224,30 @@ def to_signed(y: Sequence[int]) -> list[int]:
             raise ValueError(f"to_signed expects labels 0 and 1, but y[{i}] is {label!r}")
         out.append(2 * int(label) - 1)
     return out
+
+
+def load_digits() -> Dataset:
+    """1797 handwritten digits, 8x8 pixels each: the UCI "Optical Recognition of Handwritten
+    Digits" test set, as scikit-learn's `load_digits` gives it (its copy of the file ships with
+    chainrule; source and license in nn/data/files/README.md).
+
+    Each pixel counts the ink in a 4x4 block of a 32x32 bitmap of the digit, 0..16; it is returned
+    divided by 16, so every feature lies in [0, 1] (exactly: k / 16 is a float without rounding).
+    The samples keep the file's order (the writers' order, not sorted by digit); about 180 of
+    each digit.
+
+    Returns:
+        X (1797 lists of 64 floats: the image's rows, top to bottom, each left to right) and
+        y (1797 ints, the digits 0..9).
+    """
+    path = FILES / "digits.csv.gz"
+    if not path.is_file():
+        raise FileNotFoundError(f"the digits file {path} is missing from this installation of "
+                                "chainrule; reinstall it (pip install -e . in the repository)")
+    X, y = [], []
+    with gzip.open(path, "rt", encoding="ascii", newline="") as rows:
+        for row in csv.reader(rows):
+            *pixels, digit = row
+            X.append([int(p) / 16.0 for p in pixels])
+            y.append(int(digit))
+    return X, y

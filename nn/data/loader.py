@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -13,7 +14,8 @@ def _as_list(data: Any, name: str) -> list:
     try:
         return list(data)
     except TypeError:
-        raise TypeError(f"{name} must be a sequence of samples, got {type(data).__name__}") from None
+        raise TypeError(f"{name} must be a sequence of samples, got "
+                        f"{type(data).__name__}") from None
 
 
 def _check_pair(X: list, y: list) -> None:
@@ -25,7 +27,8 @@ def _check_pair(X: list, y: list) -> None:
 
 
 def train_test_split(X: Sequence, y: Sequence, test_size: float | int = 0.25,
-                     seed: int | None = None, shuffle: bool = True) -> tuple[list, list, list, list]:
+                     seed: int | None = None, shuffle: bool = True
+                     ) -> tuple[list, list, list, list]:
     """Split samples and labels into a training part and a held-out test part, as sklearn does.
 
     Args:

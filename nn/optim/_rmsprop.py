@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 # div divides as IEEE and torch do: with eps=0 a zero gradient gives 0 / 0 = nan (fit then stops,
 # saying the weights became nan), not a ZeroDivisionError
@@ -62,8 +63,8 @@ class RMSprop(Optimizer):
             theta = theta - lr * g / (sqrt(v~) + eps)
 
     Each parameter gets its own step size lr / sqrt(v): small steps where its gradients have been
-    large, large steps where they have been small. eps is added after the square root (as PyTorch does;
-    TensorFlow adds it inside).
+    large, large steps where they have been small. eps is added after the square root (as PyTorch
+    does; TensorFlow adds it inside).
 
     Args:
         params: Values to optimize, or dicts defining parameter groups.

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable, Iterable
 from numbers import Integral, Real
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .optimizer import Optimizer
 
@@ -245,7 +246,8 @@ class CosineAnnealingLR(LRScheduler):
         if (epoch - 1 - T_max) % (2 * T_max) == 0:  # the bottom of the cosine: the ratio is 0/0
             return [lr + (base_lr - eta_min) * (1 - math.cos(math.pi / T_max)) / 2
                     for lr, base_lr in zip(self._current_lrs(), self.base_lrs)]
-        ratio = (1 + math.cos(math.pi * epoch / T_max)) / (1 + math.cos(math.pi * (epoch - 1) / T_max))
+        ratio = ((1 + math.cos(math.pi * epoch / T_max))
+                 / (1 + math.cos(math.pi * (epoch - 1) / T_max)))
         return [ratio * (lr - eta_min) + eta_min for lr in self._current_lrs()]
 
 
@@ -273,7 +275,8 @@ class LinearLR(LRScheduler):
         if not 0 <= end_factor <= 1:
             raise ValueError("Ending multiplicative factor expected to be between 0 and 1, "
                              f"got {end_factor}")
-        if isinstance(total_iters, bool) or not isinstance(total_iters, Integral) or total_iters < 1:
+        if (isinstance(total_iters, bool) or not isinstance(total_iters, Integral)
+                or total_iters < 1):
             raise ValueError(f"LinearLR: total_iters must be a whole number of epochs >= 1, "
                              f"got {total_iters!r}")
         self.start_factor = start_factor

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Callable, Iterable
 from numbers import Real
-from typing import Any, Callable, Iterable, Union
+from typing import Any
 
 import autograd
 from autograd import Value
 
-ParamsT = Union[Iterable[Value], Iterable[dict]]
+ParamsT = Iterable[Value] | Iterable[dict]
 
 
 def grad_of(p: Value) -> float:
@@ -101,7 +102,8 @@ class Optimizer:
         if isinstance(params, (Value, dict)):
             raise TypeError(
                 f"params should be an iterable of Values or of dicts (parameter groups), got a "
-                f"single {type(params).__name__}; wrap it in a list: [{type(params).__name__.lower()}]")
+                f"single {type(params).__name__}; wrap it in a list: "
+                f"[{type(params).__name__.lower()}]")
         if hasattr(params, "parameters") and callable(params.parameters):
             # the model itself: the commonest slip (a Sequential would even iterate, over modules)
             raise TypeError(f"params should be an iterable of Values, got the model "
@@ -206,7 +208,7 @@ class Optimizer:
         with autograd.enable_grad():
             return closure()
 
-    # -- saving and loading -------------------------------------------------------------------------
+    # -- saving and loading ------------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
         """The optimizer's state as plain data: {"state": ..., "param_groups": ...}.
 
