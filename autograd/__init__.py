@@ -11,24 +11,62 @@ __version__ = "0.1.0"  # chainrule's version: pyproject.toml reads it from here,
 
 from typing import TYPE_CHECKING, Any
 
-from .core import Op, Value, detect_anomaly, enable_grad, is_grad_enabled, is_recording_scopes
-from .core import no_grad, op, record_scopes, scope, topological_order
-# The op library: importing it registers the ops behind Value's operators and methods.
-from .math.basic import (cos, div, dot, exp, leaky_relu, log, relu, sigmoid, sin, sqrt, tanh)
-from .math.exp_log import exp2, expm1, hypot, log1p, log2, log10, logaddexp, reciprocal, rsqrt, square
-from .math.piecewise import (ceil, clamp, floor, floor_divide, maximum, minimum, remainder, sign,
-                             trunc)
-from .math.reductions import mean, prod
-# Named like Python's builtins: public as autograd.sum(...), not in __all__ (NAMED_LIKE_BUILTINS).
-from .math.basic import abs as abs, pow as pow, sum as sum
-from .math.piecewise import round as round
-from .math.reductions import max as max, min as min
-from .math.trig import acos, acosh, asin, asinh, atan, atan2, atanh, cosh, sinh, tan
-from .calculus.functional import grad, hessian, jacobian, value_and_grad
 from .calculus.forward_mode import jvp
+from .calculus.functional import grad, hessian, jacobian, value_and_grad
 from .calculus.gradient_checks import GradcheckError, gradcheck, gradgradcheck, numeric_grad
 from .calculus.jit import jit
-from .math import basic as _basic, reductions as _reductions
+from .core import (
+    Op,
+    Value,
+    detect_anomaly,
+    enable_grad,
+    is_grad_enabled,
+    is_recording_scopes,
+    no_grad,
+    op,
+    record_scopes,
+    scope,
+    topological_order,
+)
+from .math import basic as _basic
+from .math import reductions as _reductions
+
+# Named like Python's builtins: public as autograd.sum(...), not in __all__ (NAMED_LIKE_BUILTINS).
+from .math.basic import abs as abs
+
+# The op library: importing it registers the ops behind Value's operators and methods.
+from .math.basic import cos, div, dot, exp, leaky_relu, log, relu, sigmoid, sin, sqrt, tanh
+from .math.basic import pow as pow
+from .math.basic import sum as sum
+from .math.exp_log import (
+    exp2,
+    expm1,
+    hypot,
+    log1p,
+    log2,
+    log10,
+    logaddexp,
+    reciprocal,
+    rsqrt,
+    square,
+)
+from .math.piecewise import (
+    ceil,
+    clamp,
+    floor,
+    floor_divide,
+    maximum,
+    minimum,
+    remainder,
+    sign,
+    trunc,
+)
+from .math.piecewise import round as round
+from .math.reductions import max as max
+from .math.reductions import mean, prod
+from .math.reductions import min as min
+from .math.trig import acos, acosh, asin, asinh, atan, atan2, atanh, cosh, sinh, tan
+
 # The text displays of a Value (its tree, its notebook card): light, and registered on import.
 from .show.text_tree import tree
 
@@ -43,8 +81,13 @@ _LOADED_ON_USE = {
 }
 if TYPE_CHECKING:  # what type checkers and editors see: the same names, imported directly
     from .show.draw import GraphTooSlowError, GraphvizNotFoundError, draw_dot, save_graph
-    from .show.explanation import (BackwardStep, BackwardSteps, ChainTerm, explain,
-                                   save_backward_steps)
+    from .show.explanation import (
+        BackwardStep,
+        BackwardSteps,
+        ChainTerm,
+        explain,
+        save_backward_steps,
+    )
     from .show.files import write_atomically
 
 
@@ -68,7 +111,8 @@ __all__ = [
     "exp", "log", "sqrt", "tanh", "sigmoid", "relu", "leaky_relu", "sin", "cos",
     "div", "dot",
     "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "asinh", "acosh", "atanh",
-    "log1p", "expm1", "log2", "log10", "exp2", "hypot", "logaddexp", "square", "reciprocal", "rsqrt",
+    "log1p", "expm1", "log2", "log10", "exp2", "hypot", "logaddexp", "square", "reciprocal",
+    "rsqrt",
     "sign", "floor", "ceil", "trunc", "clamp", "maximum", "minimum", "remainder",
     "floor_divide", "mean", "prod",
     # custom ops, derivatives as functions, checking them
@@ -94,6 +138,8 @@ jit.use_templates({"add": _basic.add, "sub": _basic.sub, "mul": _basic.mul, "div
                    "neg": _basic.neg, "exp": _basic.exp, "log": _basic.log, "tanh": _basic.tanh,
                    "sigmoid": _basic.sigmoid, "relu": _basic.relu, "abs": _basic.abs,
                    "dot": _basic.DOT, "relu_dot": _basic.RELU_DOT, "sum": _basic.SUM,
+                   "dot_to_weights": _basic.DOT_TO_WEIGHTS,
+                   "relu_dot_to_weights": _basic.RELU_DOT_TO_WEIGHTS,
                    "mean": _reductions.MEAN})
 
 

@@ -8,12 +8,12 @@
 
 Samples and batches: a sample is a list of numbers or Values (one input vector), a batch is a list
 of samples. Modules tell them apart by the first element: a number or Value means a sample, a
-list/tuple/array means a batch. A layer-like module (Neuron, Layer, MLP, Sequential) returns a single
-Value when it has one output, as micrograd does, and a list otherwise; a batch gives a list of those.
-Activation and dropout modules keep the form of their input. Numbers become Values once, as they
-enter the model.
+list/tuple/array means a batch. A layer-like module (Neuron, Layer, MLP, Sequential) returns a
+single Value when it has one output, as micrograd does, and a list otherwise; a batch gives a list
+of those. Activation and dropout modules keep the form of their input. Numbers become Values once,
+as they enter the model.
 """
-from autograd import __version__
+from autograd import __version__ as __version__  # nn's version is chainrule's
 
 from . import functional, init
 from .activation import LeakyReLU, ReLU, Sigmoid, Softmax, Tanh
@@ -22,8 +22,15 @@ from .dropout import Dropout
 from .graph import trace_modules
 from .init import manual_seed
 from .layers import MLP, Layer, Linear, Neuron, Sequential
-from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HingeLoss, HuberLoss, L1Loss,
-                   MSELoss)
+from .loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HingeLoss,
+    HuberLoss,
+    L1Loss,
+    MSELoss,
+)
 from .module import IncompatibleKeys, Module
 from .network_picture import NetworkPicture, draw_network, network_scene
 from .serialization import StateDictError, load_state, save_state
@@ -32,7 +39,8 @@ __all__ = [
     "Module", "StateDictError", "IncompatibleKeys", "save_state", "load_state",
     "Neuron", "Layer", "MLP", "Sequential", "Linear",
     "ReLU", "Tanh", "Sigmoid", "LeakyReLU", "Softmax", "Dropout", "BatchNorm1d",
-    "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "HingeLoss",
+    "MSELoss", "L1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
+    "HingeLoss",
     "functional", "init", "manual_seed", "trace_modules",
     "draw_network", "network_scene", "NetworkPicture",
 ]

@@ -17,7 +17,7 @@ class Row(NamedTuple):
 
     name: str
     text: str
-    count: int
+    parameters: int
 
 
 def rows(module: Module) -> list[Row]:
@@ -37,8 +37,8 @@ def html_summary(module: Module) -> str:
     head = html.escape(f"{type(module).__name__}({module.extra_repr()})")
     body = [f"<tr><td><code>{html.escape(r.name)}</code></td>"
             f"<td><code>{html.escape(r.text).replace(chr(10), '<br>')}</code></td>"
-            f'<td style="text-align: right">{r.count:,}</td></tr>' for r in rows(module)]
-    own = total - sum(r.count for r in rows(module))
+            f'<td style="text-align: right">{r.parameters:,}</td></tr>' for r in rows(module)]
+    own = total - sum(r.parameters for r in rows(module))
     if own and body:  # parameters held by the container itself, outside its children
         body.append(f'<tr><td colspan="2"><i>(its own)</i></td>'
                     f'<td style="text-align: right">{own:,}</td></tr>')

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import Any
 from numbers import Real
 
 import autograd
@@ -43,6 +44,16 @@ class BatchNorm1d(SampleModule):
     State: parameters `weight.j`, `bias.j`; buffers `running_mean.j`, `running_var.j`,
     `num_batches_tracked` (all in the state dict, as in torch).
     """
+
+    num_features: int
+    eps: float
+    momentum: float | None
+    affine: bool
+    weight: Any  # list[Value], None when affine=False
+    bias: Any
+    running_mean: list[float]
+    running_var: list[float]
+    num_batches_tracked: int
 
     _buffers = ("running_mean", "running_var", "num_batches_tracked")
 
@@ -91,9 +102,9 @@ class BatchNorm1d(SampleModule):
                              "the running statistics on a single sample")
         check_size(self, self.num_features, len(x))
         if autograd.jit.is_tracing():  # the running statistics as numbers read on every replay
-            constants = autograd.jit.fresh(self._eval_constants)
+            constants: list[Any] = autograd.jit.fresh(self._eval_constants)
         else:
-            constants = self._eval_constants()
+            constants = self._eval_constants()  # numbers, or Values while jit traces
         k = self.num_features
         out = []
         for j, v in enumerate(x):

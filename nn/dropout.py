@@ -1,7 +1,8 @@
 """Dropout: during training, zero each entry with probability p and scale the rest by 1 / (1 - p).
 
-"Inverted" dropout, as torch.nn.Dropout: the scaling happens while training, so the expected value of
-every entry is unchanged and evaluation needs no correction: in `eval()` mode Dropout is the identity.
+"Inverted" dropout, as torch.nn.Dropout: the scaling happens while training, so the expected value
+of every entry is unchanged and evaluation needs no correction: in `eval()` mode Dropout is the
+identity.
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ class Dropout(SampleModule):
         seed: an int for a private random generator (reproducible masks), or None for the shared
             one that `nn.manual_seed` seeds.
     """
+
+    p: float
 
     _squeeze = False
 

@@ -66,7 +66,7 @@ class HuberLoss(_Loss):
 
 
 class BCELoss(_Loss):
-    """Binary cross-entropy of probabilities in [0, 1] (see `nn.functional.binary_cross_entropy`)."""
+    """Binary cross-entropy of probabilities in [0, 1] (`nn.functional.binary_cross_entropy`)."""
 
     output_kind = "probabilities"
 
@@ -105,7 +105,7 @@ class CrossEntropyLoss(_Loss):
 
 
 class HingeLoss(_Loss):
-    """relu(1 - y s) with labels y in {-1, 1}, micrograd's demo loss (see `nn.functional.hinge_loss`)."""
+    """relu(1 - y s), labels y in {-1, 1}: micrograd's demo loss (`nn.functional.hinge_loss`)."""
 
     output_kind = "logits"
 

@@ -379,12 +379,12 @@ class Module:
         lines = [f"{type(self).__name__}({self.extra_repr()}"]
         texts = [f"  ({part.name}): " + part.text.replace("\n", "\n  ") for part in parts]
         width = max(len(text) for text in texts if "\n" not in text)
-        digits = max(len(f"{part.count:,}") for part in parts)
+        digits = max(len(f"{part.parameters:,}") for part in parts)
         for text, part in zip(texts, parts):
             if "\n" in text:  # a container inside: it ends with its own total
                 lines.append(text)
             else:
-                count = summary.count_text(part.count).rjust(digits + 11)
+                count = summary.count_text(part.parameters).rjust(digits + 11)
                 lines.append(f"{text.ljust(width)} {count}")
         lines.append(f")  {summary.count_text(len(self.parameters()))} in all")
         return "\n".join(lines)

@@ -564,3 +564,26 @@ def test_ints_bools_tuples_and_decorator_use():
     w.grad = 0.0
     assert step((1, 1), False) == 1.5
     assert w.grad == 1.0 and step.compiled_calls == 1
+
+
+def test_data_that_needs_no_gradient_compiles_like_data_that_does():
+    """Inputs marked requires_grad=False make dots that skip them in backward: the compiled step
+    writes them with the same templates, and the weights' gradients are the engine's."""
+    nn.manual_seed(3)
+    model = nn.MLP(3, [4, 1])
+
+    def loss(rows):
+        for row in rows:
+            for x in row:
+                x.requires_grad_(False)
+        return autograd.sum([model(row) ** 2 for row in rows])
+
+    step = autograd.jit(loss)
+    for xs in ([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]], [[-0.5, 1.0, 0.125], [2.5, -0.25, 0.5]]):
+        model.zero_grad()
+        value = step(xs)
+        compiled = [p.grad for p in model.parameters()]
+        model.zero_grad()
+        engine = loss([[Value(x) for x in row] for row in xs])
+        engine.backward()
+        assert value == engine.data and compiled == [p.grad for p in model.parameters()]

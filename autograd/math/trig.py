@@ -63,7 +63,8 @@ def atan2(y: float, x: float) -> float:
     `math.atan2` and `torch.atan2`).
 
     d/dy = x / (x^2 + y^2), d/dx = -y / (x^2 + y^2); both are 0 where x^2 + y^2 is 0 (the origin),
-    as in PyTorch. Signed zeros pick the half-turn: atan2(0.0, -0.0) is pi, atan2(-0.0, -0.0) is -pi.
+    as in PyTorch. Signed zeros pick the half-turn: atan2(0.0, -0.0) is pi, atan2(-0.0, -0.0) is
+    -pi.
     """
     return math.atan2(y, x)
 

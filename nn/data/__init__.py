@@ -7,8 +7,16 @@ Python lists.
     >>> batches = DataLoader(X_train, y_train, batch_size=16, seed=0)
     >>> X, y = load_digits()          # real data: 1797 handwritten 8x8 digits, y in 0..9
 """
-from .datasets import (load_digits, make_blobs, make_circles, make_moons, make_sine, make_spirals,
-                       make_xor, to_signed)
+from .datasets import (
+    load_digits,
+    make_blobs,
+    make_circles,
+    make_moons,
+    make_sine,
+    make_spirals,
+    make_xor,
+    to_signed,
+)
 from .loader import DataLoader, train_test_split
 
 __all__ = ["make_moons", "make_circles", "make_spirals", "make_blobs", "make_xor", "make_sine",

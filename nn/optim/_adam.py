@@ -85,8 +85,8 @@ class Adam(Optimizer):
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0, amsgrad: bool = False, *,
                  maximize: bool = False) -> None:
-        betas = tuple(betas) if isinstance(betas, (list, tuple)) else betas
-        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+        given_betas = tuple(betas) if isinstance(betas, (list, tuple)) else betas
+        defaults = dict(lr=lr, betas=given_betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
                         maximize=maximize)
         super().__init__(params, defaults)
 

@@ -32,13 +32,14 @@ def _check_factor(owner: str, name: str, value: Any, below_one: bool = False) ->
     """`value` if it is a finite number >= 0 (and < 1 with `below_one`), else a clear error."""
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{owner}: {name} must be a number, got {type(value).__name__} {value!r}")
-    if below_one and not 0.0 <= value < 1.0:
+    number = float(value)
+    if below_one and not 0.0 <= number < 1.0:
         raise ValueError(f"{owner}: {name} must be >= 0 and < 1 (the lr is multiplied by it), "
                          f"got {value!r}")
-    if not 0.0 <= value < math.inf:
+    if not 0.0 <= number < math.inf:
         raise ValueError(f"{owner}: {name} must be a finite number >= 0 (the lr is multiplied "
                          f"by it), got {value!r}")
-    return value
+    return value  # type: ignore[return-value]  # a Real: mypy sees no float in it
 
 
 class LRScheduler:
@@ -266,6 +267,10 @@ class LinearLR(LRScheduler):
         total_iters: epochs of the ramp (default 5).
         last_epoch: see `LRScheduler`.
     """
+
+    start_factor: float
+    end_factor: float
+    total_iters: int
 
     def __init__(self, optimizer: Optimizer, start_factor: float = 1.0 / 3, end_factor: float = 1.0,
                  total_iters: int = 5, last_epoch: int = -1) -> None:

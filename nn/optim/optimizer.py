@@ -55,7 +55,7 @@ def check_hyperparameter(name: str, value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, Real):
             raise TypeError(f"Invalid {label}: {value!r} is a {type(value).__name__}; "
                             "expected a number >= 0, e.g. 0.01")
-        if not 0.0 <= value < math.inf:
+        if not 0.0 <= float(value) < math.inf:
             raise ValueError(f"Invalid {label}: {value!r} (must be a finite number >= 0)")
     elif name == "betas":
         if (not isinstance(value, (tuple, list)) or len(value) != 2
@@ -108,7 +108,7 @@ class Optimizer:
             # the model itself: the commonest slip (a Sequential would even iterate, over modules)
             raise TypeError(f"params should be an iterable of Values, got the model "
                             f"({type(params).__name__}) itself; pass model.parameters()")
-        groups = list(params)
+        groups: list[Any] = list(params)
         if not groups:
             raise ValueError("optimizer got an empty parameter list; pass model.parameters() or "
                              "a non-empty list of Values")
@@ -240,7 +240,7 @@ class Optimizer:
         if len(saved) != len(self.param_groups):
             raise ValueError(f"the state dict has {len(saved)} parameter groups but this "
                              f"optimizer has {len(self.param_groups)}")
-        by_index = {}
+        by_index: dict[int, Any] = {}
         for i, (group, saved_group) in enumerate(zip(self.param_groups, saved)):
             if len(group["params"]) != len(saved_group["params"]):
                 raise ValueError(f"parameter group {i} has {len(group['params'])} parameters "

@@ -7,12 +7,13 @@ between `loss.backward()` and `optimizer.step()`.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from numbers import Real
-from typing import Any, Iterable, Union
+from typing import Any
 
 from autograd import Value
 
-ParamsT = Union[Value, Iterable[Value]]
+ParamsT = Value | Iterable[Value]
 
 
 def _as_list(parameters: ParamsT) -> list[Value]:
@@ -71,7 +72,7 @@ def get_total_norm(grads: Iterable[float | Value], norm_type: float = 2.0,
 def _check_max_norm(max_norm: Any) -> None:
     if isinstance(max_norm, bool) or not isinstance(max_norm, Real):
         raise TypeError(f"max_norm must be a number, got {type(max_norm).__name__} {max_norm!r}")
-    if not max_norm >= 0:  # a negative norm would flip every gradient
+    if not float(max_norm) >= 0:  # a negative norm would flip every gradient
         raise ValueError(f"max_norm must be >= 0 (the largest gradient norm allowed), "
                          f"got {max_norm!r}")
 
