@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
-from numbers import Real
+from numbers import Integral, Real
 from typing import Any, Callable, Iterable
 
 import autograd
@@ -431,13 +431,18 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, reduction: str = "
 def _class_index(t: Any, classes: int, where: str) -> int:
     if isinstance(t, Value):
         t = t.data
-    if (isinstance(t, bool) or not isinstance(t, Real) or not math.isfinite(t)
+    if isinstance(t, Integral) and not isinstance(t, bool):
+        t = int(t)  # any size: 10 ** 400 is out of range below, not an OverflowError
+    elif (isinstance(t, bool) or not isinstance(t, Real) or not math.isfinite(t)
             or t != int(t)):
         raise TypeError(f"cross_entropy: target{where} must be a class index (an int), got {t!r}")
     t = int(t)
     if not 0 <= t < classes:
-        raise IndexError(f"cross_entropy: target{where} {t} is out of range for {classes} classes "
-                         f"(valid indices 0..{classes - 1})")
+        shown = t if abs(t) < 10 ** 24 else \
+            f"({'a negative' if t < 0 else 'an'} integer of about " \
+            f"{int(t.bit_length() * 0.30103) + 1} digits)"  # log10(2)
+        raise IndexError(f"cross_entropy: target{where} {shown} is out of range for {classes} "
+                         f"classes (valid indices 0..{classes - 1})")
     return t
 
 
@@ -496,7 +501,8 @@ def _smoothed_target(e: float, classes: int, j: int) -> autograd.Op:
         return share + (1.0 - e) if t == j else share
 
     return autograd.Op(f"smoothed_target[{j}]", forward, lambda out, t: (None,),
-                       f"e / C + (1 - e) [t == {j}] with e = {e}, C = {classes}")
+                       f"e / C + (1 - e) [t == {j}] with e = {e}, C = {classes}"
+                       ).made_by(_smoothed_target, e, classes, j)  # so that pickle can make it
 
 
 @_reads_input_as("logits")

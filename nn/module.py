@@ -351,7 +351,10 @@ class Module:
         return targets
 
     def save(self, path: str) -> None:
-        """Write `state_dict()` to `path` as JSON (see `nn.save_state`). Never pickle."""
+        """Write `state_dict()` to `path` as JSON (see `nn.save_state`). Never pickle.
+
+        Missing folders are created, as by every chainrule saver; the file is replaced atomically.
+        """
         save_state(self.state_dict(), path)
 
     def load(self, path: str, strict: bool = True) -> "Module":

@@ -69,8 +69,12 @@ class NetworkPicture:
 
     def save(self, path: str | os.PathLike) -> str:
         """Write the picture to `path`, as SVG or PNG by its suffix (.svg or .png), atomically
-        (see `autograd.write_atomically`); returns the path as a string."""
-        suffix = Path(os.fspath(path)).suffix.lower()
+        (see `autograd.write_atomically`); returns the path as a string. Missing folders are
+        created, as by every chainrule saver."""
+        text = os.fspath(path)
+        if not text or text.endswith(("/", os.sep)):  # no file name: write_atomically says so,
+            return autograd.write_atomically(path, b"")  # as for every saver, before rendering
+        suffix = Path(text).suffix.lower()
         if suffix not in (".svg", ".png"):
             raise ValueError(f"cannot tell the picture format from {os.fspath(path)!r}: use a "
                              f"file name ending in .svg or .png")

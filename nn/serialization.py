@@ -32,6 +32,7 @@ def save_state(state_dict: Mapping[str, float], path: str | os.PathLike) -> None
 
     The file is written to a fresh temporary file next to its destination and then renamed over
     it (`autograd.write_atomically`), so an interrupted save never leaves a half-written file.
+    Missing folders are created, as by every chainrule saver; an empty path is a ValueError.
     """
     state = {}
     for key, value in state_dict.items():

@@ -131,6 +131,95 @@ def test_save_graph_and_save_backward_steps_write_atomically(tmp_path, monkeypat
     assert leftovers(tmp_path) == ["g.dot", "steps.html"]
 
 
+# -- names and folders: one rule for every saver --------------------------------------------------
+def _graph():
+    x = Value(2.0, label="x")
+    y = x * x
+    y.backward()
+    return y
+
+
+SAVERS = {  # saver name -> (extension it needs, save(path))
+    "write_atomically": (".txt", lambda path: autograd.write_atomically(path, "text")),
+    "Module.save": (".json", lambda path: nn.MLP(2, [1], seed=0).save(path)),
+    "save_graph": (".dot", lambda path: autograd.save_graph(_graph(), path)),
+    "save_backward_steps": (".html", lambda path: autograd.save_backward_steps(_graph(), path)),
+    "NetworkPicture.save": (".svg", lambda path: nn.draw_network(nn.MLP(2, [1], seed=0)).save(path)),
+}
+
+
+def name_of(length, extension, letter="a"):
+    """A file name of exactly `length` bytes in UTF-8 ending in `extension`."""
+    stem = length - len(extension)
+    if letter == "a":
+        return "a" * stem + extension
+    wide = len(letter.encode())  # a multibyte letter, padded with ASCII to the exact length
+    return letter * (stem // wide) + "b" * (stem % wide) + extension
+
+
+@pytest.mark.parametrize("saver", sorted(SAVERS))
+@pytest.mark.parametrize("length, letter", [(242, "a"), (250, "a"), (255, "a"), (255, "é")])
+def test_every_saver_accepts_every_name_the_file_system_accepts(tmp_path, saver, length, letter):
+    # the temporary name was '.' + name + 8 random + '.tmp': 14 bytes over for names of 242-255
+    extension, save = SAVERS[saver]
+    name = name_of(length, extension, letter)
+    assert len(name.encode()) == length
+    (tmp_path / name).write_text("old")  # the file system takes the name
+    save(tmp_path / name)
+    assert (tmp_path / name).read_bytes() != b"old"
+    assert leftovers(tmp_path) == [name]
+
+
+@pytest.mark.parametrize("saver", sorted(SAVERS))
+def test_a_name_longer_than_the_file_system_takes_is_a_clear_error(tmp_path, saver):
+    extension, save = SAVERS[saver]
+    name = name_of(256, extension)
+    with pytest.raises(OSError, match=rf"cannot write .*{extension}: File name too long") as error:
+        save(tmp_path / name)
+    assert ".tmp" not in str(error.value)
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("saver", sorted(SAVERS))
+def test_every_saver_creates_missing_folders(tmp_path, saver):
+    extension, save = SAVERS[saver]
+    path = tmp_path / "runs" / "first" / f"out{extension}"
+    save(path)
+    assert path.is_file() and leftovers(path.parent) == [path.name]
+
+
+@pytest.mark.parametrize("saver", sorted(SAVERS))
+def test_a_file_in_the_way_of_the_folders_is_named(tmp_path, saver):
+    extension, save = SAVERS[saver]
+    (tmp_path / "runs").write_text("a file, not a folder")
+    with pytest.raises(NotADirectoryError, match=r"cannot write .*out.*: .*runs is a file, not a "
+                                                 r"folder"):
+        save(tmp_path / "runs" / "first" / f"out{extension}")
+    assert leftovers(tmp_path) == ["runs"]
+
+
+@pytest.mark.parametrize("saver", sorted(SAVERS))
+@pytest.mark.parametrize("empty", ["", b""])
+def test_an_empty_path_is_a_clear_error(tmp_path, monkeypatch, saver, empty):
+    # model.save("") said "cannot write : No such file or directory"
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match="cannot write to an empty path: give a file name"):
+        SAVERS[saver][1](empty)
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("saver", sorted(SAVERS))
+def test_a_path_ending_with_a_separator_names_a_folder_and_is_refused(tmp_path, saver):
+    with pytest.raises(ValueError, match="it ends with a separator, so it names a folder"):
+        SAVERS[saver][1](f"{tmp_path}/models/")
+    assert leftovers(tmp_path) == []
+
+
+def test_a_path_that_is_no_path_is_a_clear_type_error(tmp_path):
+    with pytest.raises(TypeError, match="a file path must be a str or os.PathLike .*got int: 3"):
+        nn.MLP(2, [1], seed=0).save(3)
+
+
 # -- corrupt model files ------------------------------------------------------------------------
 def model_file(tmp_path, state_text, version="1"):
     path = tmp_path / "model.json"

@@ -32,11 +32,21 @@ PLATEAU_CASES = {
 }
 PLATEAU_METRICS = [1.0, 0.9, 0.95, 0.9, 0.91, 0.92, 0.93, 0.5, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6,
                    0.6]
+# mode="max" with its default threshold_mode "rel" (and "abs"), with cooldowns: a rising metric with
+# steps just under and just over the threshold, and repeats (an equal metric is no improvement)
+PLATEAU_MAX_CASES = {
+    "plateau_max_rel": dict(mode="max", threshold=0.1, patience=1, cooldown=1, factor=0.5),
+    "plateau_max_rel_default": dict(mode="max", patience=1, cooldown=2),
+    "plateau_max_abs_cooldown": dict(mode="max", threshold_mode="abs", threshold=0.05, patience=1,
+                                     cooldown=2, factor=0.5, min_lr=0.01),
+}
+PLATEAU_MAX_METRICS = [0.5, 0.52, 0.56, 0.56, 0.5, 0.6, 0.6, 0.64, 0.7, 0.69, 0.7, 0.77, 0.78, 0.8,
+                       0.9, 0.9, 0.85, 0.95, 0.95, 0.95]
 
 # Reference values from torch 2.13.0: get_last_lr() after construction and after each of 13
 # optimizer.step(); scheduler.step() pairs for CASES (same arguments, SGD with one param group
 # per initial lr); for ReduceLROnPlateau (groups with lr 0.1 and 1.0), get_last_lr() after each
-# step(metric) over PLATEAU_METRICS.
+# step(metric) over PLATEAU_METRICS (PLATEAU_MAX_METRICS for PLATEAU_MAX_CASES).
 TORCH_LRS = \
 {'CosineAnnealingLR': [[0.1],
                        [0.09045084971874738],
@@ -196,6 +206,30 @@ TORCH_LRS = \
                       [0.02, 0.125],
                       [0.02, 0.125],
                       [0.02, 0.125]],
+ 'plateau_max_abs_cooldown': [[0.1, 1.0], [0.1, 1.0], [0.1, 1.0], [0.1, 1.0], [0.05, 0.5],
+                              [0.05, 0.5], [0.05, 0.5], [0.05, 0.5], [0.05, 0.5], [0.05, 0.5],
+                              [0.025, 0.25], [0.025, 0.25], [0.025, 0.25], [0.025, 0.25],
+                              [0.025, 0.25], [0.025, 0.25], [0.0125, 0.125], [0.0125, 0.125],
+                              [0.0125, 0.125], [0.0125, 0.125]],
+ 'plateau_max_rel': [[0.1, 1.0], [0.1, 1.0], [0.1, 1.0], [0.1, 1.0], [0.05, 0.5], [0.05, 0.5],
+                     [0.05, 0.5], [0.05, 0.5], [0.05, 0.5], [0.025, 0.25], [0.025, 0.25],
+                     [0.025, 0.25], [0.025, 0.25], [0.0125, 0.125], [0.0125, 0.125],
+                     [0.0125, 0.125], [0.00625, 0.0625], [0.00625, 0.0625], [0.00625, 0.0625],
+                     [0.003125, 0.03125]],
+ 'plateau_max_rel_default': [[0.1, 1.0], [0.1, 1.0], [0.1, 1.0], [0.1, 1.0],
+                             [0.010000000000000002, 0.1], [0.010000000000000002, 0.1],
+                             [0.010000000000000002, 0.1], [0.010000000000000002, 0.1],
+                             [0.010000000000000002, 0.1], [0.010000000000000002, 0.1],
+                             [0.0010000000000000002, 0.010000000000000002],
+                             [0.0010000000000000002, 0.010000000000000002],
+                             [0.0010000000000000002, 0.010000000000000002],
+                             [0.0010000000000000002, 0.010000000000000002],
+                             [0.0010000000000000002, 0.010000000000000002],
+                             [0.0010000000000000002, 0.010000000000000002],
+                             [0.00010000000000000003, 0.0010000000000000002],
+                             [0.00010000000000000003, 0.0010000000000000002],
+                             [0.00010000000000000003, 0.0010000000000000002],
+                             [0.00010000000000000003, 0.0010000000000000002]],
  'plateau_max_abs': [[0.1, 1.0],
                      [0.05, 0.5],
                      [0.025, 0.25],
@@ -230,15 +264,19 @@ def test_lr_sequence_matches_torch(name):
     assert [group["lr"] for group in opt.param_groups] == got[-1]
 
 
-@pytest.mark.parametrize("name", sorted(PLATEAU_CASES))
+@pytest.mark.parametrize("name", sorted(PLATEAU_CASES) + sorted(PLATEAU_MAX_CASES))
 def test_reduce_on_plateau_matches_torch(name):
     opt = make_optimizer((0.1, 1.0))
-    sched = ReduceLROnPlateau(opt, **PLATEAU_CASES[name])
+    if name in PLATEAU_MAX_CASES:
+        sched, metrics = ReduceLROnPlateau(opt, **PLATEAU_MAX_CASES[name]), PLATEAU_MAX_METRICS
+    else:
+        sched, metrics = ReduceLROnPlateau(opt, **PLATEAU_CASES[name]), PLATEAU_METRICS
     got = []
-    for metric in PLATEAU_METRICS:
+    for metric in metrics:
         opt.step()
         sched.step(metric)
         got.append(sched.get_last_lr())
+    assert len(got) == len(TORCH_LRS[name])
     for epoch, (g, w) in enumerate(zip(got, TORCH_LRS[name])):
         assert g == pytest.approx(w, rel=1e-13, abs=1e-15), f"{name}, epoch {epoch}"
 

@@ -376,9 +376,11 @@ def test_save_writes_svg_or_png_by_the_suffix_atomically(tmp_path, monkeypatch):
     assert sorted(os.listdir(tmp_path)) == ["again.svg", "net.PNG", "net.svg"]  # no temporary left
     with pytest.raises(ValueError, match=r"'.*net\.pdf'.*\.svg or \.png"):
         picture.save(tmp_path / "net.pdf")
-    with pytest.raises(FileNotFoundError, match="does not exist"):
-        picture.save(tmp_path / "missing" / "net.svg")
-    assert sorted(os.listdir(tmp_path)) == ["again.svg", "net.PNG", "net.svg"]
+    with pytest.raises(ValueError, match="cannot write to an empty path"):
+        picture.save("")
+    picture.save(tmp_path / "missing" / "net.svg")  # missing folders are created, as by every saver
+    assert (tmp_path / "missing" / "net.svg").read_text(encoding="utf-8") == picture.svg
+    assert sorted(os.listdir(tmp_path)) == ["again.svg", "missing", "net.PNG", "net.svg"]
 
 
 # -- the model's own notebook display --------------------------------------------------------------

@@ -267,6 +267,19 @@ def test_cross_entropy_single_sample_and_target_errors():
         F.cross_entropy([[1.0, 2.0], [1.0, 2.0, 3.0]], [0, 1])
 
 
+def test_cross_entropy_refuses_a_huge_class_index_as_out_of_range():
+    # cross_entropy(scores, [10**400]) raised OverflowError (math.isfinite of the int)
+    with pytest.raises(IndexError, match=r"target\[0\] \(an integer of about 401 digits\) is "
+                                         r"out of range for 2 classes"):
+        F.cross_entropy([[1.0, 2.0]], [10 ** 400])
+    with pytest.raises(IndexError, match=r"target \(a negative integer of about 5001 digits\)"):
+        F.cross_entropy(values([1.0, 2.0]), -10 ** 5000)
+    with pytest.raises(IndexError, match=r"target 12345678901234567890 is out of range"):
+        F.cross_entropy([1.0, 2.0], 12345678901234567890)
+    np = pytest.importorskip("numpy")
+    assert F.cross_entropy([1.0, 2.0], np.int64(1)) == F.cross_entropy([1.0, 2.0], 1)
+
+
 def test_hinge_loss():
     scores, labels = [2.0, 0.5, -0.3, -2.0], [1, 1, 1, -1]
     loss, gs, _ = run(F.hinge_loss, scores, labels)

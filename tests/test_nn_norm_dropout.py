@@ -79,7 +79,16 @@ def test_batchnorm_cumulative_average_when_momentum_is_none():
     batches = [XB, XB * 2.0, XB + 3.0]
     for x in batches:
         bn(x.tolist())
+    # a cumulative average of the batch means and of the unbiased batch variances, as torch's
     np.testing.assert_allclose(bn.running_mean, np.mean([x.mean(0) for x in batches], 0), rtol=1e-13)
+    np.testing.assert_allclose(bn.running_var, np.mean([x.var(0, ddof=1) for x in batches], 0),
+                               rtol=1e-13)
+    assert bn.num_batches_tracked == 3
+    # torch 2.13.0, BatchNorm1d(3, momentum=None, dtype=torch.float64) on the same three batches
+    assert bn.running_mean == pytest.approx([1.236895006768898, 2.0331949867770303,
+                                             1.8499720008746416], rel=1e-14)
+    assert bn.running_var == pytest.approx([15.778014274534726, 3.148713884832702,
+                                            4.851721036798843], rel=1e-14)
 
 
 def test_batchnorm_eval_uses_running_statistics():

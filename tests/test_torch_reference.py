@@ -90,7 +90,8 @@ def matches(got, want, rel, signed_zero=True):
 def gradient_matches(got, want, rel):
     # The sign of a zero gradient is not compared: a leaf's gradient starts at 0.0 and
     # 0.0 + -0.0 is 0.0, where PyTorch stores the first gradient as it is.
-    return [matches(g, w, rel, signed_zero=False) for g, w in zip(got, want)]
+    # strict: a gradient missing from either list is a failure, not a shorter comparison
+    return [matches(g, w, rel, signed_zero=False) for g, w in zip(got, want, strict=True)]
 
 
 def measure(f, xs):
@@ -130,7 +131,7 @@ def test_matches_torch(key, xs, value, ones, infs, smalls, hessian):
     assert all(gradient_matches(got_ones, ones, rel)), f"grad {got_ones}, torch {ones}"
     assert all(gradient_matches(got_infs, infs, rel)), f"inf-seeded {got_infs}, torch {infs}"
     assert all(gradient_matches(got_smalls, smalls, rel)), f"1e-10-seeded {got_smalls}, torch {smalls}"
-    for got_row, row in zip(got_hessian, hessian):
+    for got_row, row in zip(got_hessian, hessian, strict=True):
         assert all(gradient_matches(got_row, row, 1e-13)), (
             f"Hessian {got_hessian}, torch {hessian}")
     # the function on plain numbers gives the same float

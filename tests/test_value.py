@@ -40,6 +40,73 @@ def test_error_messages_say_what_to_do():
         Value(10 ** 400)
 
 
+def test_an_integer_too_large_for_a_float_is_refused_in_a_short_message():
+    # Value(10**5000) raised Python's "Exceeds the limit (4300 digits)" from inside the message
+    # that tried to print the number; Value(10**400)'s message was 453 characters, mostly digits
+    for number, digits in [(10 ** 5000, 5001), (10 ** 400, 401), (-(10 ** 400), 401),
+                           (2 ** 1024, 309)]:
+        with pytest.raises(OverflowError) as error:
+            Value(number)
+        message = str(error.value)
+        assert f"integer of {digits} digits is too large for a float" in message
+        assert ("negative" in message) == (number < 0)
+        assert len(message) < 130 and "0000" not in message
+    assert Value(2 ** 1023).data == 2.0 ** 1023  # what fits is converted
+    with pytest.raises(OverflowError, match="an integer of 401 digits"):
+        Value(1.0) * 10 ** 400
+    with pytest.raises(OverflowError, match="an integer of 5001 digits"):
+        Value(2.0) ** 10 ** 5000
+    with pytest.raises(OverflowError, match="an integer of 5001 digits"):
+        10 ** 5000 - Value(2.0)
+
+
+def test_a_long_repr_in_an_error_is_cut_short():
+    with pytest.raises(TypeError) as error:
+        Value("1" * 1000)
+    assert len(str(error.value)) < 200 and "..." in str(error.value)
+
+
+@pytest.mark.parametrize("true, false", [(True, False), (np.True_, np.False_),
+                                         (np.bool_(True), np.bool_(False))])
+def test_numpy_bools_are_numbers_as_python_bools_are_on_both_sides(true, false):
+    # Value(1.5) * np.True_ raised a TypeError whose hint was about arrays
+    x = Value(1.5)
+    assert Value(true).data == 1.0 and Value(false).data == 0.0 and type(Value(true).data) is float
+    for result, expected in [(x * true, 1.5), (true * x, 1.5), (x + true, 2.5), (true + x, 2.5),
+                             (x - false, 1.5), (false - x, -1.5), (x / true, 1.5),
+                             (x ** true, 1.5), (true ** x, 1.0)]:
+        assert isinstance(result, Value) and result.data == expected
+    y = Value(3.0)
+    (y * true + false * y).backward()
+    assert y.grad == 1.0
+    assert Value(1.0) == true and true == Value(1.0) and Value(0.0) != true
+    assert Value(0.5) < true and Value(0.0) >= false
+
+
+@pytest.mark.parametrize("bad, named", [("3", "str"), (None, "NoneType"), ([1.0], "list"),
+                                        (Value(1.0), "Value"), (np.array([1.0, 2.0]), "ndarray")])
+def test_assigning_a_non_number_to_data_is_refused_at_once_naming_the_value(bad, named):
+    # v.data = "3" was accepted; the failure showed only at the next op, far away
+    w = Value(2.0, label="w")
+    with pytest.raises(TypeError, match=rf"cannot set \.data of Value\(data=2\.0, grad=0\.0, "
+                                        rf"label='w'\) to {named}: "):
+        w.data = bad
+    assert w.data == 2.0 and type(w.data) is float
+
+
+def test_assigning_a_number_to_data_stores_a_float():
+    v = Value(0.0)
+    for number, expected in [(3, 3.0), (np.float32(0.5), 0.5), (np.int64(-2), -2.0),
+                             (np.True_, 1.0), (False, 0.0), (Fraction(1, 4), 0.25), (-0.0, -0.0)]:
+        v.data = number
+        assert type(v.data) is float and v.data == expected
+    v.data -= 0.5  # the optimizers' update
+    assert v.data == -0.5
+    with pytest.raises(OverflowError, match=r"cannot set \.data of Value\(data=-0\.5, .*\) to "
+                                            r"int: an integer of 401 digits is too large"):
+        v.data = 10 ** 400
+
+
 def test_ops_reject_non_numbers_too():
     with pytest.raises(TypeError, match="str"):
         Value(1.0) + "2"

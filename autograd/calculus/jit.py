@@ -77,7 +77,7 @@ MAX_TRACES = 8  # traces kept per jitted function (one per shape of the argument
 UNROLL_LIMIT = 1_000
 MAX_UNROLLED = 400_000  # node inputs of straight-line code at most (about 25 MB of source)
 _COUNTER = itertools.count()
-_DATA, _GRAD = attrgetter("data"), attrgetter("grad")
+_DATA, _GRAD = attrgetter("_data"), attrgetter("grad")  # _data: the slot, not the checked property
 
 
 class JitMismatchError(AssertionError):

@@ -16,7 +16,7 @@ def describe(v: Value, depth: int = 3) -> str:
         return v.label
     parents = v.parents
     if not parents or depth == 0:
-        return repr(v.data) if not parents else "..."
+        return repr(v._data) if not parents else "..."
     args = ", ".join(describe(p, depth - 1) for p in parents[:4])
     if len(parents) > 4:
         args += f", ... ({len(parents)} inputs)"
@@ -24,7 +24,7 @@ def describe(v: Value, depth: int = 3) -> str:
 
 
 def _inputs_text(inputs: Iterable[Value]) -> str:
-    return ", ".join(f"{describe(x)} = {x.data!r}" for x in inputs)
+    return ", ".join(f"{describe(x)} = {x._data!r}" for x in inputs)
 
 
 def check_forward(op: Op, inputs: tuple[Value, ...], data: float) -> None:
@@ -37,8 +37,8 @@ def check_forward(op: Op, inputs: tuple[Value, ...], data: float) -> None:
 def check_backward(node: Value) -> None:
     for parent in node.parents:
         g = parent.grad
-        if not math.isfinite(g if type(g) is float else g.data):
+        if not math.isfinite(g if type(g) is float else g._data):
             raise FloatingPointError(
                 f"the backward of op '{node._operation.name}' produced gradient {g!r} for input "
-                f"{describe(parent)}; the op's output is {describe(node)} = {node.data!r} "
+                f"{describe(parent)}; the op's output is {describe(node)} = {node._data!r} "
                 f"with gradient {node.grad!r}; inputs: {_inputs_text(node.parents)}")

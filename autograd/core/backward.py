@@ -67,7 +67,7 @@ def chain_rule_step(node: Value) -> tuple[Any, ...]:
         The partial derivatives used, one per input (for explanations).
     """
     parents = node.parents
-    partials = node._operation.derivatives(node.data, *[p.data for p in parents])
+    partials = node._operation.derivatives(node._data, *[p._data for p in parents])
     for parent, partial in zip(parents, partials):
         if partial is None:
             continue
@@ -213,19 +213,19 @@ def backprop_floats(order: list[Value]) -> None:
         g = node.grad
         a, b = node._a, node._b
         if op.backward is not None:
-            op.backward(g, node.data, a if type(a) is tuple else node.parents)
+            op.backward(g, node._data, a if type(a) is tuple else node.parents)
         elif b is not None:
-            d_a, d_b = op.derivatives(node.data, a.data, b.data)
+            d_a, d_b = op.derivatives(node._data, a._data, b._data)
             if d_a is not None:  # None: no gradient flows to this input (see Op)
                 a.grad += g * d_a
             if d_b is not None:
                 b.grad += g * d_b
         elif type(a) is not tuple:
-            (d,) = op.derivatives(node.data, a.data)
+            (d,) = op.derivatives(node._data, a._data)
             if d is not None:
                 a.grad += g * d
         else:
-            for parent, d in zip(a, op.derivatives(node.data, *[p.data for p in a])):
+            for parent, d in zip(a, op.derivatives(node._data, *[p._data for p in a])):
                 if d is not None:
                     parent.grad += g * d
         if check:

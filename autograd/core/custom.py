@@ -64,6 +64,9 @@ def op(derivatives: Callable[..., Any], name: str | None = None
     A derivatives function that returns the wrong number of partials or something that is not a
     number raises an error naming the op and saying what it returned, rather than a confusing
     failure deep inside backward.
+
+    Defined at module level, the op pickles (by its module and name, as the built-in ops), and so
+    do the Values it makes; an op made inside a function cannot be pickled (see `Op.made_by`).
     """
     if not callable(derivatives):
         raise TypeError(f"op(derivatives=...) needs a function derivatives(out, *inputs), "

@@ -49,7 +49,7 @@ def call_hooks(node: Value, g: Any, create_graph: bool) -> Any:
         if replacement is None:
             continue
         if isinstance(replacement, type(node)):  # a Value (this module sits below value.py)
-            g = replacement if create_graph else replacement.data
+            g = replacement if create_graph else replacement._data
         elif isinstance(replacement, Real) and _fits_a_float(replacement):
             g = float(replacement)
         else:

@@ -65,6 +65,17 @@ class ClosureOp(Op):
     def __repr__(self) -> str:
         return f"<op {self.name} (micrograd-style _backward)>"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        raise TypeError(self._not_copied())
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Op:  # not Op's, which shares the op: a copy
+        raise TypeError(self._not_copied())                # would run the original's closure
+
+    def _not_copied(self) -> str:
+        return (f"a node written micrograd's way ({self.name!r}, with a _backward closure) cannot "
+                f"be pickled or deep-copied: the closure refers to the original nodes. Define the "
+                f"op with autograd.op(derivatives=...) instead")
+
 
 def probe(node: Value, closure: Callable[[], None]) -> tuple[float, ...]:
     """∂node/∂input for each input, read off the closure: run it once with node.grad = 1 and the

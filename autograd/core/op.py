@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .pickling import reduce_op
 from .value import Value, apply, as_float
 
 
@@ -53,3 +54,26 @@ class Op:
 
     def __repr__(self) -> str:
         return f"<op {self.name}>"
+
+    # -- pickle and copy: an op is a definition, shared, never copied ---------------------------
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled by reference: as the module-level name it is bound to, or as the call of the
+        function that made it (see `made_by`); an op made inside a function cannot be pickled."""
+        return reduce_op(self)
+
+    def __copy__(self) -> Op:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Op:
+        return self
+
+    def made_by(self, factory: Callable[..., Op], *args: Any) -> Op:
+        """Record that `factory(*args)` returns this op, so that pickle stores that call.
+
+        For ops made by a function, one per setting (`power_by(c)`, `leaky_relu_by(slope)`): such
+        an op has no module-level name to be found by. `factory` must itself be a module-level
+        function, and the args picklable. Returns the op, so a factory ends with
+        `return Op(...).made_by(factory, arg)`.
+        """
+        self._made_by = (factory, args)
+        return self

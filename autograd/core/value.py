@@ -14,6 +14,7 @@ from numbers import Real
 from typing import TYPE_CHECKING, Any, SupportsFloat, Union
 
 from . import backward as _passes
+from . import pickling as _pickling
 from .anomaly import check_forward, describe
 from .hooks import HOOKS, HookHandle, backprop_with_hooks, call_hooks
 from .modes import MODE, enable_grad
@@ -72,17 +73,19 @@ class Value:
     number are two dict keys; a Value is no index (`[1, 2][Value(1.0)]` raises, as in torch).
 
     Attributes:
-        data: the float value.
+        data: the float value; assigning anything but a real number raises at once.
         grad: d(root)/d(self) after `root.backward()`; a float, or a Value after
             `backward(create_graph=True)`.
         label: the name shown in pictures.
     """
 
-    __slots__ = ("data", "grad", "label", "_operation", "_a", "_b", "__weakref__")
+    # The number lives in `_data`, which the engine's hot paths read; `data` is the checked door
+    # for everyone else (a property: reads cost a call, so the engine does not use it).
+    __slots__ = ("_data", "grad", "label", "_operation", "_a", "_b", "__weakref__")
 
     def __init__(self, data: Number, _children: Any = (), _op: str = "", label: str = "",
                  requires_grad: bool = True) -> None:
-        self.data = data if type(data) is float else as_float(data)
+        self._data = data if type(data) is float else as_float(data)
         self.grad: Any = 0.0
         self.label = label
         # The Op that made this node, None for a leaf. Typed Any: the passes read it only on nodes
@@ -102,6 +105,23 @@ class Value:
             elif not requires_grad:
                 self._b = NO_GRAD
                 self.grad = None
+
+    @property
+    def data(self) -> float:
+        """The number, a Python float. Assigning converts any real number (int, numpy scalar, bool)
+        to a float and refuses anything else at once, naming this Value."""
+        return self._data
+
+    @data.setter
+    def data(self, value: Number) -> None:
+        if type(value) is float:
+            self._data = value
+            return
+        try:
+            self._data = as_float(value)
+        except (TypeError, OverflowError) as error:
+            raise type(error)(f"cannot set .data of {self!r} to {type(value).__name__}: "
+                              f"{error}") from None
 
     # -- what the node is -------------------------------------------------------------------
     @property
@@ -205,13 +225,13 @@ class Value:
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
-        return f"Value(data={self.data!r}, grad={self.grad!r}{label})"
+        return f"Value(data={self._data!r}, grad={self.grad!r}{label})"
 
     def __float__(self) -> float:
-        return self.data
+        return self._data
 
     def __format__(self, spec: str) -> str:
-        return format(self.data, spec) if spec else repr(self)
+        return format(self._data, spec) if spec else repr(self)
 
     # -- comparisons, truth and conversions: on the number, as floats and torch's 0-d tensors ----
     # `==` compares numbers, so `if x == 0:` inside a function given to `grad` takes the branch it
@@ -221,60 +241,81 @@ class Value:
     # distinct keys; code that means "this very node" in a list writes `is`, never `in`/`index`.
     def __eq__(self, other: Any) -> bool:
         if isinstance(other, Value):
-            return self.data == other.data
+            return self._data == other._data
         if isinstance(other, Real):
-            return self.data == other
+            return self._data == other
+        if _is_numpy_bool(other):
+            return self._data == bool(other)
         return NotImplemented  # Python then answers False, as for a float compared with "a"
 
     def __ne__(self, other: Any) -> bool:
         if isinstance(other, Value):
-            return self.data != other.data
+            return self._data != other._data
         if isinstance(other, Real):
-            return self.data != other
+            return self._data != other
+        if _is_numpy_bool(other):
+            return self._data != bool(other)
         return NotImplemented
 
     def __lt__(self, other: Any) -> bool:
-        return self.data < data_of(other)
+        return self._data < data_of(other)
 
     def __le__(self, other: Any) -> bool:
-        return self.data <= data_of(other)
+        return self._data <= data_of(other)
 
     def __gt__(self, other: Any) -> bool:
-        return self.data > data_of(other)
+        return self._data > data_of(other)
 
     def __ge__(self, other: Any) -> bool:
-        return self.data >= data_of(other)
+        return self._data >= data_of(other)
 
     __hash__ = object.__hash__
 
     def __bool__(self) -> bool:
         """The number's truth, as a float's: False for 0.0 and -0.0, True otherwise (nan too)."""
-        return self.data != 0.0
+        return self._data != 0.0
 
     def __int__(self) -> int:
-        return int(self.data)
+        return int(self._data)
 
     def __round__(self, ndigits: int | None = None) -> int | float:
-        return round(self.data, ndigits)
+        return round(self._data, ndigits)
 
     def __floor__(self) -> int:
-        return math.floor(self.data)
+        return math.floor(self._data)
 
     def __ceil__(self) -> int:
-        return math.ceil(self.data)
+        return math.ceil(self._data)
 
     def __trunc__(self) -> int:
-        return math.trunc(self.data)
+        return math.trunc(self._data)
 
     def __index__(self) -> int:
         # As torch's float tensors: a float is no index, even when it is whole (`[1, 2][Value(1.0)]`).
-        raise TypeError(f"a Value holds a float ({self.data!r}) and cannot be used as an index "
+        raise TypeError(f"a Value holds a float ({self._data!r}) and cannot be used as an index "
                         f"(torch: only integer tensors of a single element can be converted to an "
                         f"index); convert it explicitly with int(v) or round(v)")
 
+    # -- pickle and copy (core/pickling.py): whole graphs, at any depth ----------------------------
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its number, gradient, label and, if an op made it, its op and inputs (so
+        `backward()` works after loading); a graph of any depth, without recursion. Hooks are not
+        pickled. `copy.deepcopy` copies the whole graph the same way."""
+        return _pickling.reduce_value(self)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        _pickling.set_value_state(self, state)
+
+    def __copy__(self) -> Value:
+        """A new node with the same number, gradient, label, op and inputs (the inputs shared)."""
+        twin = _new(type(self))
+        twin._data, twin.grad, twin.label = self._data, self.grad, self.label
+        twin._operation, twin._a, twin._b = self._operation, self._a, self._b
+        return twin
+
     def item(self) -> float:
         """The number as a plain Python float (torch's `Tensor.item()`); the same as `.data`."""
-        return self.data
+        return self._data
 
     def detach(self) -> Value:
         """A new leaf holding the same number (and label), outside the graph (torch's `detach()`).
@@ -282,7 +323,7 @@ class Value:
         Gradients do not flow through it: whatever is computed from the detached Value treats it as
         a constant, so `(x * x.detach()).backward()` gives x.grad = x, not 2x.
         """
-        return Value(self.data, self.label)
+        return Value(self._data, self.label)
 
     # -- the operators and methods: each op is defined in autograd/math, looked up in OPS ---------
     # Written out here (not attached at import time) so that help(Value), an editor and a type
@@ -659,7 +700,7 @@ def _seed(gradient: Any, create_graph: bool) -> Any:
         raise TypeError(f"backward(gradient={gradient}): the seed is a number, not a bool; to "
                         f"build the graph of the gradients write backward(create_graph=True)")
     if isinstance(gradient, Value):
-        return gradient if create_graph else gradient.data
+        return gradient if create_graph else gradient._data
     try:
         return as_float(gradient)
     except TypeError:
@@ -669,14 +710,21 @@ def _seed(gradient: Any, create_graph: bool) -> Any:
 
 
 def as_float(x: Any) -> float:
-    """`x` as a float if it is a real number (int, float, numpy scalar), else a clear TypeError."""
+    """`x` as a float if it is a real number (int, float, numpy scalar, bool), else a clear error.
+
+    numpy's bools count as Python's do (`np.True_` is 1.0). An integer too large for a float is
+    refused with an OverflowError that gives its number of digits, not the digits.
+    """
     if isinstance(x, float):
         return float(x)
     if isinstance(x, Real) and not isinstance(x, Value):
         try:
             return float(x)
         except OverflowError:
-            raise OverflowError(f"{x!r} is too large for a float; Values hold 64-bit floats") from None
+            raise OverflowError(f"{_too_large(x)} is too large for a float (the largest is about "
+                                f"1.8e308); Values hold 64-bit floats") from None
+    if _is_numpy_bool(x):  # not a numbers.Real, unlike Python's bool
+        return 1.0 if x else 0.0
     if isinstance(x, Value):
         raise TypeError("expected a number, got a Value; use the Value itself, or its .data")
     hint = ""
@@ -689,12 +737,46 @@ def as_float(x: Any) -> float:
     elif isinstance(x, str):
         hint = " (convert text with float(...) first)"
     raise TypeError(f"Value needs a real number (int, float or numpy scalar), "
-                    f"got {type(x).__name__}: {x!r}{hint}")
+                    f"got {type(x).__name__}: {_shown(x)}{hint}")
+
+
+def _is_numpy_bool(x: Any) -> bool:
+    kind = type(x)
+    return kind.__module__ == "numpy" and kind.__name__ in ("bool_", "bool")  # numpy 1 and 2
+
+
+def _digit_count(n: int) -> int:
+    """The number of decimal digits of the integer n, even past Python's 4300-digit str limit."""
+    n = -n if n < 0 else n
+    digits = max(1, int((n.bit_length() - 1) * 0.30102999566398120) + 1)  # log10(2)
+    while n >= 10 ** digits:  # the estimate is exact or one short; a float may round it either way
+        digits += 1
+    while digits > 1 and n < 10 ** (digits - 1):
+        digits -= 1
+    return digits
+
+
+def _too_large(x: Real) -> str:
+    if isinstance(x, int) and _digit_count(x) > 24:
+        return f"{'a negative' if x < 0 else 'an'} integer of {_digit_count(x)} digits"
+    return _shown(x)
+
+
+def _shown(x: Any, longest: int = 60) -> str:
+    """repr(x) cut to `longest` characters; never fails (a huge int's repr raises past 4300 digits,
+    and a long one would fill the message)."""
+    if isinstance(x, int) and not isinstance(x, bool) and x.bit_length() > 3 * longest:
+        return f"{type(x).__name__} of {_digit_count(x)} digits"
+    try:
+        text = repr(x)
+    except Exception:  # a repr that fails must not hide the real error
+        return f"<{type(x).__name__}>"
+    return text if len(text) <= longest else f"{text[:longest - 3]}..."
 
 
 def data_of(x: Any) -> float:
     """The number in `x`: a Value's `.data`, or a number as a float (a clear error otherwise)."""
-    return x.data if isinstance(x, Value) else as_float(x)
+    return x._data if isinstance(x, Value) else as_float(x)
 
 
 # -- how an op's output becomes a node --------------------------------------------------------------
@@ -710,17 +792,17 @@ def apply(op: Op, inputs: tuple[Value, ...], data: float | None = None) -> Value
     if len(inputs) == 2:
         a, b = inputs
         if data is None:
-            data = op.forward(a.data, b.data)
+            data = op.forward(a._data, b._data)
     elif len(inputs) == 1:
         a, b = inputs[0], None
         if data is None:
-            data = op.forward(a.data)
+            data = op.forward(a._data)
     else:
         a, b = inputs, None
         if data is None:
-            data = op.forward(*[x.data for x in inputs])
+            data = op.forward(*[x._data for x in inputs])
     node = _new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     if MODE.graph:

@@ -151,7 +151,7 @@ def power_by(c: float) -> Op:
         # PyTorch masks x ** 0: no gradient flows to x at all (an inf from above gives 0, not nan)
         return (None if c == 0 else c * pow(x, c - 1),)
 
-    return Op(f"**{c:g}", lambda x: _scalar_pow(x, c), derivatives)
+    return Op(f"**{c:g}", lambda x: _scalar_pow(x, c), derivatives).made_by(power_by, c)
 
 
 @define("neg", lambda out, x: (-1.0,))
@@ -231,7 +231,8 @@ def leaky_relu_by(negative_slope: float) -> Op:
     """The op leaky_relu with a given slope (cached: one Op per slope, not per node)."""
     return Op("leaky_relu",
               lambda x: x if x > 0 else x * negative_slope,
-              lambda out, x: (1.0 if x > 0 else negative_slope,))
+              lambda out, x: (1.0 if x > 0 else negative_slope,)).made_by(leaky_relu_by,
+                                                                         negative_slope)
 
 
 def leaky_relu(x: Any, negative_slope: float = 0.01) -> Any:
@@ -279,7 +280,7 @@ def sum(values: Sequence[Any]) -> Any:  # noqa: A001 - the name users expect
     try:  # fast path, all of them Values: the forward above, reading their numbers in place
         data = 0.0
         for x in values:
-            data += x.data
+            data += x._data
     except (AttributeError, TypeError):
         return SUM(*values)
     return apply(SUM, values, data)
@@ -300,9 +301,9 @@ def _dot_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
     n = len(inputs) // 2
     ws, xs = inputs[:n], inputs[n:2 * n]
     for w, x in zip(ws, xs):
-        w.grad += g * x.data
+        w.grad += g * x._data
     for x, w in zip(xs, ws):
-        x.grad += g * w.data
+        x.grad += g * w._data
     if len(inputs) % 2:
         inputs[-1].grad += g
 
@@ -314,7 +315,7 @@ def _dot_backward_to_weights(g: float, out: float, inputs: tuple[Value, ...]) ->
         return
     n = len(inputs) // 2
     for w, x in zip(inputs[:n], inputs[n:2 * n]):
-        w.grad += g * x.data
+        w.grad += g * x._data
     if len(inputs) % 2:
         inputs[-1].grad += g
 
@@ -406,9 +407,9 @@ def dot(ws: Sequence[Any], xs: Sequence[Any], bias: Any = None, relu: bool = Fal
         raise ValueError(f"dot needs as many weights as inputs, got {len(ws)} and {len(xs)}")
     inputs = (*ws, *xs) if bias is None else (*ws, *xs, bias)
     try:  # fast path, all of them Values: the forward above, reading their numbers in place
-        data = 0.0 if bias is None else 0.0 + bias.data
+        data = 0.0 if bias is None else 0.0 + bias._data
         for w, x in zip(ws, xs):
-            data += w.data * x.data
+            data += w._data * x._data
     except (AttributeError, TypeError):  # some numbers among them
         if not any(isinstance(x, Value) for x in inputs):
             return (RELU_DOT if relu else DOT)(*inputs)  # numbers in, a number out

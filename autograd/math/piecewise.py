@@ -68,7 +68,7 @@ def round_to(decimals: int) -> Op:
         forward = lambda x: _nearest(x * scale) / scale  # noqa: E731
     else:
         forward = lambda x: _nearest(x / scale) * scale  # noqa: E731
-    return Op(f"round({decimals})", forward, _no_gradient)
+    return Op(f"round({decimals})", forward, _no_gradient).made_by(round_to, decimals)
 
 
 def round(x: Any, decimals: int = 0) -> Any:  # noqa: A001 - mirrors torch.round
@@ -104,7 +104,8 @@ def clamp_between(low: float, high: float) -> Op:
     """The op clamp(x, low, high) for number bounds (cached: one Op per pair of bounds)."""
     # the gradient passes where x is inside the bounds, ends included (PyTorch's rule)
     return Op(f"clamp({low:g}, {high:g})", lambda x: _clamp(x, low, high),
-              lambda out, x: (1.0 if low <= x <= high else None,))
+              lambda out, x: (1.0 if low <= x <= high else None,)).made_by(clamp_between, low,
+                                                                           high)
 
 
 def _clamp_derivatives(out: Any, x: Any, low: Any, high: Any) -> tuple[Any, Any, Any]:

@@ -58,7 +58,7 @@ def mean(values: Iterable[Any]) -> Any:
     try:  # fast path, all of them Values: the forward above, reading their numbers in place
         total = 0.0
         for x in values:
-            total += x.data
+            total += x._data
     except AttributeError:
         return MEAN(*values)
     return apply(MEAN, values, total / len(values))
@@ -95,12 +95,12 @@ def _prod_derivatives(out: Any, *xs: Any) -> tuple[Any, ...]:
 
 def _prod_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
     # the rule above on the numbers, with the divisions written out (no input is 0 there)
-    zeros = builtins.sum(x.data == 0 for x in inputs)
+    zeros = builtins.sum(x._data == 0 for x in inputs)
     if not zeros:
         for x in inputs:
-            x.grad += g * (out / x.data)
+            x.grad += g * (out / x._data)
     elif zeros == 1:
-        for x, others in zip(inputs, _products_of_the_others(tuple(x.data for x in inputs))):
+        for x, others in zip(inputs, _products_of_the_others(tuple(x._data for x in inputs))):
             x.grad += g * others
 
 
@@ -143,7 +143,7 @@ def _share_among_winners(out: Any, *xs: Any) -> tuple[Any, ...]:
 
 
 def _share_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
-    winners = _winners(out, [x.data for x in inputs])
+    winners = _winners(out, [x._data for x in inputs])
     share = g / winners.count(True)  # g * Over(k), the generic rule's number
     for x, won in zip(inputs, winners):
         if won:

@@ -31,7 +31,7 @@ import graphviz
 
 from ._text import (DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, check_root, format_number, grad_number,
                     printable)
-from .files import write_atomically
+from .files import checked_path, write_atomically
 from ..core import Value, topological_order
 
 RANKDIRS = ("LR", "TB", "RL", "BT")  # graphviz's layout directions; it ignores anything else
@@ -532,11 +532,12 @@ def save_graph(root: Value, path: str | os.PathLike, **options: Any) -> str:
     string, as graphviz's `render` does.
 
     The format follows the extension: .svg, .png, .pdf, or .dot/.gv for the DOT text itself,
-    which needs no graphviz binary. Missing folders are created; the file is replaced atomically
-    (see `write_atomically`), so an interrupted save leaves the old picture whole.
+    which needs no graphviz binary. Missing folders are created, as by every chainrule saver; the
+    file is replaced atomically (see `write_atomically`), so an interrupted save leaves the old
+    picture whole. Any name the file system accepts works.
     """
     check_root(root, "save_graph")
-    path = Path(path)
+    path = Path(checked_path(path))
     ext = path.suffix.lower().lstrip(".")
     if ext not in ("svg", "png", "pdf", "dot", "gv"):
         raise ValueError(f"cannot tell the picture format from {str(path)!r}: use a file name "
@@ -544,7 +545,6 @@ def save_graph(root: Value, path: str | os.PathLike, **options: Any) -> str:
     options.pop("format", None)
     picture = draw_dot(root, format="svg" if ext in ("dot", "gv") else ext, **options)
     data = picture.source if ext in ("dot", "gv") else picture.pipe(format=ext)
-    path.parent.mkdir(parents=True, exist_ok=True)
     return write_atomically(path, data)
 
 

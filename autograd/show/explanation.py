@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 import os
-from pathlib import Path
 
 from ._text import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, check_root, format_number, node_names
-from .files import write_atomically
+from .files import checked_path, write_atomically
 from ..core import Value, reference_backward, topological_order
 
 _SIMPLE_NAME = re.compile(r"[\w#.'\[\]]+")  # a, w#3, l0.n3.w1, x[0]
@@ -245,8 +244,8 @@ def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.h
 
     Args:
         root: the output Value, L.
-        path: the .html file to write (missing folders are created; it is replaced atomically,
-            see `write_atomically`).
+        path: the .html file to write (missing folders are created, as by every chainrule saver;
+            it is replaced atomically, see `write_atomically`).
         rankdir: layout direction of the graph, as in `draw_dot`.
         max_nodes: refuse graphs with more Values than this (a page of 1000 steps helps no one).
         timeout: seconds graphviz's `dot` may spend laying the graph out; past them it is
@@ -256,9 +255,7 @@ def save_backward_steps(root: Value, path: str | os.PathLike = "backward_steps.h
         The path written, as a string (as `save_graph`).
     """
     check_root(root, "save_backward_steps")
+    path = checked_path(path)  # before the rendering: an empty path is refused at once
     from .step_page import page, render  # the page needs graphviz: loaded when asked for
     svg, steps, ids = render(root, backward_steps(root), rankdir, max_nodes, timeout)
-    html_text = page(svg, steps, ids)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return write_atomically(path, html_text)
+    return write_atomically(path, page(svg, steps, ids))
