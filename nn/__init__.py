@@ -55,7 +55,7 @@ __all__ += ["optim", "utils", "data", "metrics", "fit", "History", "EarlyStoppin
             "TrainingDivergedError"]
 
 # watching it learn: a notebook widget (anywidget, imported only when one is shown)
-from .live import LiveTraining
+from .live import LiveTraining  # noqa: E402 - grouped with its comment
 
 __all__ += ["LiveTraining"]
 

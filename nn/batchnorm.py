@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Any
 from numbers import Real
+from typing import Any
 
 import autograd
 from autograd import Value

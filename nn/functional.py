@@ -8,8 +8,8 @@ input's shape).
 
 Numerical stability: softmax, log_softmax and cross_entropy go through a stable log-sum-exp
 (the maximum is subtracted before exponentiating), binary_cross_entropy_with_logits uses
-max(x, 0) - x y + log(1 + e^-|x|), and binary_cross_entropy clamps its logs at -100 as torch does, so
-logits of +-1000 give finite losses and gradients.
+max(x, 0) - x y + log(1 + e^-|x|), and binary_cross_entropy clamps its logs at -100 as torch does,
+so logits of +-1000 give finite losses and gradients.
 
 Four formulas are single custom nodes (`autograd.Op`) rather than chains of primitive ops, because
 their textbook gradient is simpler, cheaper and more robust than the chain rule through the
@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Callable, Iterable
 from numbers import Integral, Real
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import autograd
 from autograd import Value
@@ -108,7 +109,8 @@ def _logsumexp_derivatives(out: Any, *xs: Any) -> tuple:
 
 
 _LOGSUMEXP = autograd.Op("logsumexp", _logsumexp_forward, _logsumexp_derivatives,
-                         "log(e^x_1 + ... + e^x_n), computed as m + log(sum e^(x_i - m)), m = max x_i")
+                         "log(e^x_1 + ... + e^x_n), computed as m + log(sum e^(x_i - m)), "
+                         "m = max x_i")
 
 
 def _logsumexp_sample(x: list) -> Scalar:
@@ -203,7 +205,7 @@ _REDUCTIONS = ("mean", "sum", "none")
 
 def _flatten(input: Any, target: Any, name: str) -> tuple[list, list, Any]:
     """Pair up prediction and target entries. Returns flat lists and the shape to restore."""
-    input, target = _plain(input), _plain(target)
+    input, target = _plain(input), _plain(target)  # noqa: A001 - torch's argument names
     for what, x in (("input", input), ("target", target)):
         if not (_is_scalar(x) or isinstance(x, (list, tuple))):
             raise TypeError(f"{name}: {what} must be a number or Value, a list of them (one per "
@@ -281,7 +283,7 @@ def _elementwise_loss(name: str, term: Callable[[Scalar, Scalar], Scalar], input
     return _reduce([term(p, t) for p, t in zip(ps, ts)], reduction, shape)
 
 
-# -- what a loss reads its input as -----------------------------------------------------------------
+# -- what a loss reads its input as ----------------------------------------------------------------
 # Each loss declares what the predictions it takes are, in the attribute `output_kind` (a function
 # attribute here, a class attribute on the loss modules of nn.loss); nn.metrics reads it to turn
 # predictions into classes:
@@ -296,7 +298,7 @@ def _reads_input_as(kind: str) -> Callable[[Callable], Callable]:
     assert kind in OUTPUT_KINDS, kind
 
     def declare(loss: Callable) -> Callable:
-        loss.output_kind = kind
+        loss.output_kind = kind  # type: ignore[attr-defined]  # an attribute of the function
         return loss
 
     return declare
@@ -434,7 +436,7 @@ def _class_index(t: Any, classes: int, where: str) -> int:
     if isinstance(t, Integral) and not isinstance(t, bool):
         t = int(t)  # any size: 10 ** 400 is out of range below, not an OverflowError
     elif (isinstance(t, bool) or not isinstance(t, Real) or not math.isfinite(t)
-            or t != int(t)):
+            or t != int(float(t))):
         raise TypeError(f"cross_entropy: target{where} must be a class index (an int), got {t!r}")
     t = int(t)
     if not 0 <= t < classes:
@@ -521,7 +523,7 @@ def cross_entropy(input: Any, target: Any, reduction: str = "mean",
     e = float(label_smoothing)
     if not 0.0 <= e <= 1.0:
         raise ValueError(f"label_smoothing must be in [0, 1], got {label_smoothing}")
-    input, target = _plain(input), _plain(target)
+    input, target = _plain(input), _plain(target)  # noqa: A001 - torch's argument names
     if _is_scalar(input) or not isinstance(input, (list, tuple)) or not len(input):
         raise ValueError("cross_entropy: input must be a list of class scores (one sample) or a "
                          f"list of such lists (a batch), got {_describe(input)}")
@@ -555,7 +557,8 @@ def cross_entropy(input: Any, target: Any, reduction: str = "mean",
             weights = [e / len(row)] * len(row)
             weights[index] += 1.0 - e
             terms.append(-autograd.dot(weights, _log_softmax_sample(row)))
-    return _reduce(terms, reduction, None if len(rows) == 1 and _is_scalar(input[0]) else len(terms))
+    count = None if len(rows) == 1 and _is_scalar(input[0]) else len(terms)
+    return _reduce(terms, reduction, count)
 
 
 @_reads_input_as("logits")

@@ -21,13 +21,15 @@ module that made it; otherwise that costs a single function call.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator, Mapping
 from numbers import Real
-from typing import Any, Iterable, Iterator, Mapping, NamedTuple
+from typing import Any, NamedTuple
 
 import autograd
 from autograd import Value
 
-from . import _naming as naming, _summary as summary
+from . import _naming as naming
+from . import _summary as summary
 from .serialization import StateDictError, load_state, save_state
 
 __all__ = ["Module", "IncompatibleKeys"]
@@ -50,6 +52,8 @@ class Module:
     `super().__init__()`) and define `forward`. Everything else (parameters, names, train/eval,
     state dicts, saving) comes from here.
     """
+
+    _auto_labels: dict[int, str]  # the short names nn gave its parameters (nn/_naming.py)
 
     training = True  # class default, so a subclass that forgets super().__init__() still works
     _buffers: tuple[str, ...] = ()
@@ -115,7 +119,7 @@ class Module:
         return out
 
     def _attributes(self, kind: type, skip: tuple[str, ...] = (),
-                    named: bool = True) -> Iterator[tuple[str | None, Any]]:
+                    named: bool = True) -> Iterator[tuple[Any, Any]]:  # (name or None, value)
         """Attributes holding a `kind`, alone or in a list/tuple ("w.1"); private names skipped.
 
         With `named=False` every name is None: the same walk without a string built per list item,
@@ -135,18 +139,18 @@ class Module:
                             if isinstance(entry, Value):
                                 yield (f"{name}.{i}.{j}" if named else None), entry
 
-    def named_children(self) -> Iterator[tuple[str, "Module"]]:
+    def named_children(self) -> Iterator[tuple[str, Module]]:
         """The direct sub-modules, with their attribute names ("layers.0", "neurons.3")."""
         return self._attributes(Module)
 
-    def children(self) -> Iterator["Module"]:
+    def children(self) -> Iterator[Module]:
         """The direct sub-modules."""
         for _, child in self.named_children():
             yield child
 
-    def _walk(self, prefix: str, named: bool) -> Iterator[tuple[str | None, "Module"]]:
+    def _walk(self, prefix: str, named: bool) -> Iterator[tuple[Any, Module]]:
         """Every module depth first, each once, with its dotted name (None when not `named`)."""
-        stack: list[tuple[str | None, Module]] = [(prefix, self)]
+        stack: list[tuple[Any, Module]] = [(prefix, self)]
         seen: set[int] = set()
         while stack:
             name, module = stack.pop()
@@ -158,18 +162,18 @@ class Module:
                         for child_name, child in module._attributes(Module, (), named)]
             stack.extend(reversed(children))
 
-    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, "Module"]]:
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
         """This module (named `prefix`, "" by default) and every module inside it, depth first."""
         return self._walk(prefix, named=True)
 
-    def modules(self) -> Iterator["Module"]:
+    def modules(self) -> Iterator[Module]:
         """This module and every module inside it."""
         for _, module in self._walk("", named=False):
             yield module
 
-    def _parameters(self, named: bool) -> list[tuple[str | None, Value]]:
+    def _parameters(self, named: bool) -> list[tuple[Any, Value]]:  # (name or None, parameter)
         """The walk behind `named_parameters()` and `parameters()` (names None when not `named`)."""
-        result: list[tuple[str | None, Value]] = []
+        result: list[tuple[Any, Value]] = []
         seen: set[int] = set()
         for prefix, module in self._walk("", named):
             for name, p in module._attributes(Value, module._buffers, named):
@@ -255,7 +259,7 @@ class Module:
         for p in self.parameters():
             p.grad = grad
 
-    def train(self, mode: bool = True) -> "Module":
+    def train(self, mode: bool = True) -> Module:
         """Switch this module and all inside it to training mode (Dropout drops, BatchNorm uses
         batch statistics), or to evaluation mode with `mode=False`. Returns the module."""
         if not isinstance(mode, bool):
@@ -264,7 +268,7 @@ class Module:
             module.training = mode
         return self
 
-    def eval(self) -> "Module":
+    def eval(self) -> Module:
         """Switch to evaluation mode: the same as `train(False)`."""
         return self.train(False)
 
@@ -275,7 +279,8 @@ class Module:
         state.update(self.named_buffers())
         return state
 
-    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
+    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True
+                        ) -> IncompatibleKeys:
         """Copy the numbers in `state_dict` into this model's parameters and buffers.
 
         Everything is checked before anything changes, so a bad state dict leaves the model as it
@@ -357,7 +362,7 @@ class Module:
         """
         save_state(self.state_dict(), path)
 
-    def load(self, path: str, strict: bool = True) -> "Module":
+    def load(self, path: str, strict: bool = True) -> Module:
         """Load a file written by `save` into this model (checked first; see `nn.load_state`).
 
         Returns the module, so `model = nn.MLP(2, [16, 1]).load("model.json")` reads naturally.

@@ -12,7 +12,8 @@ import json
 import math
 import os
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import autograd
 
@@ -36,7 +37,8 @@ def save_state(state_dict: Mapping[str, float], path: str | os.PathLike) -> None
     """
     state = {}
     for key, value in state_dict.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if (isinstance(value, bool) or not isinstance(value, (int, float))
+                or not math.isfinite(value)):
             raise StateDictError(f"cannot save {key}: {value!r} is not a finite number")
         state[str(key)] = float(value)
     text = json.dumps({"format": FORMAT, "version": VERSION, "state": state}, indent=1)
@@ -105,7 +107,8 @@ def load_state(path: str | os.PathLike) -> dict[str, float]:
         doc = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as e:
         raise StateDictError(f"{path} is not valid JSON ({e.msg} at line {e.lineno}, column "
-                             f"{e.colno}); was it truncated or written by another program?") from None
+                             f"{e.colno}); was it truncated or written by another "
+                             f"program?") from None
     except StateDictError as e:
         raise StateDictError(f"{path}: {e}") from None
     except RecursionError:
@@ -119,7 +122,8 @@ def load_state(path: str | os.PathLike) -> dict[str, float]:
                              f"({e})") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise StateDictError(f"{path} is JSON but not a chainrule state dict "
-                             f"(expected \"format\": \"{FORMAT}\"); save models with model.save(path)")
+                             f"(expected \"format\": \"{FORMAT}\"); save models with "
+                             f"model.save(path)")
     version = doc.get("version")
     if type(version) is not int or version != VERSION:  # true == 1 in Python: not a version
         raise StateDictError(f"{path} has state dict format version {version!r}; "

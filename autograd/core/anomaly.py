@@ -1,4 +1,4 @@
-"""Anomaly detection (`detect_anomaly`): name the op and the inputs where nan or inf first appear."""
+"""Anomaly detection (`detect_anomaly`): the op and the inputs where nan or inf first appear."""
 from __future__ import annotations
 
 import math

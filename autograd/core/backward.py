@@ -53,7 +53,7 @@ if TYPE_CHECKING:
     from .value import Value
 
 
-# -- the definition -----------------------------------------------------------------------------------
+# -- the definition --------------------------------------------------------------------------------
 def chain_rule_step(node: Value) -> tuple[Any, ...]:
     """One step of backpropagation at `node`: add `node.grad * ∂node/∂input` into each input's grad.
 
@@ -113,8 +113,9 @@ def topological_order(root: Value) -> list[Value]:
     """Every Value that `root` depends on, each listed after all of its parents (root last).
 
     A depth-first search written with an explicit stack instead of recursion, so that a chain of a
-    million nodes does not overflow Python's call stack. A node met on top of the stack for the first
-    time pushes its parents and stays; met again, all of its parents are finished, so it is appended.
+    million nodes does not overflow Python's call stack. A node met on top of the stack for the
+    first time pushes its parents and stays; met again, all of its parents are finished, so it is
+    appended.
     """
     if not isinstance(root, _value.Value):
         raise TypeError(f"topological_order needs a Value, got {type(root).__name__}: {root!r}")
@@ -137,7 +138,7 @@ def topological_order(root: Value) -> list[Value]:
     return order
 
 
-# -- the fast passes: the same floats, computed faster --------------------------------------------------
+# -- the fast passes: the same floats, computed faster ---------------------------------------------
 _DONE = object()  # on the search's stack: the node below it has had all its parents placed
 
 

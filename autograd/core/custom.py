@@ -123,7 +123,8 @@ def _checked_derivatives(name: str, derivatives: Callable[..., Any]
         if len(partials) != len(xs):
             raise ValueError(
                 f"custom op '{name}': derivatives returned {len(partials)} partial derivative"
-                f"{'s' if len(partials) != 1 else ''} for {len(xs)} input{'s' if len(xs) != 1 else ''}"
+                f"{'s' if len(partials) != 1 else ''} for {len(xs)} "
+                f"input{'s' if len(xs) != 1 else ''}"
                 f"; return a tuple with one d(out)/d(input) per input, in the order of the "
                 f"forward's arguments, e.g. {_example_tuple(len(xs))}")
         checked_partials = []

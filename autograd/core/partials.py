@@ -6,11 +6,12 @@ from typing import Any
 
 
 class Over:
-    """A partial derivative 1 / den that the engine applies by dividing: `g / den`, not `g * (1/den)`.
+    """A partial derivative 1 / den that the engine applies by dividing: `g / den`, not
+    `g * (1/den)`.
 
     Where an op's derivative is a reciprocal, PyTorch divides the incoming gradient by the divisor
-    (log x: grad / x; a / b: grad / b; sqrt x: grad / (2 sqrt x)). Dividing keeps a subnormal divisor
-    from overflowing: with x = 1e-310, 1 / x is inf, but 1e-10 / x is 1e300. A `derivatives`
+    (log x: grad / x; a / b: grad / b; sqrt x: grad / (2 sqrt x)). Dividing keeps a subnormal
+    divisor from overflowing: with x = 1e-310, 1 / x is inf, but 1e-10 / x is 1e300. A `derivatives`
     function returns `Over(den)` for such a partial; `den` is a float or, in a create_graph pass, a
     Value (the division is then a node of the graph, as any other contribution).
     """

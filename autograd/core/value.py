@@ -291,7 +291,8 @@ class Value:
         return math.trunc(self._data)
 
     def __index__(self) -> int:
-        # As torch's float tensors: a float is no index, even when it is whole (`[1, 2][Value(1.0)]`).
+        # As torch's float tensors: a float is no index, even when it is whole (`[1,
+        # 2][Value(1.0)]`).
         raise TypeError(f"a Value holds a float ({self._data!r}) and cannot be used as an index "
                         f"(torch: only integer tensors of a single element can be converted to an "
                         f"index); convert it explicitly with int(v) or round(v)")
@@ -560,7 +561,7 @@ class Value:
         `torch.round`; the gradient is 0. (`round(v)`, Python's builtin, gives a plain int.)"""
         return OPS.round(self, decimals)
 
-    def clamp(self, min: Operand | None = None, max: Operand | None = None) -> Value:  # noqa: A002
+    def clamp(self, min: Operand | None = None, max: Operand | None = None) -> Value:
         """self limited to [min, max], as `torch.clamp`; ∂/∂self = 1 inside the bounds (ends
         included), 0 outside. Either bound may be None (no bound on that side), not both."""
         return OPS.clamp(self, min, max)
@@ -609,8 +610,8 @@ class Value:
                 rest (None: all of them).
 
         Returns:
-            The text as a `TextTree` (a `str` that displays as the tree); see `autograd.tree` for how
-            shared and very deep graphs are drawn.
+            The text as a `TextTree` (a `str` that displays as the tree); see `autograd.tree` for
+            how shared and very deep graphs are drawn.
         """
         return DISPLAY.tree(self, max_depth, max_inputs)
 
@@ -779,7 +780,7 @@ def data_of(x: Any) -> float:
     return x._data if isinstance(x, Value) else as_float(x)
 
 
-# -- how an op's output becomes a node --------------------------------------------------------------
+# -- how an op's output becomes a node -------------------------------------------------------------
 def apply(op: Op, inputs: tuple[Value, ...], data: float | None = None) -> Value:
     """Run `op` forward on the inputs' numbers and return the result as a new node.
 

@@ -97,7 +97,7 @@ def pow(a: Any, b: Any) -> Any:  # noqa: A001 - mirrors math.pow / torch.pow
     return _scalar_pow(float(a), float(b))
 
 
-# -- arithmetic -------------------------------------------------------------------------------------
+# -- arithmetic ------------------------------------------------------------------------------------
 @define("+", lambda out, a, b: (1.0, 1.0))
 def add(a: float, b: float) -> float:
     """a + b."""
@@ -160,7 +160,7 @@ def neg(x: float) -> float:
     return -x
 
 
-# -- elementwise functions --------------------------------------------------------------------------
+# -- elementwise functions -------------------------------------------------------------------------
 @define("exp", lambda out, x: (out,))
 def exp(x: float) -> float:
     """e^x; d/dx = e^x (the output itself). exp(1000) is inf."""
@@ -258,7 +258,7 @@ def cos(x: float) -> float:
     return math.cos(x) if math.isfinite(x) else NAN
 
 
-# -- n-ary ops: one node for many inputs ------------------------------------------------------------
+# -- n-ary ops: one node for many inputs -----------------------------------------------------------
 def _sum_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
     for x in inputs:
         x.grad += g  # g * 1.0 is g, to the bit

@@ -26,7 +26,7 @@ def _integral(x: float, nearest: int) -> float:
     return math.copysign(float(nearest), x)
 
 
-# -- sign and rounding ------------------------------------------------------------------------------
+# -- sign and rounding -----------------------------------------------------------------------------
 @define("sign", _no_gradient)
 def sign(x: float) -> float:
     """-1, 0 or 1 as x is negative, zero or positive; the gradient is 0. As PyTorch, sign(-0.0) and
@@ -90,7 +90,7 @@ def round(x: Any, decimals: int = 0) -> Any:  # noqa: A001 - mirrors torch.round
     return ROUND(x) if decimals == 0 else round_to(decimals)(x)
 
 
-# -- clamp ------------------------------------------------------------------------------------------
+# -- clamp -----------------------------------------------------------------------------------------
 def _clamp(x: float, low: float, high: float) -> float:
     if x != x or low != low or high != high:
         return NAN
@@ -123,7 +123,7 @@ CLAMP_MAX = Op("clamp_max", lambda x, high: _clamp(x, -INF, high),
                lambda out, x, high: (1.0 if x <= high else None, 1.0 if x > high else None))
 
 
-def clamp(x: Any, min: Any = None, max: Any = None) -> Any:  # noqa: A002 - torch.clamp's names
+def clamp(x: Any, min: Any = None, max: Any = None) -> Any:
     """x limited to [min, max]: min where x < min, max where x > max, else x (as `torch.clamp`).
 
     d/dx = 1 where min <= x <= max (bounds included) and 0 outside; a bound that is a Value gets
@@ -147,7 +147,7 @@ def clamp(x: Any, min: Any = None, max: Any = None) -> Any:  # noqa: A002 - torc
     return clamp_between(low, high)(x)
 
 
-# -- the larger and the smaller of two --------------------------------------------------------------
+# -- the larger and the smaller of two -------------------------------------------------------------
 def _maximum_derivatives(out: Any, a: Any, b: Any) -> tuple[Any, Any]:
     # a tie (a == b) splits the gradient in halves; a nan passes it to both, as in PyTorch
     tie = data_of(a) == data_of(b)
@@ -182,7 +182,7 @@ def minimum(a: float, b: float) -> float:
     return b if b < a else a
 
 
-# -- % and // ---------------------------------------------------------------------------------------
+# -- % and // --------------------------------------------------------------------------------------
 def _fmod(a: float, b: float) -> float:
     if b == 0 or math.isinf(a) or a != a or b != b:
         return NAN  # IEEE fmod; math.fmod raises here
@@ -191,8 +191,8 @@ def _fmod(a: float, b: float) -> float:
 
 @define("//", _no_gradient)
 def floor_divide(a: float, b: float) -> float:
-    """floor(a / b), the quotient of Python's `a // b` (and of `torch.floor_divide`); the gradient is
-    0, as `torch.div(a, b, rounding_mode="floor")` (torch.floor_divide itself has no backward).
+    """floor(a / b), the quotient of Python's `a // b` (and of `torch.floor_divide`); the gradient
+    is 0, as `torch.div(a, b, rounding_mode="floor")` (torch.floor_divide itself has no backward).
 
     Computed from the exact remainder, as Python and PyTorch do, so 1 // 0.1 is 9.0 (0.1 is a
     little more than 1/10). IEEE instead of ZeroDivisionError: 1 // 0 is inf, 0 // 0 is nan.

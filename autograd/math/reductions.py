@@ -1,5 +1,6 @@
 """Reductions of a sequence to one number, each ONE node whatever the length: mean, prod, max, min
-(next to `sum` and `dot` in basic.py). Forward on floats next to the local derivatives, as in basic.py.
+(next to `sum` and `dot` in basic.py). Forward on floats next to the local derivatives, as in
+basic.py.
 
 One node instead of a chain of n - 1 binary nodes keeps graphs small and backward fast, and lets
 the local derivatives say what the reduction does as a whole: max and min share the gradient evenly
@@ -30,7 +31,7 @@ def _reduce(op: Op, values: tuple[Any, ...]) -> Any:
     return op(*values)  # numbers only give a float; numbers among Values become leaves
 
 
-# -- mean -------------------------------------------------------------------------------------------
+# -- mean ------------------------------------------------------------------------------------------
 def _mean_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
     share = g / len(inputs)  # g * Over(n), the generic rule's number
     for x in inputs:
@@ -64,7 +65,7 @@ def mean(values: Iterable[Any]) -> Any:
     return apply(MEAN, values, total / len(values))
 
 
-# -- prod -------------------------------------------------------------------------------------------
+# -- prod ------------------------------------------------------------------------------------------
 def _products_of_the_others(xs: tuple[Any, ...]) -> list[Any]:
     # prod of x_j for j != i, from the products before i and after i: n multiplications each way,
     # no division, so a zero input gives the right answer (PyTorch's prod_safe_zeros_backward)
@@ -126,7 +127,7 @@ def prod(values: Iterable[Any]) -> Any:
     return _reduce(PROD, values) if values else 1.0
 
 
-# -- max and min ------------------------------------------------------------------------------------
+# -- max and min -----------------------------------------------------------------------------------
 def _winners(best: float, numbers: Iterable[float]) -> list[bool]:
     # the inputs equal to the output: all the nans, if the output is nan
     if best != best:

@@ -24,15 +24,23 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import graphviz
 
-from ._text import (DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, check_root, format_number, grad_number,
-                    printable)
-from .files import checked_path, write_atomically
 from ..core import Value, topological_order
+from ._text import (
+    DEFAULT_MAX_NODES,
+    DEFAULT_TIMEOUT,
+    check_root,
+    format_number,
+    grad_number,
+    op_name,
+    printable,
+)
+from .files import checked_path, write_atomically
 
 RANKDIRS = ("LR", "TB", "RL", "BT")  # graphviz's layout directions; it ignores anything else
 
@@ -174,7 +182,7 @@ class GraphPicture(graphviz.Digraph):
                 f'tabindex="0" title="click: full size; click elsewhere: fit" '
                 f'class="chainrule-zoom" role="img"></div>')
 
-    def pipe(self, format: str | None = None, renderer: str | None = None,  # noqa: A002
+    def pipe(self, format: str | None = None, renderer: str | None = None,
              formatter: str | None = None, neato_no_op: Any = None, quiet: bool = False, *,
              engine: str | None = None, encoding: str | None = None) -> Any:
         """The picture as bytes (or text, given an `encoding`) in `format`, drawn by `dot`
@@ -214,7 +222,7 @@ class GraphPicture(graphviz.Digraph):
             raise GraphvizNotFoundError(f"{kwargs.get('format') or self.format}") from None
 
 
-# -- escaping ---------------------------------------------------------------------------------------
+# -- escaping --------------------------------------------------------------------------------------
 def html_text(text: Any) -> str:
     """Any text as the content of a graphviz HTML-like label: entities escaped, lines as <BR/>.
 
@@ -226,7 +234,7 @@ def html_text(text: Any) -> str:
     return '<BR ALIGN="CENTER"/>'.join(html.escape(line, quote=True) for line in lines)
 
 
-# -- gradient heat ----------------------------------------------------------------------------------
+# -- gradient heat ---------------------------------------------------------------------------------
 class HeatScale:
     """Maps |grad| to a colour on a log scale spanning the graph's smallest to largest |grad|.
 
@@ -274,7 +282,8 @@ class HeatScale:
 
 
 def _legend_row(colour: str, text: str) -> str:
-    return f'<TR><TD BGCOLOR="{colour}" WIDTH="24"> </TD><TD ALIGN="LEFT">{html_text(text)}</TD></TR>'
+    swatch = f'<TD BGCOLOR="{colour}" WIDTH="24"> </TD>'
+    return f'<TR>{swatch}<TD ALIGN="LEFT">{html_text(text)}</TD></TR>'
 
 
 def _interpolate(stops: Sequence[str], t: float) -> str:
@@ -295,7 +304,7 @@ def _text_colour(fill: str) -> str:
     return "white" if 0.299 * r + 0.587 * g + 0.114 * b < 128 else "black"
 
 
-# -- the node pictures ------------------------------------------------------------------------------
+# -- the node pictures -----------------------------------------------------------------------------
 def value_label(v: Value, show_grad: bool = True, fill: str | None = None,
                 grad: float | None = None, name: str | None = None,
                 compact: bool = False) -> str:
@@ -336,9 +345,10 @@ def _compact_label(v: Value, show_grad: bool, fill: str | None, grad: float) -> 
             f'BGCOLOR="{fill or "white"}">{top}<TR>{numbers}</TR></TABLE>>')
 
 
-def _new_picture(format: str, rankdir: str) -> GraphPicture:  # noqa: A002
+def _new_picture(format: str, rankdir: str) -> GraphPicture:
     if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir must be one of {', '.join(map(repr, RANKDIRS))}, got {rankdir!r}")
+        known = ", ".join(map(repr, RANKDIRS))
+        raise ValueError(f"rankdir must be one of {known}, got {rankdir!r}")
     return GraphPicture(name="chainrule", format=format, graph_attr={"rankdir": rankdir},
                         node_attr={"fontname": "Helvetica", "fontsize": "12"},
                         edge_attr={"arrowsize": "0.7"})
@@ -363,12 +373,13 @@ def _too_many(count: int, max_nodes: int, what: str) -> ValueError:
         f"(max_nodes=None: no limit).")
 
 
-def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: bool = True, *,  # noqa: A002
+def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: bool = True, *,
              heat: bool = False, groups: Mapping[Value, Sequence[Any]] | None = None,
              collapse: bool | int = False,
              max_nodes: int | None = DEFAULT_MAX_NODES,
              timeout: float | None = DEFAULT_TIMEOUT, full_size: bool = False) -> GraphPicture:
-    """Draw the graph that computed `root` as a `graphviz.Digraph` (micrograd's `draw_dot`, extended).
+    """Draw the graph that computed `root` as a `graphviz.Digraph` (micrograd's `draw_dot`,
+    extended).
 
     Each Value is a box `label | data | grad` (numbers to 4 significant digits) and each op a small
     oval between its inputs and its output. The result shows inline in Jupyter, and
@@ -405,7 +416,7 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", show_grad: b
     return picture
 
 
-def _draw(root: Value, format: str, rankdir: str, show_grad: bool, heat: bool,  # noqa: A002
+def _draw(root: Value, format: str, rankdir: str, show_grad: bool, heat: bool,
           groups: Mapping[Value, Sequence[Any]] | None, collapse: bool | int,
           max_nodes: int | None) -> GraphPicture:
     check_root(root, "draw_dot")
@@ -414,7 +425,8 @@ def _draw(root: Value, format: str, rankdir: str, show_grad: bool, heat: bool,  
     if collapse:
         if not groups:
             raise ValueError("collapse=True needs groups= (which module made each node), e.g. from "
-                             "autograd.record_scopes(); without groups there is nothing to collapse")
+                             "autograd.record_scopes(); without groups there is nothing to "
+                             "collapse")
         return _draw_collapsed(order, placement, collapse, format, rankdir, show_grad, heat,
                                max_nodes)
     if max_nodes is not None and len(order) > max_nodes:
@@ -432,7 +444,7 @@ def _describe(v: Value) -> str:
     return f"{name}= {format_number(v.data)} (grad {format_number(grad_number(v))})"
 
 
-def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], format: str,  # noqa: A002
+def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], format: str,
                      rankdir: str, show_grad: bool, heat: bool,
                      grads: Mapping[Value, float] | None = None,
                      names: Mapping[Value, str] | None = None) -> GraphPicture:
@@ -461,13 +473,13 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
         if node.parents:
             op_id = f"{nid}_op"
             own = _own_inputs(node, placement) if placement else []
-            target.node(op_id, label=f"<{html_text(node.op.name)}>", shape="ellipse", id=op_id,
+            target.node(op_id, label=f"<{html_text(op_name(node))}>", shape="ellipse", id=op_id,
                         width="0.3", height="0.3", margin="0.03")
             if len(own) > 1:  # the weights in one column, w0 on top (dot stacks rows bottom-up)
                 chain = [ids[p] for p in (reversed(own) if rankdir in ("LR", "RL") else own)]
                 target.body.append("\t{rank=same; " + " -> ".join(chain) + " [style=invis]}\n")
             edges.append((op_id, nid, f"e_{op_id}_{nid}", {}))
-            roles = INPUT_ROLES.get(node.op.name, ())
+            roles = INPUT_ROLES.get(op_name(node), ())
             inputs = list(enumerate(node.parents))
             if own:  # a neuron: its own weights and bias first, in their order, then its inputs
                 inputs.sort(key=lambda item: item[1] not in own)
@@ -548,7 +560,7 @@ def save_graph(root: Value, path: str | os.PathLike, **options: Any) -> str:
     return write_atomically(path, data)
 
 
-# -- modules: clusters and collapsed views ----------------------------------------------------------
+# -- modules: clusters and collapsed views ---------------------------------------------------------
 def _placement(order: list[Value], groups: Mapping[Value, Sequence[Any]]) -> dict[Value, tuple]:
     """Node -> module path for every node in a module: the recorded nodes, plus each leaf whose
     consumers all lie in one same module (a neuron's weights and bias)."""
@@ -635,7 +647,7 @@ def _keep_sibling_order(clusters: _Clusters, members: Mapping[tuple, list], ids:
 
 
 def _draw_collapsed(order: list[Value], placement: dict[Value, tuple], collapse: bool | int,
-                    format: str, rankdir: str, show_grad: bool, heat: bool,  # noqa: A002
+                    format: str, rankdir: str, show_grad: bool, heat: bool,
                     max_nodes: int | None) -> GraphPicture:
     depth = None if collapse is True else int(collapse)
     if depth is not None and depth < 1:
@@ -681,16 +693,17 @@ def _draw_collapsed(order: list[Value], placement: dict[Value, tuple], collapse:
     edge_counts: dict[tuple[str, str], int] = {}
     edge_roles: dict[tuple[str, str], str] = {}  # which side of a - b (see INPUT_ROLES)
     for node in singles:
-        fill = scale.colour(grad_number(node)) if scale else None
+        node_fill = scale.colour(grad_number(node)) if scale else None
         nid = ids[node]
-        picture.node(nid, label=value_label(node, show_grad, fill), shape="plaintext", id=nid)
+        picture.node(nid, label=value_label(node, show_grad, node_fill), shape="plaintext",
+                     id=nid)
         if node.parents:
-            picture.node(f"{nid}_op", label=f"<{html_text(node.op.name)}>", shape="ellipse",
+            picture.node(f"{nid}_op", label=f"<{html_text(op_name(node))}>", shape="ellipse",
                          width="0.3", height="0.3", margin="0.03")
             edge_counts[(f"{nid}_op", nid)] = 1
     for node in order:
         head = ids[unit[node]] + ("_op" if unit[node] is node else "")
-        roles = INPUT_ROLES.get(node.op.name, ()) if unit[node] is node and node.op else ()
+        roles = INPUT_ROLES.get(op_name(node), ()) if unit[node] is node and node.op else ()
         for k, parent in enumerate(node.parents):
             if ids[unit[parent]] != ids[unit[node]]:  # not `unit !=`: equal Values are not one box
                 key = (ids[unit[parent]], head)

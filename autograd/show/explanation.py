@@ -18,16 +18,15 @@ as the step-through that `save_backward_steps(L, "steps.html")` writes to a page
 from __future__ import annotations
 
 import html
+import os
 import re
 import sys
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-import os
-
+from ..core import Value, reference_backward, topological_order
 from ._text import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, check_root, format_number, node_names
 from .files import checked_path, write_atomically
-from ..core import Value, reference_backward, topological_order
 
 _SIMPLE_NAME = re.compile(r"[\w#.'\[\]]+")  # a, w#3, l0.n3.w1, x[0]
 _MAX_TERMS_SHOWN = 6  # a node used by 100 neurons gets a shortened line (the data keeps all)
@@ -106,7 +105,7 @@ def _number_text(x: float) -> str:
 
 
 def _factor(x: float, first: bool) -> str:
-    """A number in a product; negative ones in parentheses unless they open the line: 2.0 · (−3.0)."""
+    """A number in a product, negative ones in parentheses unless they open the line: 2·(−3)."""
     text = _number_text(x)
     return f"({text})" if text.startswith("\N{MINUS SIGN}") and not first else text
 

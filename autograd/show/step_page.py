@@ -1,4 +1,5 @@
-"""The step-through page: one self-contained HTML file where backward's gradients fill in one by one.
+"""The step-through page: one self-contained HTML file where backward's gradients fill in one
+by one.
 
 The graph is drawn once by graphviz (with the final gradients, so every box is wide enough) and
 embedded as inline SVG. Each backward step is one `<li class="frame">` holding the step's text and,
@@ -15,10 +16,16 @@ import json
 import re
 import uuid
 
-from ._text import format_number
-from .draw import (DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, GraphTooSlowError, GraphvizNotFoundError,
-                   _draw_every_node, _too_many)
 from ..core import Value, topological_order
+from ._text import format_number
+from .draw import (
+    DEFAULT_MAX_NODES,
+    DEFAULT_TIMEOUT,
+    GraphTooSlowError,
+    GraphvizNotFoundError,
+    _draw_every_node,
+    _too_many,
+)
 
 
 def render(root: Value, steps: list, rankdir: str = "LR",
@@ -116,7 +123,8 @@ def widget(svg: str | None, steps: list, ids: dict, uid: str, keys: str = "widge
         # scrolls): smaller, its numbers could not be read
         width = re.search(r'<svg width="([\d.]+)pt"', svg)
         if width:
-            svg = svg.replace("<svg ", f'<svg style="min-width: {0.75 * float(width.group(1)):.0f}pt" ', 1)
+            least = f"{0.75 * float(width.group(1)):.0f}pt"
+            svg = svg.replace("<svg ", f'<svg style="min-width: {least}" ', 1)
         graph = f'<div class="cr-graph">{svg}</div>'
     frames = []
     for k, step in enumerate(steps):
@@ -190,8 +198,9 @@ _SCRIPT = """
   function scrollInto(area, element) {  // scroll `area` (not the page) so `element` is visible
     if (!area || !element) return;
     var a = area.getBoundingClientRect(), e = element.getBoundingClientRect();
-    if (e.top < a.top || e.bottom > a.bottom) area.scrollTop += e.top - a.top - (a.height - e.height) / 2;
-    if (e.left < a.left || e.right > a.right) area.scrollLeft += e.left - a.left - (a.width - e.width) / 2;
+    if (e.top < a.top || e.bottom > a.bottom) area.scrollTop += e.top - a.top - (a.height -
+    e.height) / 2; if (e.left < a.left || e.right > a.right) area.scrollLeft += e.left - a.left -
+    (a.width - e.width) / 2;
   }
   var position = 0;
   function show(i) {
@@ -234,8 +243,8 @@ _SCRIPT = """
   }
   prev.addEventListener("click", function () { show(position - 1); });
   next.addEventListener("click", function () { show(position + 1); });
-  frames.forEach(function (frame, k) { frame.addEventListener("click", function () { show(k); }); });
-  // in a notebook the keys move through the steps only while this widget has the focus
+  frames.forEach(function (frame, k) { frame.addEventListener("click", function () { show(k); });
+  }); // in a notebook the keys move through the steps only while this widget has the focus
   // (a click on it), and they go no further, so the notebook does not move between cells
   root.addEventListener("mousedown", function () { root.focus({preventScroll: true}); });
   (keys === "document" ? document : root).addEventListener("keydown", function (event) {
@@ -259,10 +268,10 @@ _WIDGET = """<div class="chainrule-steps" id="{uid}" tabindex="0">
 node's gradient is finished: the sum, over every op that used the node, of that op's gradient times
 its local derivative. Use the buttons, the &larr; &rarr; keys, or click a step.</p>
 <p class="cr-legend"><span style="background:#ffe066">this step's node</span><span
-style="background:#cde8ff">the outputs of the ops that used it: its gradient comes from theirs</span></p>
-<div class="cr-controls"><button class="cr-prev" id="{uid}-prev" type="button">&larr; previous</button><button
-class="cr-next" id="{uid}-next" type="button">next &rarr;</button><span class="cr-counter"></span></div>
-<div class="cr-current"></div>
+style="background:#cde8ff">the outputs of the ops that used it: its gradient comes from
+theirs</span></p> <div class="cr-controls"><button class="cr-prev" id="{uid}-prev"
+type="button">&larr; previous</button><button class="cr-next" id="{uid}-next" type="button">next
+&rarr;</button><span class="cr-counter"></span></div> <div class="cr-current"></div>
 {graph}
 <ol class="cr-steps">
 {frames}

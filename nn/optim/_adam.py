@@ -86,8 +86,8 @@ class Adam(Optimizer):
                  weight_decay: float = 0.0, amsgrad: bool = False, *,
                  maximize: bool = False) -> None:
         given_betas = tuple(betas) if isinstance(betas, (list, tuple)) else betas
-        defaults = dict(lr=lr, betas=given_betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-                        maximize=maximize)
+        defaults = dict(lr=lr, betas=given_betas, eps=eps, weight_decay=weight_decay,
+                        amsgrad=amsgrad, maximize=maximize)
         super().__init__(params, defaults)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
