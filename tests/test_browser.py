@@ -29,7 +29,11 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync")
 
 
-def start_browser(javascript: bool = True):
+def start_browser(javascript: bool = True, window: str = "1200,1000", performance_log: bool = False,
+                  extra_flags: tuple[str, ...] = ()):
+    """Headless Chromium with FLAGS (and `extra_flags`) and a fresh profile: (the driver, the
+    profile's folder to remove after quitting). `performance_log` also records the network
+    requests (to check that none left the machine)."""
     chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
     if not (chromium and driver):
         pytest.fail("the browser tests need Debian's chromium and chromium-driver: `make test` "
@@ -37,12 +41,13 @@ def start_browser(javascript: bool = True):
                     "chromium-driver")
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in FLAGS:
+    for flag in FLAGS + extra_flags:
         options.add_argument(flag)
     profile = tempfile.mkdtemp(prefix="chainrule-chromium-")
     options.add_argument(f"--user-data-dir={profile}")
-    options.add_argument("--window-size=1200,1000")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    options.add_argument(f"--window-size={window}")
+    logs = {"browser": "ALL", "performance": "ALL"} if performance_log else {"browser": "ALL"}
+    options.set_capability("goog:loggingPrefs", logs)
     if not javascript:  # as a reader who blocks scripts, or a viewer that runs none
         options.add_experimental_option(
             "prefs", {"profile.managed_default_content_settings.javascript": 2})

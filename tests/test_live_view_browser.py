@@ -18,7 +18,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -31,20 +30,18 @@ pytest.importorskip("jupyterlab", reason="pip install -e '.[dev]' (jupyterlab)")
 pytest.importorskip("anywidget", reason="pip install -e '.[dev]' (anywidget)")
 webdriver = pytest.importorskip("selenium.webdriver", reason="pip install -e '.[dev]' (selenium)")
 from selenium.common.exceptions import TimeoutException  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+from test_browser import start_browser  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOT = REPO / "docs" / "live_view.png"
-# as tests/test_browser.py, and: no DNS for anything but this machine (a request that tried to
-# leave would fail, and the performance log below would still name it)
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1")
+# beside tests/test_browser.py's flags: no DNS for anything but this machine (a request that tried
+# to leave would fail, and the performance log below would still name it)
+MORE_FLAGS = ("--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1")
 SLOW = 180  # seconds: a loaded 2-core CI machine starts JupyterLab and a kernel slowly
 
 NOTEBOOK_CELLS = [
@@ -145,20 +142,8 @@ def jupyterlab(tmp_path):
 
 @pytest.fixture
 def browser():
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and driver):
-        pytest.fail("the browser tests need Debian's chromium and chromium-driver: `make test` "
-                    "installs them when run as root, or: sudo apt-get install chromium "
-                    "chromium-driver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in FLAGS:
-        options.add_argument(flag)
-    profile = tempfile.mkdtemp(prefix="chainrule-chromium-")
-    options.add_argument(f"--user-data-dir={profile}")
-    options.add_argument("--window-size=1400,1100")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    session = webdriver.Chrome(service=Service(driver), options=options)
+    session, profile = start_browser(window="1400,1100", performance_log=True,
+                                     extra_flags=MORE_FLAGS)
     session.set_page_load_timeout(SLOW)
     yield session
     session.quit()

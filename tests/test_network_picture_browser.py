@@ -4,15 +4,13 @@ and the PNG loads; all from the page itself, with no request leaving the machine
 import base64
 import re
 import shutil
-import tempfile
 
 import pytest
 
 import nn
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="pip install -e '.[dev]' (selenium)")
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from test_browser import FLAGS, assert_clean, open_page  # noqa: E402
+from test_browser import assert_clean, open_page, start_browser  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -20,19 +18,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def browser():
     """Headless Chromium as tests/test_browser.py starts it (its flags: no network, no sandbox)."""
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and driver):
-        pytest.fail("the browser tests need Debian's chromium and chromium-driver: sudo apt-get "
-                    "install chromium chromium-driver")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in FLAGS:
-        options.add_argument(flag)
-    profile = tempfile.mkdtemp(prefix="chainrule-chromium-")
-    options.add_argument(f"--user-data-dir={profile}")
-    options.add_argument("--window-size=1200,1000")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    session = webdriver.Chrome(service=Service(driver), options=options)
+    session, profile = start_browser()
     yield session
     session.quit()
     shutil.rmtree(profile, ignore_errors=True)
