@@ -138,8 +138,6 @@ jit.use_templates({"add": _basic.add, "sub": _basic.sub, "mul": _basic.mul, "div
                    "neg": _basic.neg, "exp": _basic.exp, "log": _basic.log, "tanh": _basic.tanh,
                    "sigmoid": _basic.sigmoid, "relu": _basic.relu, "abs": _basic.abs,
                    "dot": _basic.DOT, "relu_dot": _basic.RELU_DOT, "sum": _basic.SUM,
-                   "dot_to_weights": _basic.DOT_TO_WEIGHTS,
-                   "relu_dot_to_weights": _basic.RELU_DOT_TO_WEIGHTS,
                    "mean": _reductions.MEAN})
 
 

@@ -190,8 +190,6 @@ def builtin_templates(ops: dict[str, Op]) -> dict[Op, Template]:
         _reduce_backward(lambda g: f"{g} / {len(ins)}")(e, node, ins)  # g / n, as Over(n)
 
     table["mean"] = Template(_mean_forward, mean_backward)
-    # dots whose xs need no gradient (data): the same floats; the xs' gradients are never read back
-    table["dot_to_weights"], table["relu_dot_to_weights"] = table["dot"], table["relu_dot"]
     return {ops[name]: template for name, template in table.items() if name in ops}
 
 

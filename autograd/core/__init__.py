@@ -17,9 +17,9 @@ from .modes import (
 from .op import Op
 from .partials import Over
 from .registry import DISPLAY, OPS
-from .value import NO_GRAD, Value, apply, as_float, attach, data_of, last_constant_inputs
+from .value import NO_GRAD, Value, apply, as_float, attach, data_of
 
-__all__ = ["Value", "NO_GRAD", "last_constant_inputs", "Op", "Over", "apply", "attach", "as_float",
+__all__ = ["Value", "NO_GRAD", "Op", "Over", "apply", "attach", "as_float",
            "data_of", "topological_order",
            "chain_rule_step", "reference_backward", "op", "MODE", "no_grad", "enable_grad",
            "is_grad_enabled", "detect_anomaly", "scope", "record_scopes", "is_recording_scopes",

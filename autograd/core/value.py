@@ -43,9 +43,6 @@ class _NoGrad:
 
 NO_GRAD = _NoGrad()
 
-# The last tuple of inputs that `autograd.dot` found to need no gradient (math/basic.py remembers
-# it so that a layer checks its inputs once, not once per neuron); forgotten when a flag changes.
-last_constant_inputs: list[tuple[Any, ...]] = [()]
 
 
 class Value:
@@ -177,7 +174,6 @@ class Value:
                                f"parameter); {describe(self)} was made by an op (torch: you can "
                                f"only change requires_grad flags of leaf variables); use "
                                f".detach() for a leaf holding its number")
-        last_constant_inputs[0] = ()
         if flag and self._b is NO_GRAD:
             self._b = None
             self.grad = None  # no gradient yet: the next backward starts it (torch's None)

@@ -19,7 +19,6 @@ from functools import lru_cache, reduce
 from typing import Any
 
 from ..core import NO_GRAD, OPS, Op, Over, Value, apply, data_of
-from ..core import last_constant_inputs as _last_constants
 
 INF = math.inf
 NAN = math.nan
@@ -302,20 +301,15 @@ def _dot_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
     ws, xs = inputs[:n], inputs[n:2 * n]
     for w, x in zip(ws, xs):
         w.grad += g * x._data
-    for x, w in zip(xs, ws):
-        x.grad += g * w._data
-    if len(inputs) % 2:
-        inputs[-1].grad += g
-
-
-def _dot_backward_to_weights(g: float, out: float, inputs: tuple[Value, ...]) -> None:
-    # The dot of a layer fed the model's input numbers, which need no gradient (requires_grad=False,
-    # known when the node is made): half of a first layer's backward is skipped, as in torch.
-    if g == 0.0 and out - out == 0.0:
-        return
-    n = len(inputs) // 2
-    for w, x in zip(inputs[:n], inputs[n:2 * n]):
-        w.grad += g * x._data
+    if xs and xs[0]._b is NO_GRAD:
+        # The model's input numbers need no gradient (requires_grad=False, as torch's inputs):
+        # one look at the first x tells a first layer, whose xs backward then skips.
+        for x, w in zip(xs, ws):
+            if x._b is not NO_GRAD:
+                x.grad += g * w._data
+    else:
+        for x, w in zip(xs, ws):
+            x.grad += g * w._data
     if len(inputs) % 2:
         inputs[-1].grad += g
 
@@ -360,38 +354,6 @@ RELU = relu
 RELU_DOT = _relu_dot_forward
 
 
-def _relu_dot_backward_to_weights(g: float, out: float, inputs: tuple[Value, ...]) -> None:
-    if out <= 0:  # relu's mask, as in _relu_dot_backward
-        return
-    _dot_backward_to_weights(g, out, inputs)
-
-
-# The same two ops for inputs that need no gradient: same names, forwards and derivatives (so
-# pictures, explanations and create_graph see the same op), a backward that skips the inputs.
-DOT_TO_WEIGHTS = Op("dot", DOT.forward, _dot_derivatives, DOT.__doc__, _dot_backward_to_weights)
-RELU_DOT_TO_WEIGHTS = Op("relu(dot)", RELU_DOT.forward, _relu_dot_derivatives, RELU_DOT.__doc__,
-                         _relu_dot_backward_to_weights)
-_MARK = operator.attrgetter("_b")  # NO_GRAD in a leaf's `_b`: the leaf needs no gradient
-
-
-def _need_no_gradient(xs: Sequence[Value]) -> bool:
-    """True when every x is a leaf that needs no gradient (requires_grad=False); `dot` asks only
-    when the first one does.
-
-    A layer hands the same tuple of inputs to each of its neurons: the tuple last found so is
-    remembered (a tuple cannot change, and a change of any leaf's flag forgets it), so a layer
-    pays for the check once, not once per neuron.
-    """
-    if xs is _last_constants[0]:
-        return True
-    marks = list(map(_MARK, xs))
-    if marks.count(NO_GRAD) != len(marks):
-        return False
-    if type(xs) is tuple:
-        _last_constants[0] = xs
-    return True
-
-
 def dot(ws: Sequence[Any], xs: Sequence[Any], bias: Any = None, relu: bool = False) -> Any:
     """bias + w_1 x_1 + ... + w_n x_n as one node; d/dw_i = x_i, d/dx_i = w_i, d/dbias = 1.
 
@@ -416,15 +378,13 @@ def dot(ws: Sequence[Any], xs: Sequence[Any], bias: Any = None, relu: bool = Fal
         n = len(ws)
         inputs = tuple(x if isinstance(x, Value) else Value(x) for x in inputs)
         return dot(inputs[:n], inputs[n:2 * n], None if bias is None else inputs[-1], relu)
-    # a hidden layer's inputs are nodes: one look at the first tells
-    constants = xs[0]._b is NO_GRAD and _need_no_gradient(xs) if xs else False
     if not relu:
-        return apply(DOT_TO_WEIGHTS if constants else DOT, inputs, data)
+        return apply(DOT, inputs, data)
     if data - data == 0.0:
-        return apply(RELU_DOT_TO_WEIGHTS if constants else RELU_DOT, inputs, RELU.forward(data))
+        return apply(RELU_DOT, inputs, RELU.forward(data))
     # An infinite or nan pre-activation keeps its own node, so that, where relu masks it, the dot
     # still passes on 0 * inf = nan as the two nodes do (PyTorch too); one node would pass nothing.
-    return apply(RELU, (apply(DOT_TO_WEIGHTS if constants else DOT, inputs, data),))
+    return apply(RELU, (apply(DOT, inputs, data),))
 
 
 # -- the ops behind Value's operators and methods (declared in autograd/core/value.py) -------------
