@@ -207,3 +207,15 @@ def test_parameters_walks_linear_rows_as_named_parameters_does():
     named = [p for _, p in model.named_parameters()]
     assert len(named) == 3 * 2 + 2 + 2 * 1 + 1
     assert all(a is b for a, b in zip(model.parameters(), named, strict=True))
+
+
+def test_one_input_asking_for_its_gradient_gets_it_beside_numbers_that_do_not():
+    """The first input a number (no gradient), the second a Value that asks for one: a first
+    layer's backward skips only the first (the mix is taken one input at a time)."""
+    nn.manual_seed(0)
+    model = nn.MLP(2, [4, 1])
+    x1 = Value(-1.0, requires_grad=True)
+    model([0.5, x1]).backward()
+    h = 1e-6
+    numeric = (model([0.5, -1.0 + h]).data - model([0.5, -1.0 - h]).data) / (2 * h)
+    assert x1.grad == pytest.approx(numeric, rel=1e-6) and abs(x1.grad) > 0.1  # -0.239
