@@ -291,9 +291,6 @@ def _dot_derivatives(out: Any, *inputs: Any) -> tuple[Any, ...]:
     return inputs[n:2 * n] + inputs[:n] + (1.0,) * (len(inputs) % 2)
 
 
-_MARK = operator.attrgetter("_b")  # NO_GRAD in a leaf's `_b`: the leaf needs no gradient
-
-
 def _dot_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
     if g == 0.0 and out - out == 0.0:
         # A finite output means every w_i and x_i is finite, so each g * partial is a zero, and
@@ -305,12 +302,11 @@ def _dot_backward(g: float, out: float, inputs: tuple[Value, ...]) -> None:
     for w, x in zip(ws, xs):
         w.grad += g * x._data
     if xs and xs[0]._b is NO_GRAD:
-        # The model's input numbers need no gradient (requires_grad=False, as torch's inputs): a
-        # first layer's backward skips them all, after one count in C; a mix, one x at a time.
-        if list(map(_MARK, xs)).count(NO_GRAD) != n:
-            for x, w in zip(xs, ws):
-                if x._b is not NO_GRAD:
-                    x.grad += g * w._data
+        # The model's input numbers need no gradient (requires_grad=False, as torch's inputs):
+        # one look at the first x tells a first layer, whose xs backward then skips.
+        for x, w in zip(xs, ws):
+            if x._b is not NO_GRAD:
+                x.grad += g * w._data
     else:
         for x, w in zip(xs, ws):
             x.grad += g * w._data
