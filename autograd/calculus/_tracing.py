@@ -1,11 +1,11 @@
 """Recording a trace for `autograd.jit`: what code running inside one can declare (guards, fresh
 numbers, effects, branches), and the graph of the traced step as plain data (`Graph`).
 
-The graph is read in two places only, `_node_op` and `_node_inputs` (a node's `Op` and its inputs:
-the slots `_operation`, `_a`, `_b` of core/value.py), so a change of the node's layout is a change
-here. Leaves are classified after the trace: the call's arguments and fresh numbers are known by
-identity; of the others, those still alive once the trace's Values are dropped are parameters
-(something outside holds them, a model), and the rest constants of the trace.
+The graph is read through a node's public `op` and `parents` only, so the node's slots
+(core/value.py) can change without touching this file. Leaves are classified after the trace: the
+call's arguments and fresh numbers are known by identity; of the others, those still alive once
+the trace's Values are dropped are parameters (something outside holds them, a model), and the rest
+constants of the trace.
 """
 from __future__ import annotations
 
@@ -139,21 +139,6 @@ def _refill(x: Any, numbers: Any) -> Any:
     return x
 
 
-def _node_inputs(node: Value) -> tuple[Value, ...]:
-    """The one place that reads a node's inputs (the slots `_a`, `_b`: see core/value.py)."""
-    a, b = node._a, node._b
-    if b is not None:
-        return (a, b)
-    if a is None:
-        return ()
-    return a if type(a) is tuple else (a,)
-
-
-def _node_op(node: Value) -> Any:
-    """The one place that reads a node's Op (None for a leaf)."""
-    return node._operation
-
-
 def _record_graph(loss: Value, aux: Any, arg_leaves: list[Value], recording: _Recording) -> tuple:
     """The graph as plain data (ops, numbers), with weak references to the unclassified leaves."""
     aux_values: list[Value] = []
@@ -178,12 +163,12 @@ def _record_graph(loss: Value, aux: Any, arg_leaves: list[Value], recording: _Re
                 continue
             if id(node) in number:
                 continue
-            if _node_op(node) is None:
+            if node.op is None:
                 number[id(node)] = -1 - len(leaves)
                 leaves.append(node)
                 continue
             stack.append((node, True))
-            for parent in reversed(_node_inputs(node)):
+            for parent in reversed(node.parents):
                 if id(parent) not in number:
                     stack.append((parent, False))
     n_leaves = len(leaves)
@@ -192,8 +177,8 @@ def _record_graph(loss: Value, aux: Any, arg_leaves: list[Value], recording: _Re
         k = number[id(v)]
         return -1 - k if k < 0 else n_leaves + k
 
-    node_list = [(_node_op(v), tuple(index(p) for p in _node_inputs(v))) for v in nodes]
-    order = [index(v) for v in backward_order(loss)] if _node_op(loss) is not None else []
+    node_list = [(v.op, tuple(index(p) for p in v.parents)) for v in nodes]
+    order = [index(v) for v in backward_order(loss)] if loss.op is not None else []
     arg_slot = {id(v): i for i, v in enumerate(arg_leaves)}
     fresh_slot: dict[int, int] = {}
     for _, values in recording.fresh:
