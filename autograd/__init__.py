@@ -20,12 +20,14 @@ from .core import (
     Value,
     detect_anomaly,
     enable_grad,
+    get_data,
     is_grad_enabled,
     is_recording_scopes,
     no_grad,
     op,
     record_scopes,
     scope,
+    set_data,
     topological_order,
 )
 from .math import basic as _basic
@@ -104,6 +106,8 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     # the node and the graph
     "Value", "Op", "topological_order",
+    # many Values' numbers at once (optimizers)
+    "get_data", "set_data",
     # switches
     "no_grad", "enable_grad", "is_grad_enabled", "detect_anomaly",
     "scope", "record_scopes", "is_recording_scopes",

@@ -17,10 +17,10 @@ from .modes import (
 from .op import Op
 from .partials import Over
 from .registry import DISPLAY, OPS
-from .value import NO_GRAD, Value, apply, as_float, attach, data_of
+from .value import NO_GRAD, Value, apply, as_float, attach, data_of, get_data, set_data
 
 __all__ = ["Value", "NO_GRAD", "Op", "Over", "apply", "attach", "as_float",
-           "data_of", "topological_order",
+           "data_of", "get_data", "set_data", "topological_order",
            "chain_rule_step", "reference_backward", "op", "MODE", "no_grad", "enable_grad",
            "is_grad_enabled", "detect_anomaly", "scope", "record_scopes", "is_recording_scopes",
            "OPS", "DISPLAY"]
