@@ -7,9 +7,9 @@ from typing import Any
 
 # div divides as IEEE and torch do: with eps=0 a zero gradient gives 0 / 0 = nan (fit then stops,
 # saying the weights became nan), not a ZeroDivisionError
-from autograd import div
+from autograd import div, get_data, set_data
 
-from .optimizer import Optimizer, ParamsT, grad_of
+from .optimizer import Optimizer, ParamsT
 
 
 def adagrad(params: list[float], grads: list[float], state_sums: list[float], steps: list[int], *,
@@ -77,15 +77,15 @@ class Adagrad(Optimizer):
         """Take one Adagrad step for every parameter (see the class docstring for the update)."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = self._with_grad(group["params"])
+            params, grads = self._with_grad(group["params"])
             states = self._advance(params, {"step": 0,
                                             "sum": float(group["initial_accumulator_value"])})
-            data = [p.data for p in params]
+            data = get_data(params)
             sums = [s["sum"] for s in states]
-            adagrad(data, [grad_of(p) for p in params], sums, [s["step"] for s in states],
+            adagrad(data, grads, sums, [s["step"] for s in states],
                     lr=group["lr"], weight_decay=group["weight_decay"],
                     lr_decay=group["lr_decay"], eps=group["eps"], maximize=group["maximize"])
-            for p, s, value, total in zip(params, states, data, sums):
-                p.data = value
+            set_data(params, data)
+            for s, total in zip(states, sums):
                 s["sum"] = total
         return loss

@@ -7,9 +7,9 @@ from typing import Any
 
 # div divides as IEEE and torch do: with eps=0 a zero gradient gives 0 / 0 = nan (fit then stops,
 # saying the weights became nan), not a ZeroDivisionError
-from autograd import div
+from autograd import div, get_data, set_data
 
-from .optimizer import Optimizer, ParamsT, grad_of, lerp
+from .optimizer import Optimizer, ParamsT, lerp
 
 
 def adam(params: list[float], grads: list[float], exp_avgs: list[float], exp_avg_sqs: list[float],
@@ -94,24 +94,23 @@ class Adam(Optimizer):
         """Take one Adam step for every parameter (see the class docstring for the update)."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = self._with_grad(group["params"])
+            params, grads = self._with_grad(group["params"])
             fresh = {"step": 0, "exp_avg": 0.0, "exp_avg_sq": 0.0}
             if group["amsgrad"]:
                 fresh["max_exp_avg_sq"] = 0.0
             states = self._advance(params, fresh)
-            data = [p.data for p in params]
+            data = get_data(params)
             exp_avgs = [s["exp_avg"] for s in states]
             exp_avg_sqs = [s["exp_avg_sq"] for s in states]
             max_exp_avg_sqs = [s.get("max_exp_avg_sq", 0.0) for s in states]
             beta1, beta2 = group["betas"]
-            adam(data, [grad_of(p) for p in params], exp_avgs, exp_avg_sqs, max_exp_avg_sqs,
+            adam(data, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs,
                  [s["step"] for s in states], amsgrad=group["amsgrad"], beta1=beta1,
                  beta2=beta2, lr=group["lr"], weight_decay=group["weight_decay"],
                  eps=group["eps"], maximize=group["maximize"],
                  decoupled_weight_decay=self._decoupled_weight_decay)
-            for p, s, value, m, v, v_max in zip(params, states, data, exp_avgs, exp_avg_sqs,
-                                                max_exp_avg_sqs):
-                p.data = value
+            set_data(params, data)
+            for s, m, v, v_max in zip(states, exp_avgs, exp_avg_sqs, max_exp_avg_sqs):
                 s["exp_avg"], s["exp_avg_sq"] = m, v
                 if group["amsgrad"]:
                     s["max_exp_avg_sq"] = v_max

@@ -7,9 +7,9 @@ from typing import Any
 
 # div divides as IEEE and torch do: with eps=0 a zero gradient gives 0 / 0 = nan (fit then stops,
 # saying the weights became nan), not a ZeroDivisionError
-from autograd import div
+from autograd import div, get_data, set_data
 
-from .optimizer import Optimizer, ParamsT, grad_of, lerp
+from .optimizer import Optimizer, ParamsT, lerp
 
 
 def rmsprop(params: list[float], grads: list[float], square_avgs: list[float],
@@ -91,24 +91,23 @@ class RMSprop(Optimizer):
         """Take one RMSprop step for every parameter (see the class docstring for the update)."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = self._with_grad(group["params"])
+            params, grads = self._with_grad(group["params"])
             fresh = {"step": 0, "square_avg": 0.0}
             if group["momentum"] > 0:
                 fresh["momentum_buffer"] = 0.0
             if group["centered"]:
                 fresh["grad_avg"] = 0.0
             states = self._advance(params, fresh)
-            data = [p.data for p in params]
+            data = get_data(params)
             square_avgs = [s["square_avg"] for s in states]
             grad_avgs = [s.get("grad_avg", 0.0) for s in states]
             buffers = [s.get("momentum_buffer", 0.0) for s in states]
-            rmsprop(data, [grad_of(p) for p in params], square_avgs, grad_avgs, buffers,
+            rmsprop(data, grads, square_avgs, grad_avgs, buffers,
                     lr=group["lr"], alpha=group["alpha"], eps=group["eps"],
                     weight_decay=group["weight_decay"], momentum=group["momentum"],
                     centered=group["centered"], maximize=group["maximize"])
-            for p, s, value, v, g_avg, buf in zip(params, states, data, square_avgs, grad_avgs,
-                                                  buffers):
-                p.data = value
+            set_data(params, data)
+            for s, v, g_avg, buf in zip(states, square_avgs, grad_avgs, buffers):
                 s["square_avg"] = v
                 if group["centered"]:
                     s["grad_avg"] = g_avg

@@ -4,7 +4,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .optimizer import Optimizer, ParamsT, grad_of
+from autograd import get_data, set_data
+
+from .optimizer import Optimizer, ParamsT
 
 
 def sgd(params: list[float], grads: list[float], momentum_buffers: list[float | None], *,
@@ -15,6 +17,9 @@ def sgd(params: list[float], grads: list[float], momentum_buffers: list[float | 
     A buffer of None means "no step taken yet": the first buffer is the gradient itself, without
     dampening. The operations run in PyTorch's order, so float results agree with torch.optim.SGD.
     """
+    if not (maximize or weight_decay != 0 or momentum != 0):  # plain descent, in one pass
+        params[:] = [p + -lr * g for p, g in zip(params, grads)]
+        return
     for i, g in enumerate(grads):
         p = params[i]
         if maximize:
@@ -75,15 +80,15 @@ class SGD(Optimizer):
         """Take one SGD step for every parameter (see the class docstring for the update)."""
         loss = self._run_closure(closure)
         for group in self.param_groups:
-            params = self._with_grad(group["params"])
-            data = [p.data for p in params]
-            buffers = [self.state.get(p, {}).get("momentum_buffer") for p in params]
-            sgd(data, [grad_of(p) for p in params], buffers,
+            params, grads = self._with_grad(group["params"])
+            data = get_data(params)
+            buffers = ([self.state.get(p, {}).get("momentum_buffer") for p in params]
+                       if group["momentum"] != 0 else [])
+            sgd(data, grads, buffers,
                 lr=group["lr"], weight_decay=group["weight_decay"], momentum=group["momentum"],
                 dampening=group["dampening"], nesterov=group["nesterov"],
                 maximize=group["maximize"])
-            for p, value in zip(params, data):
-                p.data = value
+            set_data(params, data)
             if group["momentum"] != 0:
                 for p, buf in zip(params, buffers):
                     self.state.setdefault(p, {})["momentum_buffer"] = buf

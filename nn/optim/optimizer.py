@@ -39,6 +39,9 @@ def grad_of(p: Value) -> float:
                     "backward(), or 0.0 by zero_grad())")
 
 
+_FLOAT_ONLY = {float}
+
+
 # What each hyperparameter may be, for the messages: torch's names for the errors it raises.
 _NUMBER_LABELS = {"lr": "learning rate", "momentum": "momentum value",
                   "dampening": "dampening value", "weight_decay": "weight_decay value",
@@ -198,9 +201,14 @@ class Optimizer:
         return states
 
     @staticmethod
-    def _with_grad(params: list[Value]) -> list[Value]:
-        """The parameters that have a gradient: as in torch, one whose .grad is None is skipped."""
-        return [p for p in params if p.grad is not None]
+    def _with_grad(params: list[Value]) -> tuple[list[Value], list[float]]:
+        """The parameters that have a gradient (as in torch, one whose .grad is None is skipped),
+        and their gradients as floats (see `grad_of`)."""
+        grads = [p.grad for p in params]
+        if set(map(type, grads)) - _FLOAT_ONLY:  # all floats, the common case, is checked in C
+            params = [p for p, g in zip(params, grads) if g is not None]
+            grads = [grad_of(p) for p in params]
+        return params, grads
 
     def _run_closure(self, closure: Callable[[], Any] | None) -> Any:
         if closure is None:

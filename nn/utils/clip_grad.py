@@ -28,6 +28,9 @@ def _as_list(parameters: ParamsT) -> list[Value]:
     return params
 
 
+_FLOAT_ONLY = {float}
+
+
 def _grad_float(g: Any) -> float:
     """A gradient (a float, a Value or another number) as a float."""
     return g if type(g) is float else g.data if isinstance(g, Value) else float(g)
@@ -48,7 +51,9 @@ def get_total_norm(grads: Iterable[float | Value], norm_type: float = 2.0,
     p = float(norm_type)
     if not p > 0:
         raise ValueError(f"norm_type must be positive or inf, got {norm_type!r}")
-    values = [_grad_float(g) for g in grads if g is not None]  # None: no gradient (torch skips it)
+    values = grads if type(grads) is list else list(grads)
+    if set(map(type, values)) - _FLOAT_ONLY:  # all floats, the common case, is checked in C
+        values = [_grad_float(g) for g in values if g is not None]  # None: torch skips it
     if not values:
         return 0.0
     if p == math.inf:
