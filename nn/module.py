@@ -20,7 +20,9 @@ module that made it; otherwise that costs a single function call.
 """
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from numbers import Real
 from typing import Any, NamedTuple
@@ -36,6 +38,11 @@ __all__ = ["Module", "IncompatibleKeys"]
 
 _is_tracing = autograd.jit.is_tracing
 _SETTINGS = frozenset({int, float, bool, str, type(None)})  # a module's settings, by exact type
+_EDITS = [0]  # assignments to modules' public attributes so far (see Module._structure_now)
+
+
+def _identities(items: list) -> tuple[int, ...]:
+    return tuple(map(id, items))
 
 
 class IncompatibleKeys(NamedTuple):
@@ -77,18 +84,54 @@ class Module:
         if not self._named:
             naming.name_parameters(self)
         if _is_tracing():  # autograd.jit replays this call only while the model stays the same
-            autograd.jit.guard(self._structure, f"{type(self).__name__}'s structure")
+            autograd.jit.guard(self._structure_now, f"{type(self).__name__}'s structure")
         if autograd.is_recording_scopes():
             with autograd.scope(self):
                 return self.forward(*args, **kwargs)
         return self.forward(*args, **kwargs)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What pickling and copying keep: everything but the steps `fit(jit=True)` compiled for
+        this very object (generated code; a copy trained with jit compiles its own)."""
+        state = self.__dict__.copy()
+        state.pop("_compiled_steps", None)
+        state.pop("_structure_kept", None)
+        return state
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        if name[0] != "_" and name not in self._buffers:  # (buffers change on every step)
+            _EDITS[0] += 1
+
+    def __delattr__(self, name: str) -> None:
+        object.__delattr__(self, name)
+        _EDITS[0] += 1
+
     # -- structure ---------------------------------------------------------------------------------
-    def _structure(self) -> list:
+    def _structure_now(self) -> list:
+        """`_structure()`, read again only when it may have changed: `autograd.jit`'s guard calls
+        this before every compiled step. A module's attributes change only through `__setattr__`,
+        which counts the edits; its lists can change in place, so the identities of their items
+        are compared on every call (in C), and any difference reads the whole structure again."""
+        kept = self.__dict__.get("_structure_kept")
+        edits = _EDITS[0]
+        if kept is not None and kept[0] == edits:
+            _, structure, lists, lengths, items = kept
+            if (list(map(len, lists)) == lengths
+                    and all(map(operator.is_, itertools.chain.from_iterable(lists), items))):
+                return structure
+        lists = []
+        structure = self._structure(lists)
+        self._structure_kept = (edits, structure, lists, list(map(len, lists)),
+                                list(itertools.chain.from_iterable(lists)))
+        return structure
+
+    def _structure(self, lists: list | None = None) -> list:
         """What a traced step assumes of this module (`autograd.jit`'s guard): for it and every
         module inside, its training mode, its settings (numbers, flags, text) and the identity of
-        its parameters and children. It runs before every compiled step, so it is written for
-        speed: exact type tests, no names built, the lists' identities taken by `map` in C."""
+        its parameters and children (`lists` collects the lists they were read from)."""
+        if lists is None:
+            lists = []
         out: list = []
         append = out.append
         stack: list[Module] = [self]
@@ -104,8 +147,15 @@ class Module:
                     continue
                 kind = type(value)
                 if kind is list or kind is tuple:
-                    if value and (type(value[0]) is Value or isinstance(value[0], Module)):
-                        append(tuple(map(id, value)))
+                    if not value:
+                        continue
+                    if type(value[0]) is list:  # rows of Values (Linear's weight)
+                        lists.append(value)
+                        lists.extend(value)
+                        append(tuple(map(_identities, value)))
+                    elif type(value[0]) is Value or isinstance(value[0], Module):
+                        lists.append(value)
+                        append(_identities(value))
                         if isinstance(value[0], Module):
                             stack.extend(value)
                 elif kind is Value:

@@ -34,6 +34,7 @@ from .data.loader import _as_list
 from .early_stopping import EarlyStopping
 from .history import History
 from .metrics import AccuracyFn, _accuracy_for, _float_of, _floats_of, accuracy, evaluate
+from .module import Module
 from .optim.lr_scheduler import ReduceLROnPlateau
 from .utils.clip_grad import clip_grads_with_norm_, get_total_norm
 
@@ -124,13 +125,57 @@ def _accuracy_function(accuracy_arg: AccuracyFn | bool | None, loss_fn: Any) -> 
 
 def _restore_if_not_finite(params: list[Value], before: list[float]) -> float | None:
     """None if every weight is finite; else put `before` back and return a non-finite weight."""
-    if math.isfinite(sum(p.data for p in params)):  # one pass; inf - inf gives nan, not an error
+    if math.isfinite(sum(autograd.get_data(params))):  # inf - inf gives nan, not an error
         return None
     bad = next((p.data for p in params if not math.isfinite(p.data)), None)
     if bad is not None:  # (if None, only the sum overflowed)
         for p, value in zip(params, before):
             p.data = value
     return bad
+
+
+# -- one batch's loss, and its compiled step ------------------------------------------------------
+def _batch_loss(model: Any, loss_fn: Callable, l1: float, l2: float,
+                predictions: bool) -> Callable[[Any, Any], tuple]:
+    """fit's forward: a function of a batch returning its loss (with the penalties), its data
+    loss and, if `predictions`, the model's outputs (for the accuracy)."""
+
+    def batch_loss(xb: Any, yb: Any) -> tuple:
+        outputs = model(xb)
+        data_loss = loss_fn(outputs, yb)
+        loss = data_loss
+        if l1 or l2:
+            params = list(model.parameters())  # read each time: a retrace sees the model as it is
+            if l1:
+                loss = loss + l1 * F.l1_penalty(params)
+            if l2:
+                loss = loss + l2 * F.l2_penalty(params)
+        return (loss, data_loss, outputs) if predictions else (loss, data_loss)
+
+    return batch_loss
+
+
+_KEPT_STEPS = 4  # compiled steps a model keeps (one per loss function and penalties)
+
+
+def _compiled_batch_loss(model: Any, loss_fn: Callable, l1: float, l2: float,
+                         predictions: bool) -> Any:
+    """`autograd.jit` of `_batch_loss`, kept on the model (a Module) for the next fit: fit called
+    an epoch at a time replays the traces it already has instead of tracing each batch size anew.
+    The model's guards retrace whenever it changes (mode, parameters); Module's pickling and
+    copying leave the kept steps out."""
+    key = (id(loss_fn), float(l1), float(l2), predictions)
+    kept = model.__dict__.get("_compiled_steps") if isinstance(model, Module) else None
+    if kept is not None and key in kept and kept[key][0] is loss_fn:
+        return kept[key][1]
+    step = autograd.jit(_batch_loss(model, loss_fn, l1, l2, predictions))
+    if isinstance(model, Module):
+        if kept is None:
+            kept = model._compiled_steps = {}
+        if len(kept) >= _KEPT_STEPS:
+            kept.pop(next(iter(kept)))
+        kept[key] = (loss_fn, step)
+    return step
 
 
 # -- the loop --------------------------------------------------------------------------------------
@@ -211,19 +256,9 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, train: Any, val: Any = No
             f"training diverged: the {what} became {value} at epoch {epoch}, step {step}. The "
             f"model keeps its last finite weights. {advice}", epoch, step, what, value, history)
 
-    def forward(xb: Any, yb: Any) -> tuple:
-        """The batch's loss (with the penalties), its data loss, and the predictions when the
-        accuracy needs them."""
-        predictions = model(xb)
-        data_loss = loss_fn(predictions, yb)
-        loss = data_loss
-        if l1:
-            loss = loss + l1 * F.l1_penalty(params)
-        if l2:
-            loss = loss + l2 * F.l2_penalty(params)
-        return (loss, data_loss, predictions) if accuracy_fn is not None else (loss, data_loss)
-
-    compiled = autograd.jit(forward) if jit else None
+    predicted = accuracy_fn is not None
+    forward = _batch_loss(model, loss_fn, l1, l2, predicted)
+    compiled = _compiled_batch_loss(model, loss_fn, l1, l2, predicted) if jit else None
 
     def check_loss(value: float) -> None:
         if not math.isfinite(value):
@@ -256,7 +291,7 @@ def fit(model: Any, loss_fn: Callable, optimizer: Any, train: Any, val: Any = No
                            "log at 0?); autograd.detect_anomaly() names it.")
         if clip_grad_norm is not None:
             clip_grads_with_norm_(params, clip_grad_norm, norm)
-        before = [p.data for p in params]
+        before = autograd.get_data(params)
         optimizer.step()
         bad = _restore_if_not_finite(params, before)
         if bad is not None:

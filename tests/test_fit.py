@@ -1,5 +1,7 @@
 """The fit loop, History, EarlyStopping and the divergence guard, end to end with nn modules."""
+import copy as copy_module
 import math
+import pickle
 
 import pytest
 
@@ -500,3 +502,40 @@ def test_early_stopping_restore_needs_a_model():
 def test_early_stopping_bad_arguments(kwargs, words):
     with pytest.raises(ValueError, match=words):
         EarlyStopping(**kwargs)
+
+
+def test_fit_called_an_epoch_at_a_time_keeps_its_traces_and_weights():
+    """fit(jit=True) remembers its compiled step on the model: a fit per epoch (a notebook loop)
+    traces each batch size once, and trains to the weights of one fit over all the epochs."""
+    X, y = make_blobs(50, centers=3, std=1.5, seed=2)
+    once, stepwise = nn.MLP(2, [6, 3], seed=4), nn.MLP(2, [6, 3], seed=4)
+    fit(once, F.cross_entropy, SGD(once.parameters(), lr=0.1), (X, y), epochs=3, batch_size=8,
+        shuffle=False, progress=False, jit=True)
+    optimizer = SGD(stepwise.parameters(), lr=0.1)
+    for _ in range(3):
+        fit(stepwise, F.cross_entropy, optimizer, (X, y), epochs=1, batch_size=8, shuffle=False,
+            progress=False, jit=True)
+    assert stepwise.state_dict() == once.state_dict()
+    (_, step), = stepwise._compiled_steps.values()
+    assert step.traces == 2  # batches of 8 and the last one of 2, each traced once
+    assert step.compiled_calls == 3 * 7 - 2
+    # another loss or penalty is another step; the model keeps a few
+    fit(stepwise, F.cross_entropy, optimizer, (X, y), epochs=1, batch_size=8, l2=1e-3,
+        progress=False, jit=True)
+    assert len(stepwise._compiled_steps) == 2
+
+
+def test_a_model_trained_with_jit_pickles_and_copies_without_its_compiled_steps():
+    X, y = make_blobs(30, centers=2, seed=1)
+    model = nn.MLP(2, [4, 2], seed=3)
+    fit(model, F.cross_entropy, SGD(model.parameters(), lr=0.1), (X, y), epochs=2, batch_size=10,
+        shuffle=False, progress=False, jit=True)
+    for copy in (pickle.loads(pickle.dumps(model)), copy_module.deepcopy(model)):
+        assert "_compiled_steps" not in vars(copy) and "_structure_kept" not in vars(copy)
+        assert copy.state_dict() == model.state_dict()
+        fit(copy, F.cross_entropy, SGD(copy.parameters(), lr=0.1), (X, y), epochs=1,
+            batch_size=10, shuffle=False, progress=False, jit=True)
+        assert copy.state_dict() != model.state_dict()
+        (_, step), = copy._compiled_steps.values()
+        assert all(p in {id(q) for q in copy.parameters()}
+                   for p in map(id, next(iter(step._traces.values())).params))
