@@ -514,6 +514,13 @@ def test_a_long_batch_is_a_loop_over_samples_not_one_copy_per_sample():
     step(inputs(rng, 200, 4), [rng.randrange(3) for _ in range(200)])
     assert "for k in range(200):" in step.source
     assert len(step.source) < 40_000  # unrolled, it would be 200 copies of a sample's code
+    # a wide first layer's forward reads a sample as one list (a C-level dot); only the
+    # backward needs its numbers one by one
+    model = nn.MLP(8, [4, 3], seed=0)
+    step(inputs(rng, 200, 8), [rng.randrange(3) for _ in range(200)])
+    forward, backward = step.source.split("for k in range(")[1:3]
+    assert "SUM(map(MUL, W0, XA0)" in forward
+    assert "= XA0\n" not in forward and "= XA0\n" in backward
 
 
 def test_a_graph_too_large_to_write_out_and_not_a_loop_runs_on_the_engine(monkeypatch):
@@ -587,3 +594,77 @@ def test_data_that_needs_no_gradient_compiles_like_data_that_does():
         engine = loss([[Value(x) for x in row] for row in xs])
         engine.backward()
         assert value == engine.data and compiled == [p.grad for p in model.parameters()]
+
+
+@pytest.mark.parametrize("change", ["weight entry", "weight row", "appended layer"])
+def test_changes_inside_lists_are_seen_by_the_guard(change):
+    """A module's lists can change without an assignment to the module (`w[0] = Value(...)`,
+    `layers.append(...)`): the guard compares their items too, Linear's rows of weights included."""
+    if change == "appended layer":
+        model = nn.MLP(2, [3, 1], seed=0)
+    else:
+        model = nn.Sequential(nn.Linear(2, 3, seed=0), nn.ReLU(), nn.Linear(3, 1, seed=1))
+
+    def fn(X, y):
+        return F.mse_loss(model(X), y)
+
+    step = autograd.jit(fn)
+    X, y = [[0.5, -1.0], [1.0, 2.0]], [1.0, 0.0]
+    step(X, y)
+    step(X, y)
+    assert step.traces == 1 and step.compiled_calls == 1
+    if change == "weight entry":
+        model[0].weight[1][0] = Value(0.75)
+    elif change == "weight row":
+        model[0].weight[2] = [Value(0.25), Value(-0.5)]
+    else:
+        model.layers.append(nn.Layer(1, 1, activation="linear", seed=2))
+    params = model.parameters()
+    for p in params:
+        p.grad = 0.0
+    got = step(X, y)
+    got_grads = [p.grad for p in params]
+    for p in params:
+        p.grad = 0.0
+    expected = fn(values(X), values(y))
+    expected.backward()
+    assert step.traces == 2
+    assert same(got, expected.data) and same(got_grads, [p.grad for p in params])
+
+
+def test_an_unchanged_model_reads_its_structure_once():
+    model = nn.MLP(3, [4, 2], seed=0)
+    first = model._structure_now()
+    assert model._structure_now() is first  # nothing changed: the same answer, not read again
+    model.eval()
+    assert model._structure_now() is not first and model._structure_now() != first
+    model.train()
+    assert model._structure_now() == first
+
+
+def test_batches_and_single_rows_flatten_alike():
+    """A batch of rows of floats takes a faster path than other nestings: the same numbers and
+    the same key (so the same trace) as the general path."""
+    rows = [[0.5, -1.0, 2.0], [1.5, 0.25, -0.0]]
+    fast, slow = [], []
+    key = jit_module._flatten(rows, fast, "x")
+    mixed = [[0.5, -1.0, 2.0], [1.5, 0.25, -0]]  # an int: the general path, converted
+    assert jit_module._flatten(mixed, slow, "x") == key
+    assert fast == [0.5, -1.0, 2.0, 1.5, 0.25, -0.0] and slow[:-1] == fast[:-1]
+    assert jit_module._flatten([tuple(r) for r in rows], [], "x") != key  # tuples stay tuples
+    assert jit_module._flatten([[1.0], [1.0, 2.0]], [], "x") == (list, ((list, 1), (list, 2)))
+
+
+@pytest.mark.parametrize("shape, expected", [
+    ([[0, 1], [2, 3]], [[10.0, 11.0], [12.0, 13.0]]),
+    ((0, [1, 2], "note"), (10.0, [11.0, 12.0], "note")),
+    ([[2, 0], 1], [[12.0, 10.0], 11.0]),
+])
+def test_extra_outputs_are_nested_as_fn_returned_them(shape, expected):
+    def slots(s):
+        if isinstance(s, int):
+            return jit_module._Slot(s)
+        return type(s)(slots(x) for x in s) if isinstance(s, (list, tuple)) else s
+
+    build = jit_module._builder(slots(shape))
+    assert build((10.0, 11.0, 12.0, 13.0)) == expected

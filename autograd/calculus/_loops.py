@@ -24,6 +24,7 @@ one after the other in the engine's backward order, and nothing else comes betwe
 """
 from __future__ import annotations
 
+import re
 import struct
 from typing import Any
 
@@ -75,11 +76,14 @@ class LoopPlan:
         e.line(f"for k in range({self.n}):")
         e.indent = "    "
         e.section()
+        loads = len(e.lines)
         self._load(e)
+        body = len(e.lines)
         emit_forward(e, block0, names)
         for o, j in zip(outs, self.exports):
             e.line(f"{o}.append(v{block0[j]})")
         e.line(f"S.append(({', '.join(f'v{v}' for v in block0)},))")
+        _unpack_only_used(e.lines, loads, body)
         e.indent = ""
         e.section()
         for o, j in zip(outs, self.exports):
@@ -129,6 +133,24 @@ class LoopPlan:
         for j in self.exports:
             e.line(f"v{block0[j]} = O{self.exports.index(j)}[0]")
         emit_backward(e, self.tail, names)
+
+
+def _unpack_only_used(lines: list[str], start: int, end: int) -> None:
+    """In the loads lines[start:end], unpack only the numbers the lines after them read: the
+    forward of a dense layer reads a sample as one list (`XA0`), not number by number."""
+    used = set(re.findall(r"\bv\d+\b", "\n".join(lines[end:])))
+    kept = []
+    for line in lines[start:end]:
+        targets, eq, source = line.partition(" = ")
+        names = targets.strip().rstrip(",").split(", ")
+        if all(name[0] in "v_" for name in names):  # an unpacking: v1, _, v3, = ...
+            names = [name if name in used else "_" for name in names]
+            if all(name == "_" for name in names):
+                continue
+            indent = targets[:len(targets) - len(targets.lstrip())]
+            line = f"{indent}{', '.join(names)},{eq}{source}"
+        kept.append(line)
+    lines[start:end] = kept
 
 
 def plan(graph: Graph, needs: list[bool], leaf_sample: list[int], n: int) -> LoopPlan | None:

@@ -46,9 +46,8 @@ import itertools
 import linecache
 import struct
 from collections.abc import Callable
-from itertools import repeat
 from numbers import Real
-from operator import attrgetter
+from operator import itemgetter
 from typing import Any
 
 from ..core import MODE, Value, enable_grad
@@ -77,7 +76,6 @@ MAX_TRACES = 8  # traces kept per jitted function (one per shape of the argument
 UNROLL_LIMIT = 1_000
 MAX_UNROLLED = 400_000  # node inputs of straight-line code at most (about 25 MB of source)
 _COUNTER = itertools.count()
-_DATA, _GRAD = attrgetter("_data"), attrgetter("grad")  # _data: the slot, not the checked property
 
 
 class JitMismatchError(AssertionError):
@@ -101,6 +99,10 @@ def _flatten(x: Any, flat: list[float], where: str) -> Any:
             return (kind, len(x))
         if not x:
             return (kind, 0)
+        rows = _rows_of_floats(x)
+        if rows is not None:
+            flat.extend(rows[0])
+            return (kind, ((type(x[0]), rows[1]),) * len(x))
         keys = []
         for i, v in enumerate(x):
             keys.append(_flatten(v, flat, f"{where}[{i}]"))
@@ -123,6 +125,20 @@ def _flatten(x: Any, flat: list[float], where: str) -> Any:
         return _flatten(x.tolist(), flat, where)
     raise TypeError(f"jit: {where} must be a number or a (nested) list of numbers, got "
                     f"{type(x).__name__}: {x!r:.60}")
+
+
+def _rows_of_floats(x: list | tuple) -> tuple[list[float], int] | None:
+    """A batch, x's rows all lists (or all tuples) of floats of one length: (their numbers in
+    order, the length), checked in C; None for anything else."""
+    if set(map(type, x)) not in _ROW_KINDS or len(set(map(len, x))) != 1:
+        return None
+    numbers = list(itertools.chain.from_iterable(x))
+    if set(map(type, numbers)) != _FLOATS:
+        return None
+    return numbers, len(x[0])
+
+
+_ROW_KINDS = ({list}, {tuple})
 
 
 def _rebuild(key: Any, numbers: Any) -> Any:
@@ -179,6 +195,7 @@ class _Trace:
         self.effects = [(callback, arity) for (callback, _), arity in
                         zip(recording.effects, effect_arity)]
         self.aux_shape = aux_shape
+        self.build_aux = _builder(tuple(aux_shape) if aux_shape is not None else ())
         self.n_aux = n_aux
         self.branch_tests = branch_tests
         size = sum(len(ins) for _, ins in graph.nodes)
@@ -219,7 +236,7 @@ class _Trace:
         """The generated function on this call's numbers: (output, grads, extras) or None."""
         params, function = self.params, self.function
         assert function is not None  # a trace too large to write out never runs (see __call__)
-        result = function(flat, list(map(_DATA, params)), list(map(_GRAD, params)),
+        result = function(flat, [p._data for p in params], [p.grad for p in params],
                           [x for d in drawn for x in d])
         if result is None:
             return None
@@ -340,8 +357,8 @@ class CompiledStep:
 
     def _finish(self, trace: _Trace, result: tuple) -> Any:
         loss, grads, extras = result
-        for _ in map(setattr, trace.params, repeat("grad"), grads):  # p.grad = g, looped in C
-            pass
+        for p, g in zip(trace.params, grads):
+            p.grad = g
         if trace.effects:
             start = trace.n_aux
             for callback, arity in trace.effects:
@@ -350,7 +367,7 @@ class CompiledStep:
         self.compiled_calls += 1
         if trace.aux_shape is None:
             return loss
-        return (loss, *_refill_numbers(trace.aux_shape, extras))
+        return (loss, *trace.build_aux(extras))
 
     def _retrace(self, key: Any, flat: list[float]) -> Any:
         arg_leaves: list[Value] = []
@@ -391,8 +408,7 @@ class CompiledStep:
     def _verify(self, trace: _Trace, key: Any, flat: list[float], drawn: list[list[float]],
                 result: tuple) -> Any:
         loss, grads, extras = result
-        compiled = (loss if trace.aux_shape is None
-                    else (loss, *_refill_numbers(trace.aux_shape, extras)))
+        compiled = loss if trace.aux_shape is None else (loss, *trace.build_aux(extras))
         before = [p.grad for p in trace.params]
         engine = self._engine(key, flat, "verify=True: the engine beside the generated code", drawn)
         self.engine_calls -= 1
@@ -409,17 +425,20 @@ class CompiledStep:
         return engine
 
 
-def _refill_numbers(shape: Any, extras: tuple) -> tuple:
-    """The extra outputs' numbers (the first of the generated function's extras), nested."""
-    return tuple(_place(s, extras) for s in shape)
-
-
-def _place(shape: Any, extras: tuple) -> Any:
+def _builder(shape: Any) -> Callable[[tuple], Any]:
+    """A function of the generated code's extras that nests the extra outputs' numbers as `shape`
+    says (its Values replaced by slots); made once per trace, as each call nests them again."""
     if type(shape) is _Slot:
-        return extras[shape.i]
-    if isinstance(shape, (list, tuple)):
-        return type(shape)(_place(s, extras) for s in shape)
-    return shape
+        return itemgetter(shape.i)
+    if not isinstance(shape, (list, tuple)):
+        return lambda extras: shape
+    kind = type(shape)
+    slots = [s.i for s in shape if type(s) is _Slot]
+    if shape and len(slots) == len(shape) and slots == list(range(slots[0], slots[-1] + 1)):
+        start, stop = slots[0], slots[-1] + 1  # a row of predictions: one slice
+        return lambda extras: kind(extras[start:stop])
+    parts = [_builder(s) for s in shape]
+    return lambda extras: kind([part(extras) for part in parts])
 
 
 class Jit:
