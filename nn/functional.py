@@ -130,6 +130,10 @@ def logsumexp(x: Any) -> Any:
 
 def _max_float(xs: Iterable[float]) -> float:
     """max(xs), but nan when any x is nan (Python's max skips a nan that is not first)."""
+    xs = xs if type(xs) is tuple or type(xs) is list else list(xs)
+    total = sum(xs)
+    if xs and total == total:  # no nan among them (it would make the sum nan): max, in C
+        return max(xs)
     m = -math.inf
     for x in xs:
         if x != x:
@@ -461,7 +465,7 @@ def _cross_entropy_forward(*xs: float) -> float:
     scores = xs[:-1]
     t = _target_class(xs[-1], len(scores))
     m = _max_float(scores)
-    return math.log(sum(math.exp(x - m) for x in scores)) - (scores[t] - m)
+    return math.log(sum(map(math.exp, [x - m for x in scores]))) - (scores[t] - m)
 
 
 def _cross_entropy_derivatives(out: Any, *xs: Any) -> tuple:
@@ -474,7 +478,7 @@ def _cross_entropy_derivatives(out: Any, *xs: Any) -> tuple:
     if type(out) is float:
         m = _max_float(scores)
         shifted = [x - m for x in scores]
-        log_total = math.log(sum(math.exp(v) for v in shifted))
+        log_total = math.log(sum(map(math.exp, shifted)))
         grads = [math.exp(v - log_total) for v in shifted]
     else:
         m = _max_float(x.data for x in scores)

@@ -428,3 +428,14 @@ def test_bce_with_logits_second_derivative_and_value_targets():
     p.grad = t.grad = 0.0
     gp.backward()
     assert p.grad == pytest.approx(0.8 / 0.09 + 0.2 / 0.49, rel=1e-12)
+
+
+@pytest.mark.parametrize("xs, expected", [
+    ([1.0, 3.0, 2.0], "3.0"), ([0.0, -0.0], "0.0"), ([-0.0, 0.0], "-0.0"),
+    ([1.0, float("nan"), 2.0], "nan"), ([float("inf"), float("-inf")], "inf"),
+    ([1e308, 1e308], "1e+308"), ([], "-inf"),
+])
+def test_max_float_is_max_except_that_a_nan_anywhere_wins(xs, expected):
+    from nn.functional import _max_float
+    assert repr(_max_float(xs)) == expected
+    assert repr(_max_float(iter(xs))) == expected
