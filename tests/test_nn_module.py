@@ -262,3 +262,30 @@ def test_trace_modules_sequential_and_foreign_modules():
     assert groups[h[0]] == ("1",)
     assert groups[h[0].parents[0]] == ("0", "0.neurons.0")
     assert groups[r[1]] == ("ReLU",)
+
+
+def test_parameters_follow_every_change_of_the_model():
+    """parameters() is kept between calls (zero_grad runs it every step) but never stale: an
+    assignment, a deletion or a change inside one of the model's lists is seen at once."""
+    model = nn.MLP(2, [3, 1], seed=0)
+
+    def ids():
+        return [id(p) for p in model.parameters()]
+
+    first = model.parameters()
+    first.append("not a parameter")  # the list returned is the caller's own
+    assert ids() == [id(p) for p in first[:-1]] and len(ids()) == 13
+    neuron = model.layers[0].neurons[1]
+    neuron.w[0] = autograd.Value(0.5)  # in place, in a list
+    assert id(neuron.w[0]) in ids() and len(ids()) == 13
+    neuron.b = autograd.Value(0.25)  # an assignment
+    assert id(neuron.b) in ids()
+    neuron.extra = autograd.Value(1.0)
+    assert id(neuron.extra) in ids() and len(ids()) == 14
+    del neuron.extra
+    assert len(ids()) == 13
+    model.layers.append(nn.Layer(1, 2, seed=3))  # a module appended to a list
+    assert len(ids()) == 13 + 4
+    model.layers[-1].neurons[0].w.append(autograd.Value(2.0))  # a list inside the new module
+    assert len(ids()) == 13 + 5
+    assert ids() == [id(p) for _, p in model.named_parameters()]
