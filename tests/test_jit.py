@@ -668,3 +668,62 @@ def test_extra_outputs_are_nested_as_fn_returned_them(shape, expected):
 
     build = jit_module._builder(slots(shape))
     assert build((10.0, 11.0, 12.0, 13.0)) == expected
+
+
+def margin_batch(edge):
+    """Moons-like points and labels, most far past the hinge margin, with `edge` put into the
+    label of a sample past the margin (a non-finite label must not be skipped: 0 * inf is nan)."""
+    def make(rng):
+        X = inputs(rng, 12, 2)
+        y = [rng.choice([-1.0, 1.0]) for _ in X]
+        if edge is not None:
+            y[3] = edge
+        return X, y
+    return make
+
+
+@pytest.mark.parametrize("edge", [None, math.inf, -math.inf, math.nan, 1e308])
+def test_samples_past_the_hinge_margin_stop_their_backward_as_the_engine_does(monkeypatch, edge):
+    """In the loop over samples, a sample whose gradient turns zero at the hinge's relu skips the
+    rest of its backward, when its numbers are finite: the engine's dots add nothing for it."""
+    monkeypatch.setattr(jit_module, "UNROLL_LIMIT", 0)
+    step = compare(big_scores, hinge, margin_batch(edge), calls=4, train=edge is None)
+    assert "if SAMPLE - SAMPLE == 0.0: continue" in step.source
+    assert step.compiled_calls == 3
+
+
+def hinge(scores, y):
+    return autograd.sum([(1 - yi * s).relu() for yi, s in zip(y, scores)]) * (1.0 / len(y))
+
+
+def big_scores():
+    model = nn.MLP(2, [8, 8, 1])
+    for p in model.layers[-1].parameters():
+        p.data *= 40.0  # most samples are far past the margin
+    return model
+
+
+def test_no_sample_is_skipped_while_its_score_is_not_finite(monkeypatch):
+    """An infinite output bias: every score is infinite and, all labels 1, every sample past the
+    margin; but the engine's output dot does not skip (its output is not finite) and adds 0 * h
+    to the weights' gradients, which turns their -0.0 into 0.0: the compiled step must too."""
+    monkeypatch.setattr(jit_module, "UNROLL_LIMIT", 0)
+    nn.manual_seed(1)
+    engine_model, jit_model = big_scores(), None
+    nn.manual_seed(1)
+    jit_model = big_scores()
+    for model in (engine_model, jit_model):
+        model.layers[-1].neurons[0].b.data = math.inf
+    step = autograd.jit(lambda X, y: hinge(jit_model(X), y))
+    rng = random.Random(0)
+    for _ in range(3):
+        X, y = inputs(rng, 12, 2), [1.0] * 12
+        for p in engine_model.parameters() + jit_model.parameters():
+            p.grad = -0.0
+        expected = hinge(engine_model(values(X)), values(y))
+        expected.backward()
+        got = step(X, y)
+        assert same(got, expected.data)
+        assert same([p.grad for p in jit_model.parameters()],
+                    [p.grad for p in engine_model.parameters()])
+    assert step.compiled_calls == 2

@@ -24,11 +24,13 @@ one after the other in the engine's backward order, and nothing else comes betwe
 """
 from __future__ import annotations
 
+import math
 import re
 import struct
 from typing import Any
 
 from ._codegen import PLAIN_SUM, Emitter, Graph, emit_backward, emit_forward
+from ._templates import TEMPLATES
 
 NONE, MIXED = -1, -2  # a node that depends on no sample / on several
 
@@ -112,6 +114,10 @@ class LoopPlan:
                     e.line(f"g{i} = 0.0")
                     e.started.add(i)
         order = f"range({self.n})" if self.ascending else f"range({self.n - 1}, -1, -1)"
+        if PLAIN_SUM:
+            # the exports' gradients come from outside the loop (the lists G)
+            e.plan_gathering(self.body, exclude={block0[j] for j in gouts})
+        cut = self.zero_cut(e, gouts)
         e.line(f"for k in {order}:")
         e.indent = "    "
         self._load(e)
@@ -121,10 +127,13 @@ class LoopPlan:
             e.line(f"g{block0[j]} = G{j}[k]")
             e.started.add(block0[j])
         e.section()
-        if PLAIN_SUM:
-            # the exports' gradients come from outside the loop (the lists G)
-            e.plan_gathering(self.body, exclude={block0[j] for j in gouts})
-        emit_backward(e, self.body, names)
+        if cut is None:
+            emit_backward(e, self.body, names)
+        else:
+            position, node = cut
+            emit_backward(e, self.body[:position], names)
+            self._skip_if_zero(e, node)
+            emit_backward(e, self.body[position:], names)
         e.gathered = {}
         e.section()
         e.indent = ""
@@ -133,6 +142,65 @@ class LoopPlan:
         for j in self.exports:
             e.line(f"v{block0[j]} = O{self.exports.index(j)}[0]")
         emit_backward(e, self.tail, names)
+
+    def zero_cut(self, e: Emitter, gouts: list[int]) -> tuple[int, int] | None:
+        """Where a sample's backward can stop when a gradient turns zero: (how many of the
+        block's steps come first, the node whose gradient is then the only one left to pass on).
+
+        That is the first point of the block's backward, right after a relu, at which one node's
+        gradient carries all that is left of it, and the steps after it keep a zero zero and add
+        nothing outside the block (see `zero_stays_zero`): there, a zero gradient with finite
+        numbers means the rest of the sample adds nothing anywhere, as the engine finds dot by
+        dot. A hinge loss's samples past the margin stop right after the relu that cut their
+        gradient."""
+        if not gouts:
+            return None
+        graph = self.graph
+        inside = set(self.blocks[0])
+        pending = {self.blocks[0][j] for j in gouts}  # gradients received, not yet passed on
+        masked = False  # the step before was a relu's: the gradient it passed on may be zero
+        for position, node in enumerate(self.body):
+            if (masked and len(pending) == 1 and not pending & e.gathered.keys()
+                    and self.zero_stays_zero(e, self.body[position:])):
+                return position, next(iter(pending))
+            template = TEMPLATES.get(graph.nodes[node - graph.n_leaves][0])
+            masked = template is not None and template.masks
+            pending.discard(node)
+            if e.needs[node]:
+                pending.update(i for i in graph.nodes[node - graph.n_leaves][1]
+                               if i in inside and e.needs[i])
+        return None
+
+    def zero_stays_zero(self, e: Emitter, steps: list[int]) -> bool:
+        """With finite numbers, do these backward steps of the block add nothing anywhere when
+        the gradient they start from is zero? Yes if each op's partials are finite at finite
+        numbers (so zero stays zero) and only dots, which skip a zero gradient at a finite
+        output, add to anything outside the block."""
+        graph = self.graph
+        n_leaves = graph.n_leaves
+        inside = set(self.blocks[0])
+        for node in steps:
+            op, ins = graph.nodes[node - n_leaves]
+            template = TEMPLATES.get(op)
+            if template is None or not template.finite_partials:
+                return False
+            for i in ins:
+                if i < n_leaves and graph.leaf_kind[i] == "const":
+                    if not math.isfinite(graph.leaf_value[i]):
+                        return False
+                elif not template.kind and e.needs[i] and i not in inside:
+                    return False
+        return True
+
+    def _skip_if_zero(self, e: Emitter, node: int) -> None:
+        """`continue` past the rest of a sample whose gradient at `node` is zero and whose nodes'
+        numbers (S[k]) are all finite: their sum is. (Finite outputs of these ops mean finite
+        partials: a finite product or dot has finite factors, and exp, tanh, sigmoid, abs and relu
+        read theirs from the output or need none. So the parameters and the sample's arguments
+        need no check of their own.)"""
+        e.line(f"if g{node} == 0.0:")
+        e.line("    SAMPLE = SUM(S[k])")
+        e.line("    if SAMPLE - SAMPLE == 0.0: continue")
 
 
 def _unpack_only_used(lines: list[str], start: int, end: int) -> None:

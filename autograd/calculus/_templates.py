@@ -35,6 +35,10 @@ class Template:
     forward: Callable[[str, list[str]], list[str]]
     backward: Callable[[Emitter, int, list[int]], None]
     kind: str = ""  # "dot" or "relu(dot)": the ops whose gradients to an input can be gathered
+    # every partial is finite where the op's inputs and output are (not so 1/x: log, div), so a
+    # zero gradient through it stays zero (see _loops.LoopPlan.skips_zero_samples)
+    finite_partials: bool = False
+    masks: bool = False  # passes no gradient where its input is <= 0 (relu)
 
 
 TEMPLATES: dict[Op, Template] = {}
@@ -190,6 +194,10 @@ def builtin_templates(ops: dict[str, Op]) -> dict[Op, Template]:
         _reduce_backward(lambda g: f"{g} / {len(ins)}")(e, node, ins)  # g / n, as Over(n)
 
     table["mean"] = Template(_mean_forward, mean_backward)
+    for name in ("add", "sub", "mul", "neg", "exp", "tanh", "sigmoid", "relu", "abs", "dot",
+                 "relu_dot", "sum", "mean"):
+        table[name].finite_partials = True
+    table["relu"].masks = table["relu_dot"].masks = True
     return {ops[name]: template for name, template in table.items() if name in ops}
 
 
