@@ -26,20 +26,14 @@ changes no bit.
 """
 from __future__ import annotations
 
-import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..core import Op
-from ._templates import NAMESPACE, TEMPLATES, VECTOR_FORWARDS, Template, _relu_dot_forward
+from ._templates import NAMESPACE, TEMPLATES, Template, _sum_lines
 
 INF = math.inf
-# Python's sum() of floats adds them one by one, left to right, in C: exactly the engine's dot,
-# much faster than the same additions written out. Python 3.12 made sum() of floats compensated
-# (more accurate, other bits), so the generated code uses it only where it is plain addition.
-PLAIN_SUM = sum([1e16, 1.0, -1e16], 0.0) == 0.0
-VECTOR_DOT = 8  # dots of at least this many products use sum(map(MUL, ws, xs), start)
 
 
 # -- the graph the generator reads -----------------------------------------------------------------
@@ -93,45 +87,25 @@ class Emitter:
         self.globals: dict[str, Any] = dict(NAMESPACE)
         # node -> the (dot node, partner input) pairs that give all of its gradient (see gather)
         self.gathered: dict[int, list[tuple[int, int]]] = {}
-        self.prelude: list[str] = []  # lists of parameters' numbers, made once per call
-        self.vectors: dict[tuple[Any, ...], str] = {}  # those, and lists made in this section
-        self.names = itertools.count()  # for the lists' variables: never one name twice
+        self.flows: set[int] = set()  # relu(dot)s whose `f..` (see gather_flows) is made
 
     def section(self) -> None:
-        """Entering or leaving the loop over samples: lists of its variables are made again."""
-        self.vectors = {key: name for key, name in self.vectors.items() if name[0] == "W"}
-
-    def vector(self, ids: list[int]) -> str:
-        """A variable holding the list of these numbers: parameters' lists are made once per call
-        (in the prelude, after the parameters are read), others where first needed."""
-        key = tuple(ids)
-        name = self.vectors.get(key)
-        if name is not None:
-            return name
-        graph = self.graph
-        items = ", ".join(self.var(i) for i in ids)
-        if all(i < graph.n_leaves and graph.leaf_kind[i] == "param" for i in ids):
-            name = f"W{next(self.names)}"
-            self.prelude.append(f"{name} = [{items}]")
-        else:
-            name = f"X{next(self.names)}"
-            self.line(f"{name} = [{items}]")
-        self.vectors[key] = name
-        return name
+        """Entering or leaving the loop over samples: its `f..` variables are made again."""
+        self.flows = set()
 
     def plan_gathering(self, processing: list[int],
                        exclude: frozenset[int] | set[int] = frozenset()) -> None:
         """Find the nodes among `processing` (steps in the engine's order) whose every gradient
         contribution comes from dot or relu(dot) steps among them, one each, as g * partner.
 
-        Such a node's gradient is then gathered at its own step as one C-level sum,
-        `SUM(map(MUL, [g' of each dot], [partner in each]), 0.0)`: the engine's additions, in its
-        order, starting at 0.0. A dot that skipped (g == 0.0, finite output) or a relu(dot) that
-        masked (g' = 0.0 then) adds zeros here that the engine left out; they change no bit: the
-        other factor is finite there (a finite output, or a pre-activation checked finite, means
-        every input is), and a sum started at +0.0 is never -0.0. A relu(dot) node's own gradient
-        is gathered only where relu lets it through: most hidden units of a ReLU network are
-        inactive for a given sample, and their gradients are never computed."""
+        Such a node's gradient is then gathered at its own step as one sum,
+        `0.0 + g'1 * partner1 + g'2 * partner2 + ...`: the engine's additions, in its order. A
+        dot that skipped (g == 0.0, finite output) or a relu(dot) that masked (g' = 0.0 then)
+        adds zeros here that the engine left out; they change no bit: the other factor is finite
+        there (a finite output, or a pre-activation checked finite, means every input is), and a
+        sum started at +0.0 is never -0.0. A relu(dot) node's own gradient is gathered only where
+        relu lets it through: most hidden units of a ReLU network are inactive for a given
+        sample, and their gradients are never computed."""
         graph = self.graph
         n_leaves = graph.n_leaves
         in_section = set(processing)
@@ -156,34 +130,32 @@ class Emitter:
         self.gathered = {i: pairs for i, pairs in consumers.items()
                          if pairs and i in in_section and i not in exclude}
 
-    def gather(self, node: int, lists: tuple[str, str] | None = None) -> None:
-        """g = the sum of g' * partner over the dots that use the node (see plan_gathering)."""
-        flows, partners = lists or self.gather_lists(node)
-        if len(self.gathered[node]) == 1:  # one dot uses it: 0.0 + g' * partner, the same sum
-            self.line(f"{self.grad(node)} = 0.0 + {flows} * {partners}")
-        else:
-            self.line(f"{self.grad(node)} = SUM(map(MUL, {flows}, {partners}), 0.0)")
+    def gather(self, node: int) -> None:
+        """g = the sum of g' * partner over the dots that use the node (see plan_gathering),
+        written out (straight-line arithmetic on local variables is faster than Python's sum of a
+        map over lists, at any length)."""
+        terms = [f"{flow} * {self.var(partner)}" for flow, (_, partner)
+                 in zip(self.gather_flows(node), self.gathered[node])]
+        for text in _sum_lines(self.grad(node), "0.0", terms):
+            self.line(text)
         self.started.add(node)
 
-    def gather_lists(self, node: int) -> tuple[str, str]:
-        """The lists a gathering sums over (made here, outside any `if`, and kept for the
-        section): the g' of the dots that use the node, and its partners in them."""
-        pairs = self.gathered[node]
+    def gather_flows(self, node: int) -> list[str]:
+        """The g' of each dot that uses the node. A relu(dot)'s is its gradient where its relu
+        lets it through, else 0.0: a variable `f..` made where first needed (outside any `if`)
+        and kept for the section, as all the units of a layer share it."""
         graph = self.graph
         flows = []
-        for dot, _ in pairs:
+        for dot, _ in self.gathered[node]:
             template = TEMPLATES[graph.nodes[dot - graph.n_leaves][0]]
-            g = self.grad(dot)
-            flows.append(f"({g} if v{dot} > 0.0 else 0.0)" if template.kind == "relu(dot)" else g)
-        if len(pairs) == 1:  # no lists: the one g' and partner as they are
-            return flows[0], self.var(pairs[0][1])
-        key = ("g", *(dot for dot, _ in pairs))
-        name = self.vectors.get(key)
-        if name is None:
-            name = f"X{next(self.names)}"
-            self.line(f"{name} = [{', '.join(flows)}]")
-            self.vectors[key] = name
-        return name, self.vector([partner for _, partner in pairs])
+            if template.kind != "relu(dot)":
+                flows.append(self.grad(dot))
+                continue
+            if dot not in self.flows:
+                self.line(f"f{dot} = {self.grad(dot)} if v{dot} > 0.0 else 0.0")
+                self.flows.add(dot)
+            flows.append(f"f{dot}")
+        return flows
 
     def var(self, i: int) -> str:
         graph = self.graph
@@ -269,16 +241,7 @@ def emit_forward(e: Emitter, nodes: list[int], names: dict[int, str]) -> None:
         op, ins = graph.nodes[node - graph.n_leaves]
         template = TEMPLATES.get(op)
         in_vars = [e.var(i) for i in ins]
-        if (PLAIN_SUM and template is not None and template.forward in VECTOR_FORWARDS
-                and len(ins) >= 2 * VECTOR_DOT):
-            half = len(ins) // 2
-            ws, xs = e.vector(list(ins[:half])), e.vector(list(ins[half:2 * half]))
-            start = f"0.0 + {in_vars[-1]}" if len(ins) % 2 else "0.0"
-            e.line(f"v{node} = SUM(map(MUL, {ws}, {xs}), {start})")
-            if template.forward is _relu_dot_forward:
-                e.line(f"CHECK = CHECK + v{node}")
-                e.line(f"if v{node} < 0.0: v{node} = 0.0")
-        elif template is not None:
+        if template is not None:
             for text in template.forward(f"v{node}", in_vars):
                 e.line(text)
         else:
@@ -337,7 +300,6 @@ def generate(graph: Graph, name: str = "step", loop: Any = None) -> tuple[str, d
     unpack(e, "param", "P", graph.n_params)
     unpack(e, "fresh", "F", graph.n_fresh, in_loop)
     e.line("CHECK = 0.0")
-    prelude_at = len(e.lines)
     if loop is None:
         emit_forward(e, graph.forward, names)
     else:
@@ -355,8 +317,7 @@ def generate(graph: Graph, name: str = "step", loop: Any = None) -> tuple[str, d
         e.started.add(root)
         if loop is None:
             processing = list(reversed(graph.order))
-            if PLAIN_SUM:
-                e.plan_gathering(processing)
+            e.plan_gathering(processing)
             emit_backward(e, processing, names)
         else:
             loop.emit_backward(e, names)
@@ -368,7 +329,6 @@ def generate(graph: Graph, name: str = "step", loop: Any = None) -> tuple[str, d
                       else e.var(i) for i in graph.outputs)
     e.line(f"return {e.var(root)}, ({grads}{',' if param_leaves else ''}), "
            f"({extra}{',' if graph.outputs else ''})")
-    e.lines[prelude_at:prelude_at] = e.prelude  # the parameters' lists the code uses
     body = "\n".join("    " + text for text in e.lines)
     source = f"def {name}(A, P, Q, F):\n{body}\n"
     return source, e.globals

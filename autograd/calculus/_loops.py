@@ -25,11 +25,10 @@ one after the other in the engine's backward order, and nothing else comes betwe
 from __future__ import annotations
 
 import math
-import re
 import struct
 from typing import Any
 
-from ._codegen import PLAIN_SUM, Emitter, Graph, emit_backward, emit_forward
+from ._codegen import Emitter, Graph, emit_backward, emit_forward
 from ._templates import TEMPLATES
 
 NONE, MIXED = -1, -2  # a node that depends on no sample / on several
@@ -61,8 +60,6 @@ class LoopPlan:
             targets = ", ".join("_" if i is None else f"v{i}" for i in names)
             e.line(f"XA{n} = A[{start} + {stride} * k:{start + width} + {stride} * k]")
             e.line(f"{targets}, = XA{n}")
-            if None not in names:  # a dot over the whole sample reads this list as it is
-                e.vectors[tuple(i for i in names if i is not None)] = f"XA{n}"
         if self.fresh_loads is not None:
             start, stride, names = self.fresh_loads
             targets = ", ".join("_" if i is None else f"v{i}" for i in names)
@@ -78,14 +75,11 @@ class LoopPlan:
         e.line(f"for k in range({self.n}):")
         e.indent = "    "
         e.section()
-        loads = len(e.lines)
         self._load(e)
-        body = len(e.lines)
         emit_forward(e, block0, names)
         for o, j in zip(outs, self.exports):
             e.line(f"{o}.append(v{block0[j]})")
         e.line(f"S.append(({', '.join(f'v{v}' for v in block0)},))")
-        _unpack_only_used(e.lines, loads, body)
         e.indent = ""
         e.section()
         for o, j in zip(outs, self.exports):
@@ -114,9 +108,8 @@ class LoopPlan:
                     e.line(f"g{i} = 0.0")
                     e.started.add(i)
         order = f"range({self.n})" if self.ascending else f"range({self.n - 1}, -1, -1)"
-        if PLAIN_SUM:
-            # the exports' gradients come from outside the loop (the lists G)
-            e.plan_gathering(self.body, exclude={block0[j] for j in gouts})
+        # the exports' gradients come from outside the loop (the lists G)
+        e.plan_gathering(self.body, exclude={block0[j] for j in gouts})
         cut = self.zero_cut(e, gouts)
         e.line(f"for k in {order}:")
         e.indent = "    "
@@ -201,24 +194,6 @@ class LoopPlan:
         e.line(f"if g{node} == 0.0:")
         e.line("    SAMPLE = SUM(S[k])")
         e.line("    if SAMPLE - SAMPLE == 0.0: continue")
-
-
-def _unpack_only_used(lines: list[str], start: int, end: int) -> None:
-    """In the loads lines[start:end], unpack only the numbers the lines after them read: the
-    forward of a dense layer reads a sample as one list (`XA0`), not number by number."""
-    used = set(re.findall(r"\bv\d+\b", "\n".join(lines[end:])))
-    kept = []
-    for line in lines[start:end]:
-        targets, eq, source = line.partition(" = ")
-        names = targets.strip().rstrip(",").split(", ")
-        if all(name[0] in "v_" for name in names):  # an unpacking: v1, _, v3, = ...
-            names = [name if name in used else "_" for name in names]
-            if all(name == "_" for name in names):
-                continue
-            indent = targets[:len(targets) - len(targets.lstrip())]
-            line = f"{indent}{', '.join(names)},{eq}{source}"
-        kept.append(line)
-    lines[start:end] = kept
 
 
 def plan(graph: Graph, needs: list[bool], leaf_sample: list[int], n: int) -> LoopPlan | None:

@@ -8,7 +8,6 @@ library's ops: calculus imports no op library). An op without a template is call
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -42,8 +41,7 @@ class Template:
 
 
 TEMPLATES: dict[Op, Template] = {}
-NAMESPACE: dict[str, Any] = {"SUM": sum, "MUL": operator.mul,
-                             "inf": INF, "nan": math.nan, "COPYSIGN": math.copysign,
+NAMESPACE: dict[str, Any] = {"SUM": sum, "inf": INF, "nan": math.nan, "COPYSIGN": math.copysign,
                              "EXP": math.exp, "TANH": math.tanh, "FABS": math.fabs}
 
 
@@ -90,14 +88,14 @@ def _dot_backward(e: Emitter, node: int, ins: list[int], relu: bool = False) -> 
     # relu(dot): nothing when out <= 0 (relu's mask), and out is finite (checked in the forward),
     # so the dot's skip is g == 0.0; a dot skips when g == 0.0 and its output is finite
     if relu and node in e.gathered:  # its gradient is needed only where relu lets it through
-        lists = e.gather_lists(node)
+        e.gather_flows(node)  # (made outside the ifs)
         for i, _ in steps:  # the inputs' gradients start outside both ifs
             if e.needs[i] and i not in e.started:
                 e.started.add(i)
                 e.line(f"{e.grad(i)} = 0.0")
         e.line(f"if {out} > 0.0:")
         e.indent += "    "
-        e.gather(node, lists)
+        e.gather(node)
         e.conditional(f"{g} != 0.0", steps)
         e.indent = e.indent[:-4]
         return
@@ -206,7 +204,4 @@ def use_templates(ops: dict[str, Op]) -> None:
     TEMPLATES.update(builtin_templates(ops))
 
 
-VECTOR_FORWARDS = (_dot_forward, _relu_dot_forward)  # dots written as C-level sums
-
-
-__all__ = ["Template", "TEMPLATES", "NAMESPACE", "use_templates", "VECTOR_FORWARDS"]
+__all__ = ["Template", "TEMPLATES", "NAMESPACE", "use_templates"]
