@@ -150,6 +150,21 @@ class Layer(_Drawn):
             return [run_sample(n, x)[0] for n in self.neurons]
         return [n._value(inputs) for n in self.neurons]
 
+    def _batch(self, xs: list[list[Value]]) -> list[list[Value]]:
+        """The layer on every sample: with fused linear or ReLU neurons (the usual case), one
+        `autograd.dot` per neuron and sample, called from here (a call less per neuron than
+        `_sample`'s way through `_value`; the same nodes)."""
+        for k, x in enumerate(xs):
+            if len(x) != self.nin:
+                error = InputSizeError(self, self.nin, len(x))
+                error.sample = k
+                raise error
+        plan = [(n.w, n.b, n._act is _relu) for n in self.neurons
+                if n.fused and (n._act is None or n._act is _relu)]
+        if len(plan) != len(self.neurons) or autograd.is_recording_scopes():
+            return super()._batch(xs)
+        return [[_dot(w, x, b, relu=relu) for w, b, relu in plan] for x in map(tuple, xs)]
+
     def extra_repr(self) -> str:
         fused = "" if all(n.fused for n in self.neurons) else ", fused=False"
         return f"{self.nin}, {self.nout}, activation={self.activation!r}{fused}"
@@ -198,6 +213,18 @@ class MLP(_Drawn):
         self.nouts = nouts
         self.activation = activation
         self.init = init
+
+    def _batch(self, xs: list[list[Value]]) -> list[list[Value]]:
+        """The batch through one layer after the other (each layer's `_batch`): the same nodes as
+        sample after sample, made faster."""
+        if autograd.is_recording_scopes():
+            return super()._batch(xs)
+        for i, layer in enumerate(self.layers):
+            try:
+                xs = layer._batch(xs)
+            except InputSizeError as error:
+                raise named_in(error, f"layers.{i}") from None
+        return xs
 
     def _sample(self, x: list[Value]) -> list[Value]:
         recording = autograd.is_recording_scopes()

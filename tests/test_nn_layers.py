@@ -265,3 +265,29 @@ def test_a_bare_number_is_a_sample_of_one():
     assert isinstance(out, list) and [v.data for v in out] == [v.data for v in layer([2.0])]
     assert isinstance(nn.Neuron(1, seed=0)(Value(2.0)), Value)
     assert isinstance(nn.Tanh()(0.5), Value)
+
+
+@pytest.mark.parametrize("activation", ["relu", "linear", "tanh"])
+@pytest.mark.parametrize("unfuse", [False, True])
+def test_a_batch_builds_the_nodes_of_its_samples_one_by_one(activation, unfuse):
+    """A Layer (and an MLP) runs a batch layer by layer, calling dot itself for fused linear and
+    ReLU neurons: the very nodes, numbers and gradients of calling it on each sample."""
+    batch = [[0.5, -1.0, 2.0], [1.5, 0.25, -0.75], [0.0, 3.0, -2.0]]
+    results = []
+    for how in ("batch", "samples"):
+        model = nn.MLP(3, [4, 4, 2], activation=activation, seed=1)
+        if unfuse:
+            model.layers[1].neurons[2].fused = False  # that layer goes sample by sample
+        outs = model(batch) if how == "batch" else [model(x) for x in batch]
+        loss = autograd.sum([o * o for out in outs for o in out])
+        loss.backward()
+        results.append(([[o.data for o in out] for out in outs],
+                        [[o.op.name for o in out] for out in outs],
+                        [p.grad for p in model.parameters()]))
+    assert results[0] == results[1]
+
+
+def test_a_wrong_sample_in_a_batch_is_named_with_its_layer():
+    model = nn.MLP(2, [3, 1], seed=0)
+    with pytest.raises(ValueError, match=r"layers\.0: expected 2 inputs, got 3.*sample 1"):
+        model([[1.0, 2.0], [1.0, 2.0, 3.0]])
