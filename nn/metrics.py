@@ -63,8 +63,8 @@ def accuracy(predictions: Sequence[Any], targets: Sequence[Any],
     elif isinstance(first, (list, tuple)):
         correct = 0
         for scores, t in zip(predictions, targets):
-            values = [_float_of(s) for s in scores]
-            correct += max(range(len(values)), key=values.__getitem__) == int(t)
+            values = scores if set(map(type, scores)) == _FLOATS else [_float_of(s) for s in scores]
+            correct += values.index(max(values)) == int(t)  # the first largest, as argmax
         return correct / len(targets)
     labels = {int(t) for t in targets}
     scores = [_float_of(p) for p in predictions]
@@ -75,6 +75,9 @@ def accuracy(predictions: Sequence[Any], targets: Sequence[Any],
     if labels <= {-1, 1}:
         return sum((s > 0) == (t > 0) for s, t in zip(scores, targets)) / len(targets)
     return None
+
+
+_FLOATS = {float}
 
 
 def decision_threshold(loss_fn: Any) -> float:

@@ -390,6 +390,14 @@ def test_accuracy_rules(predictions, targets, expected):
     assert got == (pytest.approx(expected) if expected is not None else None)
 
 
+def test_argmax_takes_the_first_of_equal_scores_and_reads_values_and_nan():
+    predictions = [[1.0, 3.0, 3.0], [2.0, 2.0, 0.0], [float("nan"), 1.0, 0.5],
+                   [0.5, float("nan"), 1.0], [autograd.Value(0.1), autograd.Value(0.9), 0.3]]
+    # argmax as max(range(n), key=...) reads it: the first largest; a nan first stays the max
+    assert accuracy(predictions, [1, 0, 0, 2, 1]) == 1.0
+    assert accuracy(predictions, [2, 1, 1, 1, 2]) == 0.0
+
+
 def test_accuracy_threshold_for_probabilities():
     assert accuracy([0.4, 0.6], [0, 1], threshold=0.5) == 1.0
     model = linear_model()
