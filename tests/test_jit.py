@@ -724,3 +724,12 @@ def test_no_sample_is_skipped_while_its_score_is_not_finite(monkeypatch):
         assert same([p.grad for p in jit_model.parameters()],
                     [p.grad for p in engine_model.parameters()])
     assert step.compiled_calls == 2
+
+
+def test_class_labels_flatten_as_numbers_do():
+    fast, slow = [], []
+    key = jit_module._flatten([3, 0, 2], fast, "y")
+    assert jit_module._flatten([3, 0, 2.0], slow, "y") == key  # the general path
+    assert fast == slow == [3.0, 0.0, 2.0] and all(type(x) is float for x in fast)
+    with pytest.raises(OverflowError, match=r"y\[1\]: .*401 digits"):
+        jit_module._flatten([1, 10 ** 400], [], "y")

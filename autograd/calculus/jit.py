@@ -50,7 +50,7 @@ from numbers import Real
 from operator import itemgetter
 from typing import Any
 
-from ..core import MODE, Value, enable_grad
+from ..core import MODE, Value, as_float, enable_grad
 from ..core.hooks import HOOKS
 from . import _codegen, _loops, _templates
 from ._codegen import Graph, generate
@@ -84,7 +84,8 @@ class JitMismatchError(AssertionError):
 
 # -- arguments: nested lists of numbers ------------------------------------------------------------
 _NUMBER = 0  # the key of a single number
-_FLOATS = {float}
+_FLOATS, _INTS = {float}, {int}
+_BIG = 2 ** 1023  # ints below it convert to a float
 
 
 def _flatten(x: Any, flat: list[float], where: str) -> Any:
@@ -96,6 +97,9 @@ def _flatten(x: Any, flat: list[float], where: str) -> Any:
     if kind is list or kind is tuple:
         if x and type(x[0]) is float and set(map(type, x)) == _FLOATS:  # the common case, in C
             flat.extend(x)
+            return (kind, len(x))
+        if x and type(x[0]) is int and set(map(type, x)) == _INTS and max(map(abs, x)) < _BIG:
+            flat.extend(map(float, x))  # class labels
             return (kind, len(x))
         if not x:
             return (kind, 0)
@@ -119,7 +123,10 @@ def _flatten(x: Any, flat: list[float], where: str) -> Any:
                         f"Values for its arguments, and finds the Values fn reads from outside "
                         f"(parameters) by itself")
     if isinstance(x, Real):
-        flat.append(float(x))  # ints, bools and numpy numbers, as Value(x) takes them
+        try:
+            flat.append(as_float(x))  # ints, bools and numpy numbers, as Value(x) takes them
+        except OverflowError as error:
+            raise OverflowError(f"jit: {where}: {error}") from None
         return _NUMBER
     if hasattr(x, "tolist") and not isinstance(x, (str, bytes)):
         return _flatten(x.tolist(), flat, where)
