@@ -246,10 +246,11 @@ def plan(graph: Graph, needs: list[bool], leaf_sample: list[int], n: int) -> Loo
         return None
     by_sample = {s: nodes for s, nodes in runs}
     # every block the same code as block 0
-    signatures = [_signature(graph, blocks[k], by_sample[k], leaf_sample, k) for k in range(n)]
-    if signatures[0] is None or any(sig != signatures[0] for sig in signatures[1:]):
+    leaf_refs = _leaf_refs(graph, leaf_sample)
+    first = _signature(graph, blocks[0], by_sample[0], leaf_sample, leaf_refs, 0)
+    if first is None or any(_signature(graph, blocks[k], by_sample[k], leaf_sample, leaf_refs, k)
+                            != first for k in range(1, n)):
         return None
-    _, _, arg_rel, fresh_rel = signatures[0]
     block0 = blocks[0]
     position = {v: j for j, v in enumerate(block0)}
     members = [set(block) for block in blocks]
@@ -268,8 +269,27 @@ def plan(graph: Graph, needs: list[bool], leaf_sample: list[int], n: int) -> Loo
                     arg_loads, fresh_loads)
 
 
+def _leaf_refs(graph: Graph, leaf_sample: list[int]) -> list[tuple[str, Any] | None]:
+    """How a block's code refers to each leaf, the same in every block: a parameter by its slot,
+    a constant by its bits, a sample's argument by its place within the sample, an argument of
+    no sample by itself; None for fresh numbers (numbered from the block's first)."""
+    refs: list[tuple[str, Any] | None] = []
+    for i, kind in enumerate(graph.leaf_kind):
+        if kind == "param":
+            refs.append(("p", graph.leaf_slot[i]))
+        elif kind == "const":
+            refs.append(("c", struct.pack("<d", graph.leaf_value[i])))
+        elif kind == "fresh":
+            refs.append(None)
+        elif leaf_sample[i] >= 0:
+            refs.append(("a", graph.leaf_slot[i] - _sample_start(graph, i, leaf_sample[i])))
+        else:
+            refs.append(("s", i))
+    return refs
+
+
 def _signature(graph: Graph, block: list[int], processing: list[int], leaf_sample: list[int],
-               k: int) -> tuple | None:
+               leaf_refs: list[tuple[str, Any] | None], k: int) -> tuple | None:
     """Block k's code with its own numbering: equal signatures, the same code for each sample."""
     n_leaves = graph.n_leaves
     position = {v: j for j, v in enumerate(block)}
@@ -288,19 +308,12 @@ def _signature(graph: Graph, block: list[int], processing: list[int], leaf_sampl
             elif i >= n_leaves:
                 refs.append(("x", i))  # a node outside every block: the same for each sample
             else:
-                kind = graph.leaf_kind[i]
-                if kind == "param":
-                    refs.append(("p", graph.leaf_slot[i]))
-                elif kind == "const":
-                    refs.append(("c", struct.pack("<d", graph.leaf_value[i])))
-                elif kind == "fresh":
-                    refs.append(("f", graph.leaf_slot[i] - fresh_base))
-                elif leaf_sample[i] == k:
-                    refs.append(("a", graph.leaf_slot[i] - _sample_start(graph, i, k)))
-                elif leaf_sample[i] < 0:
-                    refs.append(("s", i))  # an argument of no sample: the same for each
-                else:
-                    return None  # another sample's argument, or an argument of no sample
+                ref = leaf_refs[i]
+                if ref is None:
+                    ref = ("f", graph.leaf_slot[i] - fresh_base)
+                elif leaf_sample[i] >= 0 and leaf_sample[i] != k:
+                    return None  # another sample's argument
+                refs.append(ref)
         code.append((id(op), tuple(refs)))
     order = tuple(position[v] for v in processing)
     if len(order) != len(set(order)):

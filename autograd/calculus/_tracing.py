@@ -172,13 +172,11 @@ def _record_graph(loss: Value, aux: Any, arg_leaves: list[Value], recording: _Re
                 if id(parent) not in number:
                     stack.append((parent, False))
     n_leaves = len(leaves)
-
-    def index(v: Value) -> int:
-        k = number[id(v)]
-        return -1 - k if k < 0 else n_leaves + k
-
-    node_list = [(v.op, tuple(index(p) for p in v.parents)) for v in nodes]
-    order = [index(v) for v in backward_order(loss)] if loss.op is not None else []
+    # the final numbers: leaves 0 .. n_leaves - 1, then the nodes (looked up in C below)
+    final = {key: -1 - k if k < 0 else n_leaves + k for key, k in number.items()}
+    index = final.__getitem__
+    node_list = [(v.op, tuple(map(index, map(id, v.parents)))) for v in nodes]
+    order = list(map(index, map(id, backward_order(loss)))) if loss.op is not None else []
     arg_slot = {id(v): i for i, v in enumerate(arg_leaves)}
     fresh_slot: dict[int, int] = {}
     for _, values in recording.fresh:
@@ -207,9 +205,9 @@ def _record_graph(loss: Value, aux: Any, arg_leaves: list[Value], recording: _Re
     recording.fresh = [(make, []) for make, _ in recording.fresh]
     recording.effects = [(callback, ()) for callback, _ in recording.effects]
     recording.branches = []
-    info = (n_leaves, kinds, slots, data, refs, node_list, order, index(loss),
-            [index(v) for v in outputs], len(arg_leaves), fresh_counts, effect_arity, aux_shape,
-            len(aux_values), tests)
+    info = (n_leaves, kinds, slots, data, refs, node_list, order, index(id(loss)),
+            list(map(index, map(id, outputs))), len(arg_leaves), fresh_counts, effect_arity,
+            aux_shape, len(aux_values), tests)
     del leaves, nodes
     return info
 
