@@ -4,7 +4,9 @@
 
 The data is the UCI handwritten digits as scikit-learn ships them (1797 images of 8x8 pixels,
 shipped with chainrule: `nn.data.load_digits()`), a fifth of them held out for testing. Softmax
-cross-entropy on 10 class scores, mini-batches of 32, SGD with momentum, trained by `nn.fit`.
+cross-entropy on 10 class scores, mini-batches of 32, SGD with momentum, trained by
+`nn.fit(..., jit=True)`: the steps compiled by `autograd.jit` (the same weights as the engine's,
+to the bit, in a third of the time).
 Writes the loss and accuracy curves, the test digits the model gets wrong, the confusion matrix,
 and the first layer's weights drawn as 8x8 images: what each hidden neuron looks for.
 """
@@ -97,7 +99,8 @@ def main(argv: list[str] | None = None) -> dict:
         start = time.perf_counter()
         history = nn.fit(model, nn.CrossEntropyLoss(), optimizer, (X_train, y_train),
                          val=(X_test, y_test), epochs=epochs, batch_size=32, seed=args.seed,
-                         progress=False, callback=lambda epoch, step, loss: bar.update(1))
+                         progress=False, jit=True,
+                         callback=lambda epoch, step, loss: bar.update(1))
         seconds = time.perf_counter() - start
 
     predicted = predicted_classes(model, X_test)
