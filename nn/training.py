@@ -34,7 +34,7 @@ from .data.loader import _as_list
 from .early_stopping import EarlyStopping
 from .history import History
 from .metrics import AccuracyFn, _accuracy_for, _float_of, _floats_of, accuracy, evaluate
-from .module import Module
+from .module import _SETTINGS, Module
 from .optim.lr_scheduler import ReduceLROnPlateau
 from .utils.clip_grad import clip_grads_with_norm_, get_total_norm
 
@@ -164,18 +164,33 @@ def _compiled_batch_loss(model: Any, loss_fn: Callable, l1: float, l2: float,
     an epoch at a time replays the traces it already has instead of tracing each batch size anew.
     The model's guards retrace whenever it changes (mode, parameters); Module's pickling and
     copying leave the kept steps out."""
-    key = (id(loss_fn), float(l1), float(l2), predictions)
+    settings = (float(l1), float(l2), predictions)
     kept = model.__dict__.get("_compiled_steps") if isinstance(model, Module) else None
-    if kept is not None and key in kept and kept[key][0] is loss_fn:
-        return kept[key][1]
+    for kept_loss, kept_settings, step in kept or ():
+        if kept_settings == settings and _same_loss(kept_loss, loss_fn):
+            return step
     step = autograd.jit(_batch_loss(model, loss_fn, l1, l2, predictions))
     if isinstance(model, Module):
         if kept is None:
-            kept = model._compiled_steps = {}
+            kept = model._compiled_steps = []
         if len(kept) >= _KEPT_STEPS:
-            kept.pop(next(iter(kept)))
-        kept[key] = (loss_fn, step)
+            kept.pop(0)
+        kept.append((loss_fn, settings, step))
     return step
+
+
+def _same_loss(kept: Any, loss_fn: Any) -> bool:
+    """Does a step compiled with the loss `kept` compute `loss_fn`'s? Yes for the same object,
+    and for two nn loss modules of one class whose settings are equal plain numbers and words
+    (`fit(model, nn.CrossEntropyLoss(), ...)` called again)."""
+    if kept is loss_fn:
+        return True
+    if not isinstance(kept, Module) or type(kept) is not type(loss_fn):
+        return False
+    ours, theirs = vars(kept), vars(loss_fn)
+    return (ours.keys() == theirs.keys()
+            and all(type(v) in _SETTINGS and type(theirs[k]) is type(v) and theirs[k] == v
+                    for k, v in ours.items()))
 
 
 # -- the loop --------------------------------------------------------------------------------------

@@ -524,13 +524,20 @@ def test_fit_called_an_epoch_at_a_time_keeps_its_traces_and_weights():
         fit(stepwise, F.cross_entropy, optimizer, (X, y), epochs=1, batch_size=8, shuffle=False,
             progress=False, jit=True)
     assert stepwise.state_dict() == once.state_dict()
-    (_, step), = stepwise._compiled_steps.values()
+    (_, _, step), = stepwise._compiled_steps
     assert step.traces == 2  # batches of 8 and the last one of 2, each traced once
     assert step.compiled_calls == 3 * 7 - 2
     # another loss or penalty is another step; the model keeps a few
     fit(stepwise, F.cross_entropy, optimizer, (X, y), epochs=1, batch_size=8, l2=1e-3,
         progress=False, jit=True)
     assert len(stepwise._compiled_steps) == 2
+    # a loss module made anew for each call, with the same settings, reuses the step; other
+    # settings make another
+    for loss in (nn.CrossEntropyLoss(), nn.CrossEntropyLoss(),
+                 nn.CrossEntropyLoss(label_smoothing=0.1)):
+        fit(stepwise, loss, optimizer, (X, y), epochs=1, batch_size=8, progress=False, jit=True)
+    assert len(stepwise._compiled_steps) == 4
+    assert [step.traces for _, _, step in stepwise._compiled_steps[2:]] == [2, 2]
 
 
 def test_a_model_trained_with_jit_pickles_and_copies_without_its_compiled_steps():
@@ -544,6 +551,6 @@ def test_a_model_trained_with_jit_pickles_and_copies_without_its_compiled_steps(
         fit(copy, F.cross_entropy, SGD(copy.parameters(), lr=0.1), (X, y), epochs=1,
             batch_size=10, shuffle=False, progress=False, jit=True)
         assert copy.state_dict() != model.state_dict()
-        (_, step), = copy._compiled_steps.values()
+        (_, _, step), = copy._compiled_steps
         assert all(p in {id(q) for q in copy.parameters()}
                    for p in map(id, next(iter(step._traces.values())).params))
