@@ -733,3 +733,38 @@ def test_class_labels_flatten_as_numbers_do():
     assert fast == slow == [3.0, 0.0, 2.0] and all(type(x) is float for x in fast)
     with pytest.raises(OverflowError, match=r"y\[1\]: .*401 digits"):
         jit_module._flatten([1, 10 ** 400], [], "y")
+
+
+def test_gradients_set_to_none_and_frozen_parameters_as_backward_treats_them(layout):
+    """zero_grad(set_to_none=True) leaves None, which backward starts at 0.0 (also where nothing
+    reaches: a dead unit's weights); a parameter with requires_grad=False and no gradient is left
+    alone; one of them frozen or thawed between calls is a retrace, never a stale trace. (A
+    frozen parameter that holds a float, as after zero_grad(), accumulates into it, as backward
+    does.)"""
+    def make():
+        model = nn.MLP(3, [4, 2], seed=2)
+        model.layers[0].neurons[1].b.data = -50.0  # dead for these inputs: no gradient reaches
+        return model
+
+    engine_model, jit_model = make(), make()
+    step = autograd.jit(lambda X, y: F.mse_loss(jit_model(X), y))
+    rng = random.Random(1)
+    X, y = inputs(rng, 5, 3), [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range(5)]
+    plans = [("none", None), ("none", None), ("freeze", 3), ("freeze", 3), ("zero", 3),
+             ("thaw", 3), ("none", None), ("freeze", 7)]
+    for what, which in plans:
+        for model in (engine_model, jit_model):
+            params = model.parameters()
+            if what in ("freeze", "thaw"):
+                params[which].requires_grad_(what == "thaw")
+            for p in params:
+                if p.requires_grad or what == "zero":
+                    p.grad = None if what != "zero" else 0.0
+        expected = F.mse_loss(engine_model(values(X)), values(y))
+        expected.backward()
+        got = step(X, y)
+        assert same(got, expected.data)
+        assert [p.grad for p in jit_model.parameters()] == \
+            [p.grad for p in engine_model.parameters()], (what, which)
+    assert step.traces == 4  # the first call, each freeze and the thaw
+    assert engine_model.parameters()[7].grad is None is jit_model.parameters()[7].grad

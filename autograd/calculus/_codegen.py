@@ -44,8 +44,10 @@ class Graph:
     Numbers 0 .. n_leaves - 1 are leaves, the rest nodes. `leaf_kind[i]` is "arg" (a number of the
     call's arguments, `leaf_slot[i]` its index in the flattened arguments), "param" (a Value that
     outlives the call: read `.data` each call, `.grad` accumulated; slot: index in the parameter
-    list), "fresh" (a number some module draws anew each call, such as a dropout mask: slot: index
-    in the call's fresh numbers) or "const" (a number fixed in the trace: `leaf_value[i]`).
+    list), "frozen" (one with requires_grad=False and no gradient, which backward leaves alone:
+    read `.data` each call; its slot comes after the parameters'), "fresh" (a number some module
+    draws anew each call, such as a dropout mask: slot: index in the call's fresh numbers) or
+    "const" (a number fixed in the trace: `leaf_value[i]`).
     `nodes[k]` is (op, input numbers) of node n_leaves + k; `order` lists the nodes the output
     depends on in the engine's backward order (parents first), `forward` every node to compute.
     """
@@ -60,7 +62,7 @@ class Graph:
     root: int
     outputs: list[int]  # extra numbers to return (aux outputs, effect arguments)
     n_args: int
-    n_params: int
+    n_params: int  # the parameters' and the frozen leaves' numbers
     n_fresh: int
     # the samples (for the loop over samples, see _loops.py): (flat start, count, numbers per
     # sample) of each argument that is a list of n_samples samples; each leaf's sample (-1: none)
@@ -270,13 +272,15 @@ def emit_backward(e: Emitter, nodes: list[int], names: dict[int, str]) -> None:
             e.generic(node, op, list(ins), names[id(op)])
 
 
-def unpack(e: Emitter, kind: str, source: str, total: int,
+def unpack(e: Emitter, kinds: str | tuple[str, ...], source: str, total: int,
            skip: frozenset[int] | set[int] = frozenset()) -> None:
-    """v.. = the numbers of `source` (A, P or F) that leaves of this kind read; "_" for the rest."""
+    """v.. = the numbers of `source` (A, P or F) that leaves of these kinds read; "_" for the
+    rest."""
     graph = e.graph
+    kinds = (kinds,) if isinstance(kinds, str) else kinds
     names = ["_"] * total
     for i in range(graph.n_leaves):
-        if graph.leaf_kind[i] == kind and i not in skip:
+        if graph.leaf_kind[i] in kinds and i not in skip:
             names[graph.leaf_slot[i]] = f"v{i}"
     if any(name != "_" for name in names):
         e.line(f"{', '.join(names)}, = {source}")
@@ -297,7 +301,7 @@ def generate(graph: Graph, name: str = "step", loop: Any = None) -> tuple[str, d
     names = op_names(graph)
     in_loop: frozenset[int] | set[int] = loop.leaves if loop is not None else frozenset()
     unpack(e, "arg", "A", graph.n_args, in_loop)
-    unpack(e, "param", "P", graph.n_params)
+    unpack(e, ("param", "frozen"), "P", graph.n_params)
     unpack(e, "fresh", "F", graph.n_fresh, in_loop)
     e.line("CHECK = 0.0")
     if loop is None:

@@ -275,7 +275,7 @@ def _leaf_refs(graph: Graph, leaf_sample: list[int]) -> list[tuple[str, Any] | N
     no sample by itself; None for fresh numbers (numbered from the block's first)."""
     refs: list[tuple[str, Any] | None] = []
     for i, kind in enumerate(graph.leaf_kind):
-        if kind == "param":
+        if kind == "param" or kind == "frozen":
             refs.append(("p", graph.leaf_slot[i]))
         elif kind == "const":
             refs.append(("c", struct.pack("<d", graph.leaf_value[i])))

@@ -176,7 +176,12 @@ def _record_graph(loss: Value, aux: Any, arg_leaves: list[Value], recording: _Re
     final = {key: -1 - k if k < 0 else n_leaves + k for key, k in number.items()}
     index = final.__getitem__
     node_list = [(v.op, tuple(map(index, map(id, v.parents)))) for v in nodes]
-    order = list(map(index, map(id, backward_order(loss)))) if loss.op is not None else []
+    order: list[int] = []
+    if loss.op is not None:
+        started: list[Value] = []  # leaves whose None grad the search made 0.0: None again,
+        order = list(map(index, map(id, backward_order(loss, started))))
+        for leaf in started:  # so that the backward after the trace treats them as it would
+            leaf.grad = None
     arg_slot = {id(v): i for i, v in enumerate(arg_leaves)}
     fresh_slot: dict[int, int] = {}
     for _, values in recording.fresh:
@@ -192,8 +197,9 @@ def _record_graph(loss: Value, aux: Any, arg_leaves: list[Value], recording: _Re
             kind, slot, ref = "arg", arg_slot[id(v)], None
         elif id(v) in fresh_slot:
             kind, slot, ref = "fresh", fresh_slot[id(v)], None
-        else:
-            kind, slot, ref = "?", -1, weakref.ref(v)
+        else:  # "?!": one that backward leaves alone (no gradient asked, none so far)
+            kind = "?" if v.requires_grad or v.grad is not None else "?!"
+            slot, ref = -1, weakref.ref(v)
         kinds.append(kind)
         slots.append(slot)
         refs.append(ref)
@@ -216,24 +222,33 @@ def _classify(n_leaves: int, kinds: list[str], slots: list[int], data: list[floa
               node_list: list, order: list[int], root: int, outputs: list[int], n_args: int,
               fresh_counts: list[int], effect_arity: list[int], aux_shape: Any, n_aux: int,
               tests: list) -> tuple:
-    """Leaves still alive now that the trace's Values are gone are parameters; others constants."""
+    """Leaves still alive now that the trace's Values are gone are parameters ("frozen" those that
+    ask no gradient and have none, which backward leaves alone); others constants."""
     params: list[Value] = []
+    frozen: list[Value] = []
     for i, ref in enumerate(refs):
         if ref is None:
             continue
         v = ref()
         if v is None:
             kinds[i] = "const"
+        elif kinds[i] == "?!":
+            kinds[i] = "frozen"
+            slots[i] = len(frozen)
+            frozen.append(v)
         else:
             kinds[i] = "param"
             slots[i] = len(params)
             params.append(v)
+    for i, kind in enumerate(kinds):  # the frozen ones' numbers come after the parameters'
+        if kind == "frozen":
+            slots[i] += len(params)
     graph = Graph(n_leaves=n_leaves, leaf_kind=kinds, leaf_slot=slots, leaf_value=data,
                   nodes=node_list, order=order,
                   forward=list(range(n_leaves, n_leaves + len(node_list))), root=root,
-                  outputs=outputs, n_args=n_args, n_params=len(params),
+                  outputs=outputs, n_args=n_args, n_params=len(params) + len(frozen),
                   n_fresh=sum(fresh_counts))
-    return graph, params, (fresh_counts, effect_arity, aux_shape, n_aux, tests)
+    return graph, (params, frozen), (fresh_counts, effect_arity, aux_shape, n_aux, tests)
 
 
 def _leaf_samples(graph: Graph) -> list[int]:

@@ -192,11 +192,12 @@ def _layout(key: tuple) -> tuple[list[tuple[int, int, int]], int]:
 class _Trace:
     """One recorded step: its generated function and what a replay needs and checks."""
 
-    def __init__(self, graph: Graph, params: list[Value], recording: _Recording,
-                 fresh_counts: list[int], effect_arity: list[int], aux_shape: Any,
-                 n_aux: int, branch_tests: list[tuple[Callable, Any]], name: str) -> None:
+    def __init__(self, graph: Graph, params: tuple[list[Value], list[Value]],
+                 recording: _Recording, fresh_counts: list[int], effect_arity: list[int],
+                 aux_shape: Any, n_aux: int, branch_tests: list[tuple[Callable, Any]],
+                 name: str) -> None:
         self.graph = graph
-        self.params = params
+        self.params, self.frozen = params  # leaves whose .grad is accumulated; left alone
         self.guards = recording.guards
         self.fresh = [(make, count) for (make, _), count in zip(recording.fresh, fresh_counts)]
         self.effects = [(callback, arity) for (callback, _), arity in
@@ -239,12 +240,31 @@ class _Trace:
         drawn = [[float(x) for x in make()] for make, _ in self.fresh]
         return drawn, all(len(d) == count for d, (_, count) in zip(drawn, self.fresh))
 
-    def run(self, flat: list[float], drawn: list[list[float]]) -> tuple | None:
+    def gradients_so_far(self) -> list[float] | None:
+        """The parameters' gradients to add to, as backward starts them (None counts as 0.0, as
+        after `zero_grad(set_to_none=True)`); None if backward would now treat a parameter
+        otherwise than in the trace (its requires_grad has changed: a retrace)."""
+        grads = [p.grad for p in self.params]
+        if None in grads:
+            for i, p in enumerate(self.params):
+                if grads[i] is None:
+                    if not p.requires_grad:
+                        return None
+                    grads[i] = 0.0
+        for v in self.frozen:
+            if v.grad is not None or v.requires_grad:
+                return None
+        return grads
+
+    def run(self, flat: list[float], drawn: list[list[float]],
+            grads: list[float]) -> tuple | None:
         """The generated function on this call's numbers: (output, grads, extras) or None."""
         params, function = self.params, self.function
         assert function is not None  # a trace too large to write out never runs (see __call__)
-        result = function(flat, [p._data for p in params], [p.grad for p in params],
-                          [x for d in drawn for x in d])
+        numbers = [p._data for p in params]
+        if self.frozen:
+            numbers += [v._data for v in self.frozen]
+        result = function(flat, numbers, grads, [x for d in drawn for x in d])
         if result is None:
             return None
         extras = result[2]
@@ -345,6 +365,9 @@ class CompiledStep:
             return self._retrace(key, flat)
         if trace.function is None:
             return self._engine(key, flat, trace.too_large)
+        grads = trace.gradients_so_far()
+        if grads is None:  # a parameter's requires_grad has changed
+            return self._retrace(key, flat)
         drawn, fits = trace.draw_fresh()
         if not fits:
             return self._engine(key, flat, "a fresh draw has another size", drawn)
@@ -352,7 +375,7 @@ class CompiledStep:
             trace.misses += 1                          # new batches): try it now and then only
             return self._engine(key, flat, "the trace's branches did not fit the last calls",
                                 drawn)
-        result = trace.run(flat, drawn)
+        result = trace.run(flat, drawn, grads)
         if result is None:
             trace.misses += 1
             return self._engine(key, flat, "a value the trace branched on has changed (such as "
