@@ -219,11 +219,13 @@ def test_item_and_detach():
     assert x.item() == 3.0 and type(Value(2).item()) is float
     y = (x * 2).tanh()
     d = y.detach()
-    assert d is not y and d.data == y.data and d.is_leaf and d.op is None and d.grad == 0.0
+    assert d is not y and d.data == y.data and d.is_leaf and d.op is None
+    assert d.grad is None and not d.requires_grad  # torch: x.detach().requires_grad is False
     assert x.detach().label == "x"
     # gradients stop at the detached copy: d/dx (x * detach(x)) = detach(x) = 3, not 2x = 6
-    (x * x.detach()).backward()
-    assert x.grad == 3.0
+    d = x.detach()
+    (x * d).backward()
+    assert x.grad == 3.0 and d.grad is None
     assert autograd.grad(lambda t: t * t.detach())(5.0) == 5.0
 
 

@@ -318,9 +318,10 @@ class Value:
         """A new leaf holding the same number (and label), outside the graph (torch's `detach()`).
 
         Gradients do not flow through it: whatever is computed from the detached Value treats it as
-        a constant, so `(x * x.detach()).backward()` gives x.grad = x, not 2x.
+        a constant, so `(x * x.detach()).backward()` gives x.grad = x, not 2x. As in torch, it
+        asks for no gradient of its own (`requires_grad` False, `.grad` None).
         """
-        return Value(self._data, self.label)
+        return Value(self._data, label=self.label, requires_grad=False)
 
     # -- the operators and methods: each op is defined in autograd/math, looked up in OPS ---------
     # Written out here (not attached at import time) so that help(Value), an editor and a type
