@@ -41,6 +41,17 @@ _SETTINGS = frozenset({int, float, bool, str, type(None)})  # a module's setting
 _EDITS = [0]  # assignments to modules' public attributes so far (see Module._structure_now)
 
 
+def _zero_grads(params: Iterable[Value], set_to_none: bool) -> None:
+    """`zero_grad` of a module or an optimizer (see Module.zero_grad)."""
+    if set_to_none:
+        for p in params:
+            p.grad = None
+    else:
+        for p in params:
+            if p.grad is not None:
+                p.grad = 0.0
+
+
 def _identities(items: list) -> tuple[int, ...]:
     return tuple(map(id, items))
 
@@ -313,13 +324,13 @@ class Module:
         """Reset every parameter's gradient (call it before each `backward()`).
 
         Args:
-            set_to_none: False (the default here; torch's is True): set each gradient to 0.0.
-                True: set it to None, as torch: the next backward starts it afresh, a parameter it
-                does not reach keeps None, and optimizers skip parameters whose gradient is None.
+            set_to_none: False (the default here; torch's is True): set each gradient to 0.0;
+                one that is None stays None, as in torch, so a frozen parameter
+                (`requires_grad_(False)`) gets none. True: set it to None, as torch: the next
+                backward starts it afresh, a parameter it does not reach keeps None, and
+                optimizers skip parameters whose gradient is None.
         """
-        grad = None if set_to_none else 0.0
-        for p in self.parameters():
-            p.grad = grad
+        _zero_grads(self.parameters(), set_to_none)
 
     def train(self, mode: bool = True) -> Module:
         """Switch this module and all inside it to training mode (Dropout drops, BatchNorm uses

@@ -219,3 +219,28 @@ def test_one_input_asking_for_its_gradient_gets_it_beside_numbers_that_do_not():
     h = 1e-6
     numeric = (model([0.5, -1.0 + h]).data - model([0.5, -1.0 - h]).data) / (2 * h)
     assert x1.grad == pytest.approx(numeric, rel=1e-6) and abs(x1.grad) > 0.1  # -0.239
+
+
+@pytest.mark.parametrize("owner", ["module", "optimizer"])
+@pytest.mark.parametrize("jit", [False, True])
+def test_a_frozen_layer_stays_as_it_was_through_training(owner, jit):
+    """requires_grad_(False) freezes a layer, as in torch: zero_grad() leaves its None gradients
+    None (it zeroes only the gradients there are), backward gives it none, and SGD skips it."""
+    model = nn.MLP(2, [3, 1], seed=0)
+    for p in model.layers[0].parameters():
+        p.requires_grad_(False)
+    frozen = [p.data for p in model.layers[0].parameters()]
+    trained = [p.data for p in model.layers[1].parameters()]
+    optimizer = nn.optim.SGD(model.parameters(), lr=0.1)
+    zero_grad = model.zero_grad if owner == "module" else optimizer.zero_grad
+    step = autograd.jit(lambda X, y: nn.functional.mse_loss(model(X), y))
+    for _ in range(3):
+        zero_grad()
+        if jit:
+            step([[1.0, 2.0], [0.5, -1.0]], [1.0, 0.0])
+        else:
+            nn.functional.mse_loss(model([[1.0, 2.0], [0.5, -1.0]]), [1.0, 0.0]).backward()
+        optimizer.step()
+    assert [p.data for p in model.layers[0].parameters()] == frozen
+    assert all(p.grad is None for p in model.layers[0].parameters())
+    assert [p.data for p in model.layers[1].parameters()] != trained

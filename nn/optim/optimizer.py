@@ -23,6 +23,8 @@ from typing import Any
 import autograd
 from autograd import Value
 
+from ..module import _zero_grads
+
 ParamsT = Iterable[Value] | Iterable[dict]
 
 
@@ -165,14 +167,14 @@ class Optimizer:
         step would use the sum of this batch's gradient and every earlier one.
 
         Args:
-            set_to_none: False (the default here; torch's is True): set each gradient to 0.0.
-                True: set it to None, as torch: the next backward starts it afresh, and `step()`
-                skips a parameter that backward did not reach (its gradient is still None).
+            set_to_none: False (the default here; torch's is True): set each gradient to 0.0;
+                one that is None stays None, as in torch, so a frozen parameter
+                (`requires_grad_(False)`) gets none. True: set it to None, as torch: the next
+                backward starts it afresh, and `step()` skips a parameter that backward did not
+                reach (its gradient is still None).
         """
-        grad = None if set_to_none else 0.0
         for group in self.param_groups:
-            for p in group["params"]:
-                p.grad = grad
+            _zero_grads(group["params"], set_to_none)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter once from its current `.grad`; return `closure()`'s loss if given.
