@@ -245,7 +245,9 @@ class _Trace:
         after `zero_grad(set_to_none=True)`); None if backward would now treat a parameter
         otherwise than in the trace (its requires_grad has changed: a retrace)."""
         grads = [p.grad for p in self.params]
-        if None in grads:
+        try:
+            sum(grads)  # a None among them stops the sum (in C: faster than `None in grads`)
+        except TypeError:
             for i, p in enumerate(self.params):
                 if grads[i] is None:
                     if not p.requires_grad:
