@@ -14,7 +14,9 @@ every time; only the numbers change. So:
    the engine does for that graph: the forward in dependency order, then the chain rule in the
    engine's own backward order, so each gradient adds its contributions in the same order and the
    results are bit-identical. Decisions the engine takes per node at run time stay run-time `if`s
-   (a ReLU's mask, a dot's zero-gradient skip). `step.source` shows the code.
+   (a ReLU's mask, a dot's zero-gradient skip, and the rest of a sample's backward where a relu
+   has cut its gradient to zero). Every dot is written out as arithmetic on local variables, the
+   fastest form in CPython. `step.source` shows the code.
 3. **Replay.** Later calls check that nothing the trace assumed has changed (*guards*), then run
    the generated function on the call's numbers and write the gradients into the parameters.
 
