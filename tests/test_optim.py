@@ -1,5 +1,7 @@
 """Optimizers against PyTorch: the same trajectories, float for float (to ~1e-12)."""
 import math
+import random
+import struct
 
 import pytest
 
@@ -459,3 +461,24 @@ def test_non_finite_gradients_propagate_like_torch():
     w.grad = math.inf
     SGD([w], lr=0.1).step()
     assert w.data == -math.inf
+
+
+@pytest.mark.parametrize("settings", [dict(momentum=0.0), dict(momentum=0.9),
+                                      dict(momentum=0.9, dampening=0.25),
+                                      dict(momentum=0.5, nesterov=True)])
+def test_sgd_one_list_at_a_time_is_the_loop_bit_for_bit(settings):
+    """The usual cases of `sgd` run as list comprehensions; the loop is the rule. maximize=True
+    with the gradients negated takes the loop through the very same operations."""
+    rng = random.Random(0)
+    full = dict(lr=0.1, weight_decay=0.0, momentum=0.0, dampening=0.0, nesterov=False)
+    full.update(settings)
+    fast_params = [rng.uniform(-3, 3) for _ in range(50)]
+    loop_params = list(fast_params)
+    fast_buffers, loop_buffers = [None] * 50, [None] * 50
+    for _ in range(4):
+        grads = [rng.uniform(-1e3, 1e3) * rng.choice([1.0, 1e-12]) for _ in range(50)]
+        sgd(fast_params, grads, fast_buffers, maximize=False, **full)
+        sgd(loop_params, [-g for g in grads], loop_buffers, maximize=True, **full)
+        assert [struct.pack("<d", p) for p in fast_params] == \
+            [struct.pack("<d", p) for p in loop_params]
+        assert fast_buffers == loop_buffers

@@ -17,8 +17,16 @@ def sgd(params: list[float], grads: list[float], momentum_buffers: list[float | 
     A buffer of None means "no step taken yet": the first buffer is the gradient itself, without
     dampening. The operations run in PyTorch's order, so float results agree with torch.optim.SGD.
     """
-    if not (maximize or weight_decay != 0 or momentum != 0):  # plain descent, in one pass
-        params[:] = [p + -lr * g for p, g in zip(params, grads)]
+    if not (maximize or weight_decay != 0 or momentum != 0 and None in momentum_buffers):
+        # the usual cases, plain descent or momentum after the first step: the same operations,
+        # one list at a time
+        steps = grads
+        if momentum != 0:
+            keep = 1 - dampening
+            momentum_buffers[:] = [b * momentum + keep * g for b, g in zip(momentum_buffers, grads)]
+            steps = ([g + momentum * b for g, b in zip(grads, momentum_buffers)] if nesterov
+                     else momentum_buffers)
+        params[:] = [p + -lr * g for p, g in zip(params, steps)]
         return
     for i, g in enumerate(grads):
         p = params[i]
@@ -82,14 +90,16 @@ class SGD(Optimizer):
         for group in self.param_groups:
             params, grads = self._with_grad(group["params"])
             data = get_data(params)
-            buffers = ([self.state.get(p, {}).get("momentum_buffer") for p in params]
-                       if group["momentum"] != 0 else [])
+            states: list[dict[str, Any]] = []
+            if group["momentum"] != 0:  # each parameter's state, made on its first step
+                state = self.state
+                states = [state.get(p) or state.setdefault(p, {}) for p in params]
+            buffers = [s.get("momentum_buffer") for s in states]
             sgd(data, grads, buffers,
                 lr=group["lr"], weight_decay=group["weight_decay"], momentum=group["momentum"],
                 dampening=group["dampening"], nesterov=group["nesterov"],
                 maximize=group["maximize"])
             set_data(params, data)
-            if group["momentum"] != 0:
-                for p, buf in zip(params, buffers):
-                    self.state.setdefault(p, {})["momentum_buffer"] = buf
+            for s, buf in zip(states, buffers):
+                s["momentum_buffer"] = buf
         return loss
