@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from autograd import get_data, set_data
 
@@ -23,9 +23,10 @@ def sgd(params: list[float], grads: list[float], momentum_buffers: list[float | 
         steps = grads
         if momentum != 0:
             keep = 1 - dampening
-            momentum_buffers[:] = [b * momentum + keep * g for b, g in zip(momentum_buffers, grads)]
-            steps = ([g + momentum * b for g, b in zip(grads, momentum_buffers)] if nesterov
-                     else momentum_buffers)
+            buffers = [b * momentum + keep * g
+                       for b, g in zip(cast("list[float]", momentum_buffers), grads)]
+            momentum_buffers[:] = buffers
+            steps = [g + momentum * b for g, b in zip(grads, buffers)] if nesterov else buffers
         params[:] = [p + -lr * g for p, g in zip(params, steps)]
         return
     for i, g in enumerate(grads):
