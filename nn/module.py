@@ -102,8 +102,9 @@ class Module:
         return self.forward(*args, **kwargs)
 
     def __getstate__(self) -> dict[str, Any]:
-        """What pickling and copying keep: everything but the steps `fit(jit=True)` compiled for
-        this very object (generated code; a copy trained with jit compiles its own)."""
+        """What pickling and copying keep: everything but what the module keeps for speed, made
+        for this very object: the steps `fit(jit=True)` compiled (generated code; a copy trained
+        with jit compiles its own) and the walks `_kept` remembers."""
         state = self.__dict__.copy()
         state.pop("_compiled_steps", None)
         state.pop("_structure_kept", None)

@@ -35,7 +35,7 @@ class Template:
     backward: Callable[[Emitter, int, list[int]], None]
     kind: str = ""  # "dot" or "relu(dot)": the ops whose gradients to an input can be gathered
     # every partial is finite where the op's inputs and output are (not so 1/x: log, div), so a
-    # zero gradient through it stays zero (see _loops.LoopPlan.skips_zero_samples)
+    # zero gradient through it stays zero (see _loops.LoopPlan.zero_stays_zero)
     finite_partials: bool = False
     masks: bool = False  # passes no gradient where its input is <= 0 (relu)
 
