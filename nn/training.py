@@ -83,20 +83,23 @@ def _split_pair(data: Any, name: str) -> tuple[list, list]:
     raise TypeError(f"{name} data must be a pair (X, y) or a DataLoader, got {type(data).__name__}")
 
 
-def _check_settings(loss_fn: Any, optimizer: Any, clip_grad_norm: Any, l1: Any, l2: Any) -> None:
+def _check_settings(loss_fn: Any, optimizer: Any, clip_grad_norm: Any, l1: Any, l2: Any,
+                    who: str = "fit") -> None:
+    """The settings fit (and nn.LiveTraining, `who`) take: a clear error for a wrong one."""
     if not callable(loss_fn):
-        raise TypeError(f"fit: loss_fn must be a function of (predictions, targets), such as "
+        raise TypeError(f"{who}: loss_fn must be a function of (predictions, targets), such as "
                         f"nn.MSELoss() or nn.functional.mse_loss, got {loss_fn!r}")
     if not (hasattr(optimizer, "step") and hasattr(optimizer, "param_groups")):
-        raise TypeError(f"fit: optimizer must be an nn.optim optimizer, e.g. "
+        raise TypeError(f"{who}: optimizer must be an nn.optim optimizer, e.g. "
                         f"nn.optim.SGD(model.parameters(), lr=0.1), got {optimizer!r}")
     for name, value in (("l1", l1), ("l2", l2), ("clip_grad_norm", clip_grad_norm)):
         if value is None and name == "clip_grad_norm":
             continue
         if isinstance(value, bool) or not isinstance(value, Real):
-            raise TypeError(f"fit: {name} must be a number, got {type(value).__name__} {value!r}")
+            raise TypeError(f"{who}: {name} must be a number, got {type(value).__name__} "
+                            f"{value!r}")
         if not 0.0 <= float(value) < math.inf:
-            raise ValueError(f"fit: {name} must be a finite number >= 0, got {value!r}"
+            raise ValueError(f"{who}: {name} must be a finite number >= 0, got {value!r}"
                              + (" (a negative penalty rewards large weights)"
                                 if name != "clip_grad_norm" else ""))
 

@@ -298,6 +298,8 @@ def test_a_diverging_step_keeps_the_last_finite_weights():
 @pytest.mark.parametrize("bad, match", [
     (dict(loss_fn=42), "loss_fn must be a function"),
     (dict(optimizer="sgd"), "optimizer must be an nn.optim optimizer"),
+    (dict(l2=-1e-4), "LiveTraining: l2 must be a finite number >= 0"),
+    (dict(l2="1e-4"), "LiveTraining: l2 must be a number"),
     (dict(y=[1, -1]), "X has 40 samples and y 2 labels"),
     (dict(grid=1), "grid must be a whole number of cells from 2 to 200"),
     (dict(weights=["w"]), r"weights \['w'\] are not among the model's named_parameters"),

@@ -37,6 +37,7 @@ import autograd
 from autograd import Value
 
 from .. import functional as F
+from ..training import _check_settings
 from .picture import TrainingPicture, draw_training
 from .plane import CLASS_COLOURS, Labels, boundary_grid, bounding_box, read_labels
 
@@ -132,12 +133,7 @@ class LiveTraining:
                  loss_fn: Callable, optimizer: Any, val: tuple[Sequence, Sequence] | None = None,
                  *, l2: float = 0.0, grid: int = 20, redraw_every: float = 0.25,
                  weights: Sequence[str] | None = None, plane: bool = True) -> None:
-        if not callable(loss_fn):
-            raise TypeError(f"LiveTraining: loss_fn must be a function of (predictions, targets), "
-                            f"such as nn.HingeLoss(), got {loss_fn!r}")
-        if not (hasattr(optimizer, "step") and hasattr(optimizer, "param_groups")):
-            raise TypeError(f"LiveTraining: optimizer must be an nn.optim optimizer, e.g. "
-                            f"nn.optim.SGD(model.parameters(), lr=0.1), got {optimizer!r}")
+        _check_settings(loss_fn, optimizer, None, 0.0, l2, who="LiveTraining")
         if not hasattr(model, "named_parameters"):
             raise TypeError(f"LiveTraining: model must be an nn Module, got {type(model).__name__}")
         X, y = [list(x) for x in X], list(y)
