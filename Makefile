@@ -23,7 +23,8 @@ test-fast: $(STAMP) dot
 check: $(STAMP)
 	$(VENV)/bin/ruff check autograd nn
 	$(VENV)/bin/mypy
-	$(VENV)/bin/lint-imports
+	@out=$$($(VENV)/bin/lint-imports 2>&1) && echo "lint-imports: every layer contract kept" \
+	  || { echo "$$out"; exit 1; }
 
 bench: $(STAMP)
 	@$(PY) -c "import micrograd" 2>/dev/null || { echo "installing micrograd 0.1.0, the baseline"; \
