@@ -303,3 +303,15 @@ def test_the_repl_shows_the_first_and_last_steps_of_a_long_explanation():
     assert lines[0] == "dL/dL = 1.0  (the seed: backward starts here)"
     assert lines[-1] == steps[-1].text
     assert len(str(steps).splitlines()) == 1001
+
+
+def test_an_input_that_asks_for_no_gradient_gets_no_step():
+    x = Value(2.0, label="x", requires_grad=False)
+    w = Value(3.0, label="w")
+    y = (w * x).tanh()
+    y.label = "y"
+    steps = autograd.explain(y)
+    assert [step.name for step in steps] == ["y", "w*x", "w"]
+    assert "dy/dx" not in str(steps) and "dy/dw = " in str(steps)
+    y.backward()
+    assert x.grad is None and steps[-1].grad == w.grad

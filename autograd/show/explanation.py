@@ -181,6 +181,8 @@ def backward_steps(root: Value) -> BackwardSteps:
     def record(node: Value, partials: tuple) -> None:
         terms = tuple(ChainTerm(c, names[c], c.grad, local, flows)
                       for c, (local, flows) in uses.pop(node, {}).items())
+        if node.is_leaf and not node.requires_grad:
+            return  # an input that asks for no gradient: backward gives it none (torch's too)
         steps.append(BackwardStep(node, names[node], node.grad, terms, root_name))
         for parent, d in zip(node.parents, partials):
             flows = d is not None  # None: no gradient flows to this input, nothing is passed on
