@@ -466,7 +466,7 @@ def _draw_every_node(order: list[Value], placement: Mapping[Value, tuple], forma
         fill = scale.colour(grad_of(node)) if scale else None
         target = clusters.graph_for(placement.get(node, ()))
         name = names.get(node) if names else None
-        shown = node.grad if grads is None else grads[node]  # None (no gradient) is shown so
+        shown = node.grad if grads is None else grads.get(node)  # None (no gradient) is shown so
         target.node(nid, label=value_label(node, show_grad, fill, shown, name,
                                            compact=bool(placement)),
                     shape="plaintext", id=nid)
