@@ -503,7 +503,9 @@ class Jit:
     tuple `(loss, extra, ...)`, the call returns `(float, extra as numbers, ...)`, for predictions
     to measure accuracy on). The gradients and the loss are bit-identical to the engine's. Pass
     everything that changes between calls as an argument, targets included (nn's losses take them
-    as Values, class indices too).
+    as Values, class indices too). As in backward, a gradient that is None (after
+    `zero_grad(set_to_none=True)`) starts at 0.0, and a parameter frozen with
+    `requires_grad_(False)` is left alone.
 
     How it works, and what the guards check: see `help(autograd.calculus.jit)` and `step.source`,
     the generated code. In brief: the first call of each shape of the arguments runs `fn` on the
