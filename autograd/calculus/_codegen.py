@@ -272,12 +272,11 @@ def emit_backward(e: Emitter, nodes: list[int], names: dict[int, str]) -> None:
             e.generic(node, op, list(ins), names[id(op)])
 
 
-def unpack(e: Emitter, kinds: str | tuple[str, ...], source: str, total: int,
+def unpack(e: Emitter, kinds: tuple[str, ...], source: str, total: int,
            skip: frozenset[int] | set[int] = frozenset()) -> None:
     """v.. = the numbers of `source` (A, P or F) that leaves of these kinds read; "_" for the
     rest."""
     graph = e.graph
-    kinds = (kinds,) if isinstance(kinds, str) else kinds
     names = ["_"] * total
     for i in range(graph.n_leaves):
         if graph.leaf_kind[i] in kinds and i not in skip:
@@ -300,9 +299,9 @@ def generate(graph: Graph, name: str = "step", loop: Any = None) -> tuple[str, d
     e = Emitter(graph, needs)
     names = op_names(graph)
     in_loop: frozenset[int] | set[int] = loop.leaves if loop is not None else frozenset()
-    unpack(e, "arg", "A", graph.n_args, in_loop)
+    unpack(e, ("arg",), "A", graph.n_args, in_loop)
     unpack(e, ("param", "frozen"), "P", graph.n_params)
-    unpack(e, "fresh", "F", graph.n_fresh, in_loop)
+    unpack(e, ("fresh",), "F", graph.n_fresh, in_loop)
     e.line("CHECK = 0.0")
     if loop is None:
         emit_forward(e, graph.forward, names)

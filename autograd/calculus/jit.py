@@ -281,9 +281,14 @@ class _Trace:
         return result
 
 
-def _split(result: Any) -> tuple[Any, Any]:
-    """fn's result as (loss, the extra outputs or None): fn returns a loss or (loss, extra, ...)."""
-    return (result[0], result[1:]) if isinstance(result, tuple) and result else (result, None)
+def _split(result: Any, name: str) -> tuple[Value, Any]:
+    """fn's result as (loss, the extra outputs or None): fn returns a loss or (loss, extra, ...);
+    a clear error if the loss is no Value."""
+    loss, aux = (result[0], result[1:]) if isinstance(result, tuple) and result else (result, None)
+    if not isinstance(loss, Value):
+        raise TypeError(f"jit: {name} must return a Value (the loss), or a tuple whose first item "
+                        f"is one; got {type(loss).__name__}: {loss!r:.60}")
+    return loss, aux
 
 
 def _trace(fn: Callable, values: list[Any], arg_leaves: list[Value], name: str, key: tuple,
@@ -297,10 +302,7 @@ def _trace(fn: Callable, values: list[Any], arg_leaves: list[Value], name: str, 
             result = fn(*values)
     finally:
         _STATE.recording = None
-    loss, aux = _split(result)
-    if not isinstance(loss, Value):
-        raise TypeError(f"jit: {name} must return a Value (the loss), or a tuple whose first item "
-                        f"is one; got {type(loss).__name__}: {loss!r:.60}")
+    loss, aux = _split(result, name)
     graph_parts = _record_graph(loss, aux, arg_leaves, recording)
     numbers = (loss.data, _numbers(aux))
     loss.backward()
@@ -432,10 +434,7 @@ class CompiledStep:
             result = self.fn(*values)
         finally:
             _STATE.replaying = None
-        loss, aux = _split(result)
-        if not isinstance(loss, Value):
-            raise TypeError(f"jit: {self.name} must return a Value (the loss), or a tuple whose "
-                            f"first item is one; got {type(loss).__name__}: {loss!r:.60}")
+        loss, aux = _split(result, self.name)
         loss.backward()
         return loss.data if aux is None else (loss.data, *_numbers(aux))
 
