@@ -153,15 +153,12 @@ class Layer(_Drawn):
     def _batch(self, xs: list[list[Value]]) -> list[list[Value]]:
         """The layer on every sample: with fused linear or ReLU neurons (the usual case), one
         `autograd.dot` per neuron and sample, called from here (a call less per neuron than
-        `_sample`'s way through `_value`; the same nodes)."""
-        for k, x in enumerate(xs):
-            if len(x) != self.nin:
-                error = InputSizeError(self, self.nin, len(x))
-                error.sample = k
-                raise error
+        `_sample`'s way through `_value`; the same nodes). Anything else, a sample of the wrong
+        size included (its error names it), goes sample by sample."""
         plan = [(n.w, n.b, n._act is _relu) for n in self.neurons
                 if n.fused and (n._act is None or n._act is _relu)]
-        if len(plan) != len(self.neurons) or autograd.is_recording_scopes():
+        if (len(plan) != len(self.neurons) or autograd.is_recording_scopes()
+                or any(len(x) != self.nin for x in xs)):
             return super()._batch(xs)
         return [[_dot(w, x, b, relu=relu) for w, b, relu in plan] for x in map(tuple, xs)]
 

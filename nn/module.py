@@ -144,12 +144,10 @@ class Module:
         """`_structure()`, as `autograd.jit`'s guard reads it before every compiled step."""
         return self._kept("_structure_kept", self._structure)
 
-    def _structure(self, lists: list | None = None) -> list:
+    def _structure(self, lists: list) -> list:
         """What a traced step assumes of this module (`autograd.jit`'s guard): for it and every
         module inside, its training mode, its settings (numbers, flags, text) and the identity of
         its parameters and children (`lists` collects the lists they were read from)."""
-        if lists is None:
-            lists = []
         out: list = []
         append = out.append
         stack: list[Module] = [self]
