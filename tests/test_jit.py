@@ -29,6 +29,20 @@ def values(x):
     return [values(v) for v in x] if isinstance(x, list) else Value(x)
 
 
+def agrees_with_engine(step, params, *args):
+    """One call of `step` on these arguments, from zeroed gradients: the loss and the parameters'
+    gradients of `step.fn` run on the engine, bit for bit."""
+    for p in params:
+        p.grad = 0.0
+    expected = step.fn(*map(values, args))
+    expected.backward()
+    engine_grads = [p.grad for p in params]
+    for p in params:
+        p.grad = 0.0
+    assert same(step(*args), expected.data)
+    assert same([p.grad for p in params], engine_grads)
+
+
 @pytest.fixture(params=["unrolled", "looped"])
 def layout(request, monkeypatch):
     """Every test of bit-identity runs with the code unrolled and with the loop over samples."""
@@ -252,15 +266,7 @@ def test_edge_numbers_give_the_engines_bits(layout):
     step = autograd.jit(lambda X, y: F.mse_loss(model(X), y))
     for X, y in [([[0.5, -1.0]], [1.0]), ([[-0.0, 5e-324]], [-0.0]), ([[1e308, -1e308]], [0.0]),
                  ([[math.inf, 1.0]], [1.0]), ([[math.nan, 0.0]], [2.0])]:
-        for p in params:
-            p.grad = 0.0
-        expected = F.mse_loss(model(values(X)), values(y))
-        expected.backward()
-        engine_grads = [p.grad for p in params]
-        for p in params:
-            p.grad = 0.0
-        assert same(step(X, y), expected.data)
-        assert same([p.grad for p in params], engine_grads)
+        agrees_with_engine(step, params, X, y)
 
 
 EDGES = [0.0, -0.0, 5e-324, -1e-310, 1e308, -1e308, math.inf, -math.inf, math.nan, 1.0, -1.0, 0.5]
@@ -291,15 +297,7 @@ def test_random_models_with_edge_weights_and_inputs_match_the_engine(layout, see
         for _ in range(3):
             X = [[rng.choice(EDGES) if rng.random() < 0.2 else rng.uniform(-3, 3)
                   for _ in range(nin)] for _ in range(rng.choice([2, 3]))]
-            for p in params:
-                p.grad = 0.0
-            expected = fn(values(X), values([1.0]))
-            expected.backward()
-            engine_grads = [p.grad for p in params]
-            for p in params:
-                p.grad = 0.0
-            assert same(step(X, [1.0]), expected.data)
-            assert same([p.grad for p in params], engine_grads)
+            agrees_with_engine(step, params, X, [1.0])
 
 
 @pytest.mark.parametrize("sizes", [[3, 1, 3], [4, 2, 5, 3], [1, 4, 1, 2]])
@@ -319,15 +317,7 @@ def test_other_argument_sizes_get_their_own_trace():
     rng = random.Random(0)
     for n in (3, 5, 3, 5, 1):
         X, y = inputs(rng, n, 2), [rng.random() for _ in range(n)]
-        for p in params:
-            p.grad = 0.0
-        expected = F.mse_loss(model(values(X)), values(y))
-        expected.backward()
-        engine_grads = [p.grad for p in params]
-        for p in params:
-            p.grad = 0.0
-        assert same(step(X, y), expected.data)
-        assert same([p.grad for p in params], engine_grads)
+        agrees_with_engine(step, params, X, y)
     assert step.traces == 3 and step.compiled_calls == 2
 
 
@@ -339,15 +329,7 @@ def test_a_relu_dot_pre_activation_turning_inf_or_nan_runs_on_the_engine():
     params = model.parameters()
     step = autograd.jit(lambda X, y: F.mse_loss(model(X), y))
     for X in ([[0.5, -1.0]], [[-math.inf, 1.0]], [[math.nan, 1.0]], [[0.25, 2.0]]):
-        for p in params:
-            p.grad = 0.0
-        expected = F.mse_loss(model(values(X)), values([1.0]))
-        expected.backward()
-        engine_grads = [p.grad for p in params]
-        for p in params:
-            p.grad = 0.0
-        assert same(step(X, [1.0]), expected.data)
-        assert same([p.grad for p in params], engine_grads)
+        agrees_with_engine(step, params, X, [1.0])
         if X[0][0] != X[0][0] or math.isinf(X[0][0]):
             assert "inf or nan" in step.last_fallback
     assert step.engine_calls == 3 and step.compiled_calls == 1
