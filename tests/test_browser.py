@@ -3,6 +3,7 @@
 `save_backward_steps`, presses next and the arrow keys, and watches the step change, with no page
 error and no request leaving the machine.
 """
+import contextlib
 import logging
 import shutil
 import tempfile
@@ -29,11 +30,12 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--disable-background-networking", "--disable-component-update", "--disable-sync")
 
 
+@contextlib.contextmanager
 def start_browser(javascript: bool = True, window: str = "1200,1000", performance_log: bool = False,
                   extra_flags: tuple[str, ...] = ()):
-    """Headless Chromium with FLAGS (and `extra_flags`) and a fresh profile: (the driver, the
-    profile's folder to remove after quitting). `performance_log` also records the network
-    requests (to check that none left the machine)."""
+    """Headless Chromium with FLAGS (and `extra_flags`) and a fresh profile, as a context: the
+    driver, quit and its profile removed on the way out. `performance_log` also records the
+    network requests (to check that none left the machine)."""
     chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
     if not (chromium and driver):
         pytest.fail("the browser tests need Debian's chromium and chromium-driver: `make test` "
@@ -52,23 +54,24 @@ def start_browser(javascript: bool = True, window: str = "1200,1000", performanc
         options.add_experimental_option(
             "prefs", {"profile.managed_default_content_settings.javascript": 2})
     # the driver's path given: selenium does not look for (or download) one of its own
-    return webdriver.Chrome(service=Service(driver), options=options), profile
+    session = webdriver.Chrome(service=Service(driver), options=options)
+    try:
+        yield session
+    finally:
+        session.quit()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    session, profile = start_browser()
-    yield session
-    session.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with start_browser() as session:
+        yield session
 
 
 @pytest.fixture(scope="module")
 def browser_without_javascript():
-    session, profile = start_browser(javascript=False)
-    yield session
-    session.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with start_browser(javascript=False) as session:
+        yield session
 
 
 def open_page(browser, path: Path) -> None:

@@ -13,7 +13,6 @@ happens. The screenshot of the view in the README (docs/live_view.png) is taken 
 import json
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -142,12 +141,10 @@ def jupyterlab(tmp_path):
 
 @pytest.fixture
 def browser():
-    session, profile = start_browser(window="1400,1100", performance_log=True,
-                                     extra_flags=MORE_FLAGS)
-    session.set_page_load_timeout(SLOW)
-    yield session
-    session.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with start_browser(window="1400,1100", performance_log=True,
+                       extra_flags=MORE_FLAGS) as session:
+        session.set_page_load_timeout(SLOW)
+        yield session
 
 
 def wait_for(browser, condition, what: str, timeout: float = SLOW):

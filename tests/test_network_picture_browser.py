@@ -3,7 +3,6 @@ scales down to a narrow container and no further up than its own width, names ev
 and the PNG loads; all from the page itself, with no request leaving the machine."""
 import base64
 import re
-import shutil
 
 import pytest
 
@@ -18,10 +17,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def browser():
     """Headless Chromium as tests/test_browser.py starts it (its flags: no network, no sandbox)."""
-    session, profile = start_browser()
-    yield session
-    session.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with start_browser() as session:
+        yield session
 
 
 def untrusted(page):
